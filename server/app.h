@@ -1,0 +1,28 @@
+// App: the running emulator without its sockets — options, storage, fixtures, dispatcher.
+// main.cpp builds one, serves its handler over HTTP, and destroys it on shutdown
+// (which closes the database).
+#pragma once
+
+#include <memory>
+#include <string>
+
+#include "server/config/options.h"
+#include "server/core/result.h"
+#include "server/dispatch/dispatcher.h"
+
+namespace socialite {
+
+class App {
+ public:
+  virtual ~App() = default;
+  // Opens storage, runs migrations, loads fixtures. Errors carry a readable message.
+  static Result<std::unique_ptr<App>> Create(const Options& options);
+
+  virtual RequestHandler& handler() = 0;
+  // Marks the server ready (health answers 200) once it is listening.
+  virtual void SetReady(bool ready) = 0;
+  // One line: listening address, database, fixtures (logged at startup).
+  virtual std::string Banner(const std::string& listen_address) const = 0;
+};
+
+}  // namespace socialite

@@ -1,0 +1,38 @@
+// Options: every command-line flag, each also readable from SOCIALITE_<FLAG> (upper case,
+// '-' -> '_'). A flag on the command line wins over the environment, which wins over the
+// built-in default.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "server/core/result.h"
+
+namespace socialite {
+
+struct Options {
+  std::string host = "127.0.0.1";
+  int port = 4576;
+  std::string db = "socialite.db";    // file path, or ":memory:"
+  std::string fixtures = "default";   // "default" (embedded copy), a file path, or "none"
+  std::string region = "us-east-1";
+  std::string account = "000000000000";
+  int threads = 2;                    // io threads serving connections
+  std::string log_level = "info";     // debug | info | warn | error
+  size_t max_body_bytes = 10 * 1024 * 1024;  // larger bodies get 413
+  int request_timeout_seconds = 30;   // a request must arrive whole within this time
+  int max_connections = 1024;         // further connections are refused
+  bool help = false;
+};
+
+// Usage text printed by --help.
+std::string OptionsUsage();
+
+// Parses argv and the environment (`env` as "NAME=value" entries, e.g. from environ).
+// Unknown flags and malformed values are errors (InvalidParameters with a readable message).
+Result<Options> ParseOptions(const std::vector<std::string>& args,
+                             const std::vector<std::string>& env);
+
+}  // namespace socialite

@@ -1,0 +1,222 @@
+#include "server/core/json.h"
+
+#include <rapidjson/document.h>
+#include <rapidjson/error/en.h>
+#include <rapidjson/reader.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
+
+#include <cmath>
+#include <string>
+
+namespace socialite {
+namespace {
+
+using Encoding = rapidjson::UTF8<>;
+constexpr unsigned kParseFlags = rapidjson::kParseIterativeFlag |
+                                 rapidjson::kParseValidateEncodingFlag |
+                                 rapidjson::kParseStopWhenDoneFlag;
+
+// Builds a Value tree straight from SAX events (no intermediate DOM), bounding depth.
+class ValueBuilder : public rapidjson::BaseReaderHandler<Encoding, ValueBuilder> {
+ public:
+  bool Null() { return Put(Value()); }
+  bool Bool(bool b) { return Put(Value(b)); }
+  bool Int(int i) { return Put(Value(static_cast<int64_t>(i))); }
+  bool Uint(unsigned u) { return Put(Value(static_cast<int64_t>(u))); }
+  bool Int64(int64_t i) { return Put(Value(i)); }
+  bool Uint64(uint64_t u) {
+    if (u > static_cast<uint64_t>(INT64_MAX)) return Put(Value(static_cast<double>(u)));
+    return Put(Value(static_cast<int64_t>(u)));
+  }
+  bool Double(double d) { return Put(Value(d)); }
+  bool String(const char* s, rapidjson::SizeType n, bool) { return Put(Value(std::string(s, n))); }
+  bool StartObject() { return Open(Value::Object()); }
+  bool Key(const char* s, rapidjson::SizeType n, bool) {
+    pending_key_.assign(s, n);
+    return true;
+  }
+  bool EndObject(rapidjson::SizeType) { return Close(); }
+  bool StartArray() { return Open(Value::List()); }
+  bool EndArray(rapidjson::SizeType) { return Close(); }
+
+  bool too_deep() const { return too_deep_; }
+  Value Take() { return std::move(root_); }
+
+ private:
+  struct Frame {
+    Value value;
+    std::string key;  // key under which this container goes into its parent object
+  };
+
+  bool Put(Value v) {
+    if (stack_.empty()) {
+      root_ = std::move(v);
+      return true;
+    }
+    Value& top = stack_.back().value;
+    if (top.is_list()) {
+      top.AsList().push_back(std::move(v));
+    } else {
+      // Duplicate keys: the last one wins, as in most JSON readers.
+      top.Set(pending_key_, std::move(v));
+    }
+    return true;
+  }
+  bool Open(Value container) {
+    if (stack_.size() >= static_cast<size_t>(kMaxJsonDepth)) {
+      too_deep_ = true;
+      return false;
+    }
+    stack_.push_back(Frame{std::move(container), pending_key_});
+    return true;
+  }
+  bool Close() {
+    Frame frame = std::move(stack_.back());
+    stack_.pop_back();
+    pending_key_ = std::move(frame.key);
+    return Put(std::move(frame.value));
+  }
+
+  std::vector<Frame> stack_;
+  std::string pending_key_;
+  Value root_;
+  bool too_deep_ = false;
+};
+
+void Write(const Value& value, rapidjson::Writer<rapidjson::StringBuffer>& w) {
+  switch (value.kind()) {
+    case Value::Kind::kNull: w.Null(); break;
+    case Value::Kind::kBool: w.Bool(value.AsBool()); break;
+    case Value::Kind::kInt: w.Int64(value.AsInt()); break;
+    case Value::Kind::kDouble: w.Double(value.AsDouble()); break;
+    case Value::Kind::kString:
+      w.String(value.AsString().data(), static_cast<rapidjson::SizeType>(value.AsString().size()));
+      break;
+    case Value::Kind::kBlob: {
+      std::string encoded = Base64Encode(value.AsBlob().bytes);
+      w.String(encoded.data(), static_cast<rapidjson::SizeType>(encoded.size()));
+      break;
+    }
+    case Value::Kind::kTimestamp: {
+      double s = value.AsTimestamp().seconds;
+      // Whole seconds print as integers, as AWS does.
+      if (std::floor(s) == s) {
+        w.Int64(static_cast<int64_t>(s));
+      } else {
+        w.Double(s);
+      }
+      break;
+    }
+    case Value::Kind::kList:
+      w.StartArray();
+      for (const auto& item : value.AsList()) Write(item, w);
+      w.EndArray();
+      break;
+    case Value::Kind::kObject:
+      w.StartObject();
+      for (const auto& [key, member] : value.AsObject()) {
+        w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
+        Write(member, w);
+      }
+      w.EndObject();
+      break;
+  }
+}
+
+constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+
+int DecodeChar(char c) {
+  if (c >= 'A' && c <= 'Z') return c - 'A';
+  if (c >= 'a' && c <= 'z') return c - 'a' + 26;
+  if (c >= '0' && c <= '9') return c - '0' + 52;
+  if (c == '+') return 62;
+  if (c == '/') return 63;
+  return -1;
+}
+
+}  // namespace
+
+Result<Value> ParseJson(std::string_view text) {
+  ValueBuilder builder;
+  rapidjson::Reader reader;
+  rapidjson::MemoryStream stream(text.data(), text.size());
+  rapidjson::ParseResult ok = reader.Parse<kParseFlags>(stream, builder);
+  if (builder.too_deep()) {
+    return Serialization("JSON nesting is deeper than " + std::to_string(kMaxJsonDepth) +
+                         " levels");
+  }
+  if (!ok) {
+    return Serialization(std::string("Malformed JSON: ") + rapidjson::GetParseError_En(ok.Code()) +
+                         " at offset " + std::to_string(ok.Offset()));
+  }
+  // kParseStopWhenDoneFlag stops after the root; anything but whitespace after it is an error.
+  for (size_t i = stream.Tell(); i < text.size(); ++i) {
+    char c = text[i];
+    if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+      return Serialization("Malformed JSON: unexpected data after the root value at offset " +
+                           std::to_string(i));
+    }
+  }
+  return builder.Take();
+}
+
+std::string WriteJson(const Value& value) {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  Write(value, writer);
+  return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+std::string Base64Encode(std::string_view bytes) {
+  std::string out;
+  out.reserve((bytes.size() + 2) / 3 * 4);
+  size_t i = 0;
+  for (; i + 2 < bytes.size(); i += 3) {
+    uint32_t n = (uint8_t(bytes[i]) << 16) | (uint8_t(bytes[i + 1]) << 8) | uint8_t(bytes[i + 2]);
+    out += kAlphabet[(n >> 18) & 63];
+    out += kAlphabet[(n >> 12) & 63];
+    out += kAlphabet[(n >> 6) & 63];
+    out += kAlphabet[n & 63];
+  }
+  if (i < bytes.size()) {
+    uint32_t n = uint8_t(bytes[i]) << 16;
+    if (i + 1 < bytes.size()) n |= uint8_t(bytes[i + 1]) << 8;
+    out += kAlphabet[(n >> 18) & 63];
+    out += kAlphabet[(n >> 12) & 63];
+    out += (i + 1 < bytes.size()) ? kAlphabet[(n >> 6) & 63] : '=';
+    out += '=';
+  }
+  return out;
+}
+
+std::optional<std::string> Base64Decode(std::string_view text) {
+  if (text.size() % 4 != 0) return std::nullopt;
+  std::string out;
+  out.reserve(text.size() / 4 * 3);
+  for (size_t i = 0; i < text.size(); i += 4) {
+    int pad = 0;
+    uint32_t n = 0;
+    for (size_t j = 0; j < 4; ++j) {
+      char c = text[i + j];
+      int d;
+      if (c == '=') {
+        // Padding only in the last group, last one or two places.
+        if (i + 4 != text.size() || j < 2) return std::nullopt;
+        ++pad;
+        d = 0;
+      } else {
+        if (pad > 0) return std::nullopt;
+        d = DecodeChar(c);
+        if (d < 0) return std::nullopt;
+      }
+      n = (n << 6) | static_cast<uint32_t>(d);
+    }
+    out += static_cast<char>((n >> 16) & 0xFF);
+    if (pad < 2) out += static_cast<char>((n >> 8) & 0xFF);
+    if (pad < 1) out += static_cast<char>(n & 0xFF);
+  }
+  return out;
+}
+
+}  // namespace socialite

@@ -1,0 +1,83 @@
+// The vocabulary of the service description: shapes, members, operations.
+// One table (service_spec.cpp) written in these terms drives routing, binding, validation
+// and serialization; nothing else in the server restates a documented constraint.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "server/core/api_error.h"
+
+namespace socialite::spec {
+
+enum class ShapeType { kString, kBoolean, kInteger, kLong, kTimestamp, kBlob, kList, kMap, kStructure };
+
+// Where an input member travels on the wire.
+enum class Location { kBody, kQuery };
+
+struct Constraints {
+  std::optional<int64_t> min;  // length (strings, blobs, lists, maps) or value (numbers)
+  std::optional<int64_t> max;
+  std::string pattern;          // whole-value regular expression; empty = none
+  std::vector<std::string> enum_values;
+  bool sensitive = false;       // never echoed in messages or logs
+};
+
+struct Member {
+  std::string name;
+  std::string shape;                   // name of the target shape
+  bool required = false;
+  Location location = Location::kBody;
+  std::string location_name;           // query parameter name; empty = member name
+  const std::string& WireName() const { return location_name.empty() ? name : location_name; }
+};
+
+struct Shape {
+  std::string name;
+  ShapeType type = ShapeType::kString;
+  Constraints constraints;
+  std::vector<Member> members;  // structures
+  std::string member_shape;     // lists
+  std::string key_shape;        // maps
+  std::string value_shape;      // maps
+};
+
+struct Operation {
+  std::string name;
+  std::string method;
+  std::string path;
+  std::string input;   // structure shape name
+  std::string output;  // structure shape name
+  std::vector<ErrorCode> errors;
+  int success_status = 200;
+  // Paging declaration for List operations: the item list member and its default page size.
+  std::string page_items;
+  int default_page_size = 0;
+
+  bool Lists(ErrorCode code) const;
+};
+
+class ServiceSpec {
+ public:
+  const Shape& shape(const std::string& name) const;  // REQUIRES: the shape exists
+  const Shape* FindShape(const std::string& name) const;
+  const Operation* FindOperation(const std::string& name) const;
+  const std::vector<Operation>& operations() const { return operations_; }
+  const std::map<std::string, Shape>& shapes() const { return shapes_; }
+
+  // Builders used by the table.
+  void Add(Shape shape) { shapes_[shape.name] = std::move(shape); }
+  void Add(Operation operation) { operations_.push_back(std::move(operation)); }
+
+ private:
+  std::map<std::string, Shape> shapes_;
+  std::vector<Operation> operations_;
+};
+
+// The one description of AWS End User Messaging Social that the server implements.
+const ServiceSpec& Service();
+
+}  // namespace socialite::spec
