@@ -4,7 +4,7 @@ namespace socialite {
 
 std::string IdGenerator::Uuid() {
   std::string hex = Hex(32);
-  hex[12] = '4';                                        // version 4
+  hex[12] = '4';                                                    // version 4
   hex[16] = "89ab"[std::stoi(hex.substr(16, 1), nullptr, 16) & 3];  // RFC 4122 variant
   return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
          hex.substr(16, 4) + "-" + hex.substr(20, 12);

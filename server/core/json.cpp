@@ -86,10 +86,18 @@ class ValueBuilder : public rapidjson::BaseReaderHandler<Encoding, ValueBuilder>
 
 void Write(const Value& value, rapidjson::Writer<rapidjson::StringBuffer>& w) {
   switch (value.kind()) {
-    case Value::Kind::kNull: w.Null(); break;
-    case Value::Kind::kBool: w.Bool(value.AsBool()); break;
-    case Value::Kind::kInt: w.Int64(value.AsInt()); break;
-    case Value::Kind::kDouble: w.Double(value.AsDouble()); break;
+    case Value::Kind::kNull:
+      w.Null();
+      break;
+    case Value::Kind::kBool:
+      w.Bool(value.AsBool());
+      break;
+    case Value::Kind::kInt:
+      w.Int64(value.AsInt());
+      break;
+    case Value::Kind::kDouble:
+      w.Double(value.AsDouble());
+      break;
     case Value::Kind::kString:
       w.String(value.AsString().data(), static_cast<rapidjson::SizeType>(value.AsString().size()));
       break;

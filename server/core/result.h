@@ -13,8 +13,8 @@ namespace socialite {
 template <typename T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : state_(std::move(value)) {}           // NOLINT: implicit by design
-  Result(ApiError error) : state_(std::move(error)) {}    // NOLINT: implicit by design
+  Result(T value) : state_(std::move(value)) {}         // NOLINT: implicit by design
+  Result(ApiError error) : state_(std::move(error)) {}  // NOLINT: implicit by design
 
   bool ok() const { return std::holds_alternative<T>(state_); }
   const T& value() const& { return std::get<T>(state_); }
@@ -45,9 +45,9 @@ class [[nodiscard]] Status {
 #define SOCIALITE_CONCAT(a, b) SOCIALITE_CONCAT_INNER(a, b)
 
 // RETURN_IF_ERROR(status_expr): returns the error of a failed Status/Result.
-#define RETURN_IF_ERROR(expr)                  \
-  do {                                         \
-    auto socialite_status_ = (expr);           \
+#define RETURN_IF_ERROR(expr)                                      \
+  do {                                                             \
+    auto socialite_status_ = (expr);                               \
     if (!socialite_status_.ok()) return socialite_status_.error(); \
   } while (0)
 

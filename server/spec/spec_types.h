@@ -13,7 +13,17 @@
 
 namespace socialite::spec {
 
-enum class ShapeType { kString, kBoolean, kInteger, kLong, kTimestamp, kBlob, kList, kMap, kStructure };
+enum class ShapeType {
+  kString,
+  kBoolean,
+  kInteger,
+  kLong,
+  kTimestamp,
+  kBlob,
+  kList,
+  kMap,
+  kStructure
+};
 
 // Where an input member travels on the wire.
 enum class Location { kBody, kQuery };
@@ -21,17 +31,17 @@ enum class Location { kBody, kQuery };
 struct Constraints {
   std::optional<int64_t> min;  // length (strings, blobs, lists, maps) or value (numbers)
   std::optional<int64_t> max;
-  std::string pattern;          // whole-value regular expression; empty = none
+  std::string pattern;  // whole-value regular expression; empty = none
   std::vector<std::string> enum_values;
-  bool sensitive = false;       // never echoed in messages or logs
+  bool sensitive = false;  // never echoed in messages or logs
 };
 
 struct Member {
   std::string name;
-  std::string shape;                   // name of the target shape
+  std::string shape;  // name of the target shape
   bool required = false;
   Location location = Location::kBody;
-  std::string location_name;           // query parameter name; empty = member name
+  std::string location_name;  // query parameter name; empty = member name
   const std::string& WireName() const { return location_name.empty() ? name : location_name; }
 };
 

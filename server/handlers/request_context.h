@@ -1,0 +1,35 @@
+// What a handler gets besides its input: who is asking (partition), and the services it may
+// use (storage, clock, ids). Handlers see no HTTP, JSON or SQL types.
+#pragma once
+
+#include <functional>
+#include <string>
+
+#include "server/config/options.h"
+#include "server/core/clock.h"
+#include "server/core/id_generator.h"
+#include "server/core/result.h"
+#include "server/core/value.h"
+#include "storage/database.h"
+#include "storage/records.h"
+
+namespace socialite {
+
+// Long-lived services shared by all requests. Access to `db` is serialized by the dispatcher.
+struct Services {
+  storage::Database& db;
+  Clock& clock;
+  IdGenerator& ids;
+  const Options& options;
+};
+
+struct RequestContext {
+  storage::Partition partition;
+  std::string request_id;
+  Services& services;
+};
+
+// One function per operation: typed input (as bound and validated) -> output members.
+using Handler = std::function<Result<Value>(RequestContext&, const Value& input)>;
+
+}  // namespace socialite

@@ -1,0 +1,60 @@
+#include "server/handlers/resource_ids.h"
+
+namespace socialite {
+namespace {
+
+std::string Arn(const storage::Partition& p, const std::string& type, const std::string& hex) {
+  return "arn:aws:social-messaging:" + p.region + ":" + p.account + ":" + type + "/" + hex;
+}
+
+std::string StripPrefix(const std::string& id, const std::string& prefix) {
+  return id.rfind(prefix, 0) == 0 ? id.substr(prefix.size()) : id;
+}
+
+// The part after ":<type>/" in an ARN of this service, if it is there and non-empty.
+std::optional<std::string> ArnResource(const std::string& arn, const std::string& type) {
+  if (arn.rfind("arn:", 0) != 0) return std::nullopt;
+  std::string marker = ":" + type + "/";
+  size_t at = arn.rfind(marker);
+  if (at == std::string::npos) return std::nullopt;
+  std::string rest = arn.substr(at + marker.size());
+  if (rest.empty() || rest.find('/') != std::string::npos) return std::nullopt;
+  return rest;
+}
+
+std::optional<std::string> IdFrom(const std::string& id_or_arn, const std::string& prefix,
+                                  const std::string& arn_type) {
+  if (id_or_arn.rfind(prefix, 0) == 0 && id_or_arn.size() > prefix.size()) return id_or_arn;
+  if (auto hex = ArnResource(id_or_arn, arn_type)) return prefix + *hex;
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::string WabaArn(const storage::Partition& p, const std::string& waba_id) {
+  return Arn(p, "waba", StripPrefix(waba_id, kWabaPrefix));
+}
+
+std::string PhoneNumberArn(const storage::Partition& p, const std::string& phone_number_id) {
+  return Arn(p, "phone-number-id", StripPrefix(phone_number_id, kPhoneNumberPrefix));
+}
+
+std::optional<std::string> WabaIdFrom(const std::string& id_or_arn) {
+  return IdFrom(id_or_arn, kWabaPrefix, "waba");
+}
+
+std::optional<std::string> PhoneNumberIdFrom(const std::string& id_or_arn) {
+  return IdFrom(id_or_arn, kPhoneNumberPrefix, "phone-number-id");
+}
+
+std::optional<ResourceRef> ResourceFromArn(const std::string& arn) {
+  if (arn.rfind("arn:aws:social-messaging:", 0) != 0) return std::nullopt;
+  if (auto hex = ArnResource(arn, "waba"))
+    return ResourceRef{ResourceKind::kWaba, kWabaPrefix + *hex};
+  if (auto hex = ArnResource(arn, "phone-number-id")) {
+    return ResourceRef{ResourceKind::kPhoneNumber, kPhoneNumberPrefix + *hex};
+  }
+  return std::nullopt;
+}
+
+}  // namespace socialite

@@ -1,0 +1,87 @@
+#include "storage/database.h"
+
+#include <sqlite3.h>
+
+#include <vector>
+
+#include "storage/schema.h"
+#include "storage/statement.h"
+
+namespace socialite::storage {
+
+StoreError LastError(sqlite3* db, int code) {
+  StoreCode kind = StoreCode::kError;
+  int primary = code & 0xFF;
+  if (primary == SQLITE_CONSTRAINT) kind = StoreCode::kAlreadyExists;
+  if (primary == SQLITE_BUSY || primary == SQLITE_LOCKED) kind = StoreCode::kBusy;
+  std::string message = db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(code);
+  return StoreError{kind, message};
+}
+
+StoreResult<std::unique_ptr<Database>> Database::Open(const std::string& path) {
+  sqlite3* raw = nullptr;
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX;
+  int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  std::unique_ptr<Database> db(new Database(raw, path));  // closes even when open failed
+  if (rc != SQLITE_OK) return LastError(raw, rc);
+
+  // WAL keeps every committed transaction across a crash of the process; NORMAL sync is
+  // durable against process death (only an OS crash could lose the last commits).
+  RETURN_IF_STORE_ERROR(
+      db->Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                  "PRAGMA busy_timeout=5000;"));
+
+  const auto& migrations = Migrations();
+  for (int version = db->SchemaVersion(); version < static_cast<int>(migrations.size());
+       ++version) {
+    Transaction txn(*db);
+    RETURN_IF_STORE_ERROR(txn.begin_status());
+    RETURN_IF_STORE_ERROR(db->Execute(migrations[version]));
+    RETURN_IF_STORE_ERROR(db->Execute("PRAGMA user_version=" + std::to_string(version + 1)));
+    RETURN_IF_STORE_ERROR(txn.Commit());
+  }
+  return db;
+}
+
+Database::~Database() { sqlite3_close_v2(db_); }
+
+StoreStatus Database::Execute(const std::string& sql) {
+  char* error = nullptr;
+  int rc = sqlite3_exec(db_, sql.c_str(), nullptr, nullptr, &error);
+  if (rc == SQLITE_OK) return {};
+  StoreError failure = LastError(db_, rc);
+  if (error != nullptr) {
+    failure.message = error;
+    sqlite3_free(error);
+  }
+  return failure;
+}
+
+int Database::SchemaVersion() {
+  Statement st(*this, "PRAGMA user_version");
+  return st.Step() ? static_cast<int>(st.Int(0)) : 0;
+}
+
+StoreStatus Database::DeleteAllRows() {
+  std::vector<std::string> tables;
+  Statement names(
+      *this, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
+  while (names.Step()) tables.push_back(names.Text(0));
+  RETURN_IF_STORE_ERROR(names.status());
+  // Foreign keys are checked per statement; off for the sweep so table order does not matter.
+  RETURN_IF_STORE_ERROR(Execute("PRAGMA foreign_keys=OFF"));
+  StoreStatus status;
+  for (const auto& table : tables) {
+    status = Execute("DELETE FROM \"" + table + "\"");
+    if (!status.ok()) break;
+  }
+  RETURN_IF_STORE_ERROR(Execute("PRAGMA foreign_keys=ON"));
+  return status;
+}
+
+bool Database::IntegrityOk() {
+  Statement st(*this, "PRAGMA integrity_check");
+  return st.Step() && st.Text(0) == "ok";
+}
+
+}  // namespace socialite::storage
