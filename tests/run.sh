@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# The project's test command: build, unit tests (ctest), contract tests
+# (node --test against a real build/socialite). Ends with one line
+# "N passed, N failed" summing both suites; exits non-zero if anything failed.
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+root="$PWD"
+logs="$(mktemp -d)"
+trap 'rm -rf "$logs"' EXIT
+
+bash docker/build.sh
+
+# --- unit tests --------------------------------------------------------------
+unit_rc=0
+ctest --test-dir build --output-on-failure -j2 2>&1 | tee "$logs/ctest.log" || unit_rc=$?
+# Summary line: "X% tests passed, Y tests failed out of Z".
+unit_line="$(grep -E '[0-9]+% tests passed, [0-9]+ tests? failed out of [0-9]+' "$logs/ctest.log" | tail -n1 || true)"
+if [ -n "$unit_line" ]; then
+  unit_failed="$(sed -E 's/.* ([0-9]+) tests? failed out of ([0-9]+).*/\1/' <<<"$unit_line")"
+  unit_total="$(sed -E 's/.* failed out of ([0-9]+).*/\1/' <<<"$unit_line")"
+  unit_passed=$((unit_total - unit_failed))
+else
+  # No summary (e.g. no tests found): a failing run still counts as one failure.
+  unit_passed=0
+  unit_failed=$((unit_rc != 0 ? 1 : 0))
+fi
+
+# --- contract tests ----------------------------------------------------------
+contract_rc=0
+contract_passed=0
+contract_failed=0
+cd "$root/tests/contract"
+
+# npm ci only when node_modules does not match the lockfile (hash stamp).
+lock_hash="$(sha256sum package-lock.json | cut -d' ' -f1)"
+stamp="node_modules/.socialite-lock-sha256"
+if [ "$(cat "$stamp" 2>/dev/null || true)" != "$lock_hash" ]; then
+  if npm ci --no-audit --no-fund; then
+    echo "$lock_hash" >"$stamp"
+  else
+    contract_rc=1
+  fi
+fi
+
+if [ "$contract_rc" -eq 0 ]; then
+  # Readable "spec" output on the console; a TAP copy in a file for its
+  # "# pass N" / "# fail N" summary lines.
+  node --test --test-concurrency=1 --test-timeout=60000 \
+    --test-reporter=spec --test-reporter-destination=stdout \
+    --test-reporter=tap --test-reporter-destination="$logs/node.tap" \
+    ./*.test.mjs || contract_rc=$?
+  count() { grep -E "^# $1 [0-9]+$" "$logs/node.tap" | tail -n1 | awk '{print $3}'; }
+  contract_passed="$(count pass || true)"
+  contract_failed="$(count fail || true)"
+  cancelled="$(count cancelled || true)"
+  contract_passed="${contract_passed:-0}"
+  contract_failed=$(( ${contract_failed:-0} + ${cancelled:-0} ))
+fi
+if [ "$contract_rc" -ne 0 ] && [ "$contract_failed" -eq 0 ]; then
+  contract_failed=1
+fi
+
+echo
+echo "unit tests (ctest): ${unit_passed} passed, ${unit_failed} failed (ctest rc ${unit_rc})"
+echo "contract tests (node): ${contract_passed} passed, ${contract_failed} failed (node rc ${contract_rc})"
+echo "$((unit_passed + contract_passed)) passed, $((unit_failed + contract_failed)) failed"
+
+[ "$unit_rc" -eq 0 ] && [ "$contract_rc" -eq 0 ]
