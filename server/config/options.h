@@ -30,7 +30,8 @@ struct Options {
 // Usage text printed by --help.
 std::string OptionsUsage();
 
-// Parses argv and the environment (`env` as "NAME=value" entries, e.g. from environ).
+// Parses argv (without the program name) and the environment (`env` as "NAME=value"
+// entries, e.g. from environ).
 // Unknown flags and malformed values are errors (InvalidParameters with a readable message).
 Result<Options> ParseOptions(const std::vector<std::string>& args,
                              const std::vector<std::string>& env);

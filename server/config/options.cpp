@@ -1,0 +1,275 @@
+#include "server/config/options.h"
+
+#include <algorithm>
+#include <cctype>
+#include <charconv>
+#include <cstdint>
+#include <limits>
+#include <map>
+#include <optional>
+#include <string_view>
+#include <type_traits>
+#include <variant>
+
+namespace socialite {
+namespace {
+
+constexpr std::string_view kFlagPrefix = "--";
+constexpr std::string_view kEnvPrefix = "SOCIALITE_";
+
+// Returns an error message for a bad string value, or nothing when it is acceptable.
+using StringCheck = std::optional<std::string> (*)(const std::string& value);
+
+// The Options member a flag writes; its type decides how the value is parsed.
+using Field =
+    std::variant<std::string Options::*, int Options::*, size_t Options::*, bool Options::*>;
+
+struct Flag {
+  std::string_view name;        // without "--"
+  std::string_view value_name;  // placeholder shown in the usage text
+  std::string_view help;
+  Field field;
+  // Inclusive bounds for numeric flags.
+  uint64_t min = 0;
+  uint64_t max = 0;
+  StringCheck check = nullptr;  // for string flags; nullptr accepts any value
+};
+
+std::optional<std::string> RequireNonEmpty(const std::string& value) {
+  if (value.empty()) return "must not be empty";
+  return std::nullopt;
+}
+
+std::optional<std::string> RequireLogLevel(const std::string& value) {
+  constexpr std::string_view kLevels[] = {"debug", "info", "warn", "error"};
+  if (std::find(std::begin(kLevels), std::end(kLevels), value) != std::end(kLevels)) {
+    return std::nullopt;
+  }
+  return "must be one of debug, info, warn, error; got '" + value + "'";
+}
+
+std::optional<std::string> RequireAccountId(const std::string& value) {
+  bool all_digits =
+      std::all_of(value.begin(), value.end(), [](unsigned char c) { return std::isdigit(c) != 0; });
+  if (value.size() == 12 && all_digits) return std::nullopt;
+  return "must be exactly 12 digits (an AWS account id); got '" + value + "'";
+}
+
+// The one table of flags: parsing, the environment and the usage text all read it.
+const Flag kFlags[] = {
+    {"host", "ADDRESS", "Address to listen on: an IPv4/IPv6 literal or localhost.", &Options::host,
+     0, 0, RequireNonEmpty},
+    {"port", "PORT", "TCP port to listen on; 0 lets the system pick a free one.", &Options::port, 0,
+     65535},
+    {"db", "PATH", "SQLite database file, or :memory: for a throwaway database.", &Options::db, 0,
+     0, RequireNonEmpty},
+    {"fixtures", "PATH", "Seed data: default (built in), a JSON file path, or none.",
+     &Options::fixtures, 0, 0, RequireNonEmpty},
+    {"region", "REGION", "Region used when a request is not signed.", &Options::region, 0, 0,
+     RequireNonEmpty},
+    {"account", "ACCOUNT", "12-digit account id used when a request does not name one.",
+     &Options::account, 0, 0, RequireAccountId},
+    {"threads", "N", "Number of threads serving connections (1-64).", &Options::threads, 1, 64},
+    {"log-level", "LEVEL", "One of debug, info, warn, error.", &Options::log_level, 0, 0,
+     RequireLogLevel},
+    {"max-body-bytes", "BYTES", "Largest request body accepted; larger ones get 413.",
+     &Options::max_body_bytes, 1, std::numeric_limits<uint32_t>::max()},
+    {"request-timeout", "SECONDS",
+     "Time allowed for a whole request to arrive (also the idle keep-alive limit).",
+     &Options::request_timeout_seconds, 1, 86400},
+    {"max-connections", "N", "Open connections allowed; further ones are answered 503.",
+     &Options::max_connections, 1, 1000000},
+    {"help", "", "Print this help and exit.", &Options::help},
+};
+
+const Flag* FindFlag(std::string_view name) {
+  for (const Flag& flag : kFlags) {
+    if (flag.name == name) return &flag;
+  }
+  return nullptr;
+}
+
+bool IsSwitch(const Flag& flag) { return std::holds_alternative<bool Options::*>(flag.field); }
+
+// "log-level" -> "SOCIALITE_LOG_LEVEL".
+std::string EnvName(const Flag& flag) {
+  std::string name(kEnvPrefix);
+  for (char c : flag.name) {
+    name += c == '-' ? '_' : static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  }
+  return name;
+}
+
+// Accepts digits only (no sign, blanks or suffix) within [min, max].
+std::optional<uint64_t> ParseBoundedNumber(const std::string& text, const Flag& flag,
+                                           std::string& error) {
+  uint64_t number = 0;
+  const char* end = text.data() + text.size();
+  auto [stop, status] = std::from_chars(text.data(), end, number);
+  bool digits_only = !text.empty() && std::all_of(text.begin(), text.end(), [](unsigned char c) {
+    return std::isdigit(c) != 0;
+  });
+  if (!digits_only || status != std::errc() || stop != end || number < flag.min ||
+      number > flag.max) {
+    error = "must be a whole number from " + std::to_string(flag.min) + " to " +
+            std::to_string(flag.max) + "; got '" + text + "'";
+    return std::nullopt;
+  }
+  return number;
+}
+
+std::optional<bool> ParseSwitch(const std::string& text) {
+  if (text.empty() || text == "1" || text == "true" || text == "yes") return true;
+  if (text == "0" || text == "false" || text == "no") return false;
+  return std::nullopt;
+}
+
+// Parses `text` into the flag's member of `options`; returns the error message on failure.
+std::optional<std::string> Apply(const Flag& flag, const std::string& text, Options& options) {
+  std::string error;
+  auto store = [&](auto member) {
+    using Value = std::remove_reference_t<decltype(options.*member)>;
+    if constexpr (std::is_same_v<Value, std::string>) {
+      if (flag.check != nullptr) {
+        if (auto problem = flag.check(text)) {
+          error = *problem;
+          return;
+        }
+      }
+      options.*member = text;
+    } else if constexpr (std::is_same_v<Value, bool>) {
+      std::optional<bool> on = ParseSwitch(text);
+      if (!on) {
+        error = "takes no value, or one of true, false, 1, 0; got '" + text + "'";
+        return;
+      }
+      options.*member = *on;
+    } else {
+      std::optional<uint64_t> number = ParseBoundedNumber(text, flag, error);
+      if (number) options.*member = static_cast<Value>(*number);
+    }
+  };
+  std::visit(store, flag.field);
+  if (error.empty()) return std::nullopt;
+  return error;
+}
+
+std::string DefaultText(const Flag& flag) {
+  static const Options kDefaults;
+  return std::visit(
+      [](auto member) -> std::string {
+        const auto& value = kDefaults.*member;
+        using Value = std::decay_t<decltype(value)>;
+        if constexpr (std::is_same_v<Value, std::string>) {
+          return value;
+        } else if constexpr (std::is_same_v<Value, bool>) {
+          return value ? "true" : "false";
+        } else {
+          return std::to_string(value);
+        }
+      },
+      flag.field);
+}
+
+// A flag's raw value and where it came from, for error messages.
+struct RawValue {
+  std::string text;
+  std::string source;  // "--port" or "SOCIALITE_PORT"
+};
+
+// Reads SOCIALITE_* variables into `raw`. Unknown SOCIALITE_* names are ignored: other
+// components may read their own variables.
+void CollectEnvironment(const std::vector<std::string>& env, std::map<const Flag*, RawValue>& raw) {
+  for (const std::string& entry : env) {
+    size_t equals = entry.find('=');
+    if (equals == std::string::npos) continue;
+    std::string_view name(entry.data(), equals);
+    if (name.substr(0, kEnvPrefix.size()) != kEnvPrefix) continue;
+    for (const Flag& flag : kFlags) {
+      if (EnvName(flag) == name) {
+        raw[&flag] = {entry.substr(equals + 1), std::string(name)};
+        break;
+      }
+    }
+  }
+}
+
+// Reads the command line into `raw`, overriding the environment; the last repeat wins.
+Status CollectArguments(const std::vector<std::string>& args,
+                        std::map<const Flag*, RawValue>& raw) {
+  for (size_t i = 0; i < args.size(); ++i) {
+    std::string_view arg = args[i];
+    if (arg.substr(0, kFlagPrefix.size()) != kFlagPrefix || arg.size() == kFlagPrefix.size()) {
+      return InvalidParameters("unexpected argument '" + args[i] +
+                               "'; options look like --name value (see --help)");
+    }
+    std::string_view body = arg.substr(kFlagPrefix.size());
+    size_t equals = body.find('=');
+    std::string_view name = body.substr(0, equals);
+    const Flag* flag = FindFlag(name);
+    if (flag == nullptr) {
+      return InvalidParameters("unknown option --" + std::string(name) + " (see --help)");
+    }
+    std::string source = "--" + std::string(flag->name);
+    if (equals != std::string_view::npos) {
+      raw[flag] = {std::string(body.substr(equals + 1)), source};
+    } else if (IsSwitch(*flag)) {
+      raw[flag] = {"", source};
+    } else if (i + 1 < args.size() && args[i + 1].rfind("--", 0) != 0) {
+      raw[flag] = {args[++i], source};
+    } else {
+      return InvalidParameters(source + " needs a value (" + std::string(flag->value_name) + ")");
+    }
+  }
+  return Status();
+}
+
+}  // namespace
+
+std::string OptionsUsage() {
+  std::string usage =
+      "Usage: socialite [options]\n"
+      "\n"
+      "Local emulator of the AWS End User Messaging Social API (WhatsApp).\n"
+      "Each option can also be set with the environment variable shown; the command line\n"
+      "wins over the environment, which wins over the default. Values may be given as\n"
+      "--name value or --name=value.\n"
+      "\n"
+      "Options:\n";
+  for (const Flag& flag : kFlags) {
+    std::string synopsis = "  --" + std::string(flag.name);
+    if (!flag.value_name.empty()) synopsis += " " + std::string(flag.value_name);
+    usage += synopsis + "\n      " + std::string(flag.help) + "\n      env " + EnvName(flag) +
+             ", default " + DefaultText(flag) + "\n";
+  }
+  return usage;
+}
+
+Result<Options> ParseOptions(const std::vector<std::string>& args,
+                             const std::vector<std::string>& env) {
+  std::map<const Flag*, RawValue> raw;
+  CollectEnvironment(env, raw);
+  RETURN_IF_ERROR(CollectArguments(args, raw));
+
+  Options options;
+  // --help is settled first and wins even when other values are wrong, so a confused user
+  // still gets the usage text.
+  const Flag* help = FindFlag("help");
+  if (auto found = raw.find(help); found != raw.end()) {
+    if (auto error = Apply(*help, found->second.text, options)) {
+      return InvalidParameters(found->second.source + " " + *error);
+    }
+    if (options.help) return options;
+  }
+  // Apply in table order so the first bad flag reported is predictable.
+  for (const Flag& flag : kFlags) {
+    auto found = raw.find(&flag);
+    if (found == raw.end()) continue;
+    if (auto error = Apply(flag, found->second.text, options)) {
+      return InvalidParameters(found->second.source + " " + *error);
+    }
+  }
+  return options;
+}
+
+}  // namespace socialite

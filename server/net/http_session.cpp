@@ -1,0 +1,204 @@
+#include "server/net/http_session.h"
+
+#include <boost/asio/buffer.hpp>
+#include <boost/asio/dispatch.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/write.hpp>
+#include <boost/beast/core/bind_handler.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/http/error.hpp>
+#include <boost/beast/http/read.hpp>
+#include <boost/beast/http/write.hpp>
+#include <exception>
+#include <string_view>
+#include <utility>
+
+namespace socialite::net {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+constexpr std::string_view kContinueResponse = "HTTP/1.1 100 Continue\r\n\r\n";
+// Past this much discarded input a closing connection stops being polite.
+constexpr size_t kMaxLingerBytes = 16 * 1024 * 1024;
+
+// True for errors of Beast's HTTP parser (malformed syntax, limits), as opposed to transport.
+bool IsHttpProtocolError(const beast::error_code& ec) {
+  return ec.category() == http::make_error_code(http::error::bad_method).category();
+}
+
+}  // namespace
+
+HttpSession::HttpSession(tcp::socket socket, RequestHandler& handler, const SessionLimits& limits,
+                         std::shared_ptr<ConnectionRegistry> registry)
+    : strand_(socket.get_executor()),
+      stream_(std::move(socket)),
+      handler_(handler),
+      limits_(limits),
+      registry_(std::move(registry)) {
+  beast::error_code ignored;
+  tcp::endpoint peer = stream_.socket().remote_endpoint(ignored);
+  if (!ignored) remote_address_ = peer.address().to_string();
+  // Responses are written in one piece; do not let Nagle hold back the next one.
+  stream_.socket().set_option(tcp::no_delay(true), ignored);
+}
+
+HttpSession::~HttpSession() {
+  if (registry_id_) registry_->Remove(*registry_id_);
+}
+
+void HttpSession::Start() {
+  // Registered before returning, so the listener's next connection count includes this one.
+  registry_id_ = registry_->Add(weak_from_this());
+  asio::dispatch(strand_, [self = shared_from_this()] { self->ReadHeader(); });
+}
+
+void HttpSession::RejectBusy() {
+  asio::dispatch(strand_, [self = shared_from_this()] {
+    self->Write(TooManyConnectionsResponse(), 11, /*keep_alive=*/false);
+  });
+}
+
+void HttpSession::Shutdown() {
+  asio::post(strand_, [self = shared_from_this()] { self->DoShutdown(); });
+}
+
+void HttpSession::DoShutdown() {
+  shutdown_requested_ = true;
+  // Only a connection waiting for its next request is cut short; one that is reading a body,
+  // handling or writing finishes that response and closes afterwards.
+  if (phase_ == Phase::kAwaitingRequest) stream_.cancel();
+}
+
+void HttpSession::ReadHeader() {
+  if (shutdown_requested_ || registry_->draining()) return CloseNow();
+  phase_ = Phase::kAwaitingRequest;
+  parser_.emplace();
+  parser_->body_limit(limits_.max_body_bytes);
+  parser_->header_limit(static_cast<std::uint32_t>(limits_.max_header_bytes));
+  // One deadline covers the wait for the request and its arrival, header and body.
+  stream_.expires_after(limits_.request_timeout);
+  http::async_read_header(stream_, buffer_, *parser_,
+                          beast::bind_front_handler(&HttpSession::OnHeader, shared_from_this()));
+}
+
+void HttpSession::OnHeader(beast::error_code ec, size_t /*bytes*/) {
+  if (ec) return OnReadFailed(ec);
+  phase_ = Phase::kReadingBody;
+  if (parser_->is_done()) return Respond();
+  const auto& header = parser_->get();
+  // A client that asked to be invited before sending its body would otherwise stall.
+  if (header.version() >= 11 && beast::iequals(header[http::field::expect], "100-continue")) {
+    asio::async_write(stream_, asio::buffer(kContinueResponse.data(), kContinueResponse.size()),
+                      beast::bind_front_handler(&HttpSession::OnContinueSent, shared_from_this()));
+    return;
+  }
+  ReadBody();
+}
+
+void HttpSession::OnContinueSent(beast::error_code ec, size_t /*bytes*/) {
+  if (ec) return CloseNow();
+  ReadBody();
+}
+
+void HttpSession::ReadBody() {
+  http::async_read(stream_, buffer_, *parser_,
+                   beast::bind_front_handler(&HttpSession::OnBody, shared_from_this()));
+}
+
+void HttpSession::OnBody(beast::error_code ec, size_t /*bytes*/) {
+  if (ec) return OnReadFailed(ec);
+  Respond();
+}
+
+void HttpSession::OnReadFailed(beast::error_code ec) {
+  if (ec == http::error::body_limit) {
+    HttpResponse too_large;
+    try {
+      too_large = handler_.TooLarge();
+    } catch (const std::exception&) {
+      too_large = InternalErrorResponse();
+    }
+    // The rest of the body is never read: answer now and close.
+    return Write(std::move(too_large), 11, /*keep_alive=*/false);
+  }
+  if (ec != http::error::end_of_stream && IsHttpProtocolError(ec)) {
+    return Write(MalformedRequestResponse(), 11, /*keep_alive=*/false);
+  }
+  // The peer closed, the deadline passed, Shutdown() cancelled the read or the transport
+  // failed: nothing useful can be sent.
+  CloseNow();
+}
+
+void HttpSession::Respond() {
+  phase_ = Phase::kResponding;
+  unsigned version = parser_->get().version();
+  bool keep_alive = parser_->get().keep_alive();
+  omit_body_ = parser_->get().method() == http::verb::head;
+  HttpResponse response;
+  try {
+    response = handler_.Handle(ToHttpRequest(parser_->release(), remote_address_));
+  } catch (const std::exception&) {
+    response = InternalErrorResponse();
+  }
+  // During a graceful stop this is the connection's last response.
+  bool stay_open = keep_alive && !shutdown_requested_ && !registry_->draining();
+  Write(std::move(response), version, stay_open);
+}
+
+void HttpSession::Write(HttpResponse response, unsigned version, bool keep_alive) {
+  phase_ = Phase::kResponding;
+  close_after_write_ = !keep_alive;
+  try {
+    response_.emplace(ToBeastResponse(std::move(response), version, keep_alive));
+  } catch (const std::exception&) {
+    close_after_write_ = true;
+    response_.emplace(ToBeastResponse(InternalErrorResponse(), version, false));
+  }
+  // A response to HEAD keeps its Content-Length but carries no body.
+  if (omit_body_) response_->body().clear();
+  omit_body_ = false;
+  stream_.expires_after(limits_.request_timeout);
+  http::async_write(stream_, *response_,
+                    beast::bind_front_handler(&HttpSession::OnWrite, shared_from_this()));
+}
+
+void HttpSession::OnWrite(beast::error_code ec, size_t /*bytes*/) {
+  response_.reset();
+  if (ec) return CloseNow();
+  if (close_after_write_) return Linger();
+  ReadHeader();
+}
+
+void HttpSession::Linger() {
+  phase_ = Phase::kClosing;
+  beast::error_code ec;
+  stream_.socket().shutdown(tcp::socket::shutdown_send, ec);
+  if (ec) return CloseNow();
+  // Closing with unread input would send a reset, which can destroy the response in the
+  // peer's receive buffer before it is read (e.g. the unread rest of a too-large body).
+  stream_.expires_after(limits_.linger_timeout);
+  stream_.async_read_some(
+      asio::buffer(linger_buffer_),
+      beast::bind_front_handler(&HttpSession::OnLingerRead, shared_from_this()));
+}
+
+void HttpSession::OnLingerRead(beast::error_code ec, size_t bytes) {
+  lingered_bytes_ += bytes;
+  if (ec || lingered_bytes_ > kMaxLingerBytes) return CloseNow();
+  stream_.async_read_some(
+      asio::buffer(linger_buffer_),
+      beast::bind_front_handler(&HttpSession::OnLingerRead, shared_from_this()));
+}
+
+void HttpSession::CloseNow() {
+  phase_ = Phase::kClosing;
+  beast::error_code ignored;
+  stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+  stream_.close();
+}
+
+}  // namespace socialite::net
