@@ -26,6 +26,7 @@ class Statement {
 
   // Bind parameters are 1-based, as in SQLite.
   Statement& Bind(int index, std::string_view text);
+  Statement& Bind(int index, const char* text) { return Bind(index, std::string_view(text)); }
   Statement& Bind(int index, int64_t number);
   Statement& Bind(int index, int number) { return Bind(index, static_cast<int64_t>(number)); }
   Statement& Bind(int index, bool flag) { return Bind(index, static_cast<int64_t>(flag)); }

@@ -40,7 +40,7 @@ std::string Render(const Value& value) {
       return value.AsString();
     case Value::Kind::kBlob:
       return "java.nio.HeapByteBuffer[pos=0 lim=" + std::to_string(value.AsBlob().bytes.size()) +
-             "]";
+             " cap=" + std::to_string(value.AsBlob().bytes.size()) + "]";
     case Value::Kind::kTimestamp:
       return std::to_string(value.AsTimestamp().seconds);
     case Value::Kind::kList: {

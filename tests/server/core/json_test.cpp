@@ -1,0 +1,185 @@
+#include "server/core/json.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace socialite {
+namespace {
+
+std::string ParseError(std::string_view text) {
+  Result<Value> parsed = ParseJson(text);
+  if (parsed.ok()) return "<parsed: " + WriteJson(parsed.value()) + ">";
+  EXPECT_EQ(parsed.error().code, ErrorCode::kSerialization);
+  return parsed.error().message;
+}
+
+bool StartsWith(const std::string& text, const std::string& prefix) {
+  return text.rfind(prefix, 0) == 0;
+}
+
+TEST(Base64Test, EncodesTheRfc4648Vectors) {
+  EXPECT_EQ(Base64Encode(""), "");
+  EXPECT_EQ(Base64Encode("f"), "Zg==");
+  EXPECT_EQ(Base64Encode("fo"), "Zm8=");
+  EXPECT_EQ(Base64Encode("foo"), "Zm9v");
+  EXPECT_EQ(Base64Encode("foob"), "Zm9vYg==");
+  EXPECT_EQ(Base64Encode("fooba"), "Zm9vYmE=");
+  EXPECT_EQ(Base64Encode("foobar"), "Zm9vYmFy");
+}
+
+TEST(Base64Test, DecodesTheRfc4648Vectors) {
+  EXPECT_EQ(Base64Decode(""), "");
+  EXPECT_EQ(Base64Decode("Zg=="), "f");
+  EXPECT_EQ(Base64Decode("Zm8="), "fo");
+  EXPECT_EQ(Base64Decode("Zm9v"), "foo");
+  EXPECT_EQ(Base64Decode("Zm9vYmFy"), "foobar");
+}
+
+TEST(Base64Test, RoundTripsEveryByteValue) {
+  std::string bytes;
+  for (int i = 0; i < 256; ++i) bytes += static_cast<char>(i);
+  for (size_t len = 0; len <= bytes.size(); len += 37) {
+    std::string chunk = bytes.substr(0, len);
+    EXPECT_EQ(Base64Decode(Base64Encode(chunk)), chunk) << len;
+  }
+  EXPECT_EQ(Base64Decode(Base64Encode(bytes)), bytes);
+  EXPECT_EQ(Base64Encode("\xfb\xff"), "+/8=");
+}
+
+TEST(Base64Test, RejectsWrongLength) {
+  EXPECT_EQ(Base64Decode("Zg"), std::nullopt);
+  EXPECT_EQ(Base64Decode("Zg="), std::nullopt);
+  EXPECT_EQ(Base64Decode("Zm9vY"), std::nullopt);
+}
+
+TEST(Base64Test, RejectsCharactersOutsideTheAlphabet) {
+  EXPECT_EQ(Base64Decode("Zm9v!A=="), std::nullopt);
+  EXPECT_EQ(Base64Decode("Zm9v\nYg=="), std::nullopt);
+  EXPECT_EQ(Base64Decode("Zm 9"), std::nullopt);
+  EXPECT_EQ(Base64Decode("-_8="), std::nullopt);  // URL-safe alphabet
+}
+
+TEST(Base64Test, RejectsMisplacedPadding) {
+  EXPECT_EQ(Base64Decode("Zg==Zg=="), std::nullopt);  // padding before the last group
+  EXPECT_EQ(Base64Decode("Z==="), std::nullopt);      // three padding characters
+  EXPECT_EQ(Base64Decode("===="), std::nullopt);
+  EXPECT_EQ(Base64Decode("Zg=a"), std::nullopt);  // data after padding
+}
+
+TEST(JsonTest, ParsesScalarsAndContainers) {
+  Result<Value> v = ParseJson(R"({"s":"x","i":-3,"d":1.5,"b":true,"n":null,"l":[1,"a"]})");
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(v->GetString("s"), "x");
+  EXPECT_EQ(v->GetInt("i"), -3);
+  EXPECT_EQ(v->Get("d")->kind(), Value::Kind::kDouble);
+  EXPECT_EQ(v->Get("d")->AsDouble(), 1.5);
+  EXPECT_EQ(v->GetBool("b"), true);
+  EXPECT_TRUE(v->Get("n")->is_null());
+  ASSERT_TRUE(v->Get("l")->is_list());
+  EXPECT_EQ(v->Get("l")->AsList().size(), 2u);
+}
+
+TEST(JsonTest, LargeIntegersBeyondInt64BecomeDoubles) {
+  Result<Value> v = ParseJson("[9223372036854775807, 9223372036854775808]");
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(v->AsList()[0].kind(), Value::Kind::kInt);
+  EXPECT_EQ(v->AsList()[0].AsInt(), INT64_MAX);
+  EXPECT_EQ(v->AsList()[1].kind(), Value::Kind::kDouble);
+}
+
+TEST(JsonTest, WriteKeepsMemberOrderAndRoundTrips) {
+  const std::string text = R"({"z":1,"a":[true,false,null],"m":{"k":"v\"\\"},"e":{}})";
+  Result<Value> v = ParseJson(text);
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(WriteJson(*v), text);
+}
+
+TEST(JsonTest, DuplicateKeysKeepTheLastValueAtTheFirstPosition) {
+  Result<Value> v = ParseJson(R"({"a":1,"b":2,"a":3})");
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(WriteJson(*v), R"({"a":3,"b":2})");
+}
+
+TEST(JsonTest, DuplicateKeysInNestedObjects) {
+  Result<Value> v = ParseJson(R"({"o":{"k":"first","k":"second"},"o2":[{"x":1,"x":{"y":2}}]})");
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(WriteJson(*v), R"({"o":{"k":"second"},"o2":[{"x":{"y":2}}]})");
+}
+
+TEST(JsonTest, EmptyTextIsAnError) {
+  EXPECT_EQ(ParseError(""), "Malformed JSON: The document is empty. at offset 0");
+  EXPECT_TRUE(StartsWith(ParseError("   "), "Malformed JSON: The document is empty."));
+}
+
+TEST(JsonTest, SyntaxErrorsNameTheOffset) {
+  EXPECT_EQ(ParseError(R"({"a":})"), "Malformed JSON: Invalid value. at offset 5");
+  EXPECT_TRUE(StartsWith(ParseError(R"({"a" 1})"), "Malformed JSON: "));
+  EXPECT_TRUE(StartsWith(ParseError(R"([1,2)"), "Malformed JSON: "));
+  EXPECT_TRUE(StartsWith(ParseError(R"({'a':1})"), "Malformed JSON: "));
+  EXPECT_TRUE(StartsWith(ParseError(R"([1,])"), "Malformed JSON: "));
+  EXPECT_TRUE(StartsWith(ParseError("NaN"), "Malformed JSON: "));
+}
+
+TEST(JsonTest, TrailingGarbageIsRejected) {
+  EXPECT_EQ(ParseError("{} x"), "Malformed JSON: unexpected data after the root value at offset 3");
+  EXPECT_TRUE(StartsWith(ParseError("{}{}"), "Malformed JSON: "));
+  EXPECT_TRUE(StartsWith(ParseError("123abc"), "Malformed JSON: "));
+  EXPECT_TRUE(StartsWith(ParseError(std::string("{}\0", 3)), "Malformed JSON: "));
+}
+
+TEST(JsonTest, TrailingWhitespaceIsAccepted) {
+  Result<Value> v = ParseJson(" {\"a\":1} \r\n\t");
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(WriteJson(*v), R"({"a":1})");
+}
+
+TEST(JsonTest, InvalidUtf8IsRejected) {
+  EXPECT_TRUE(StartsWith(ParseError("\"\xff\""), "Malformed JSON: Invalid encoding in string."));
+  EXPECT_TRUE(StartsWith(ParseError("{\"a\":\"\xc3\"}"), "Malformed JSON: "));
+  EXPECT_TRUE(StartsWith(ParseError("{\"\xed\xa0\x80\":1}"), "Malformed JSON: "));  // surrogate
+}
+
+TEST(JsonTest, ValidUtf8AndEscapesAreKept) {
+  Result<Value> v = ParseJson("[\"\xc3\xa9\", \"\\u00e9\", \"\\ud83d\\ude00\"]");
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(v->AsList()[0].AsString(), "\xc3\xa9");
+  EXPECT_EQ(v->AsList()[1].AsString(), "\xc3\xa9");
+  EXPECT_EQ(v->AsList()[2].AsString(), "\xf0\x9f\x98\x80");
+}
+
+TEST(JsonTest, NestingUpToTheLimitIsAccepted) {
+  std::string text = std::string(kMaxJsonDepth, '[') + std::string(kMaxJsonDepth, ']');
+  EXPECT_TRUE(ParseJson(text).ok());
+}
+
+TEST(JsonTest, NestingOneBeyondTheLimitIsRejected) {
+  std::string text = std::string(kMaxJsonDepth + 1, '[') + std::string(kMaxJsonDepth + 1, ']');
+  EXPECT_EQ(ParseError(text), "JSON nesting is deeper than 64 levels");
+}
+
+TEST(JsonTest, TenThousandDeepArrayIsRejectedWithoutCrashing) {
+  std::string text = std::string(10000, '[') + std::string(10000, ']');
+  EXPECT_EQ(ParseError(text), "JSON nesting is deeper than 64 levels");
+}
+
+TEST(JsonTest, DeepUnterminatedObjectsAreRejectedWithoutCrashing) {
+  std::string text;
+  for (int i = 0; i < 100000; ++i) text += "{\"a\":";
+  EXPECT_EQ(ParseError(text), "JSON nesting is deeper than 64 levels");
+}
+
+TEST(JsonTest, WriteBlobAsBase64AndTimestampAsNumber) {
+  Value v = Value::Object()
+                .Set("blob", Blob{"hello"})
+                .Set("ts", Timestamp{1767225600})
+                .Set("frac", Timestamp{0.25});
+  EXPECT_EQ(WriteJson(v), R"({"blob":"aGVsbG8=","ts":1767225600,"frac":0.25})");
+}
+
+TEST(JsonTest, WriteEscapesControlCharacters) {
+  EXPECT_EQ(WriteJson(Value(std::string("a\x01\tb"))), R"("a\u0001\tb")");
+}
+
+}  // namespace
+}  // namespace socialite

@@ -1,0 +1,156 @@
+#include "server/protocol/serializer.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "server/spec/spec_types.h"
+
+namespace socialite::protocol {
+namespace {
+
+const spec::Operation& Op(const std::string& name) {
+  const spec::Operation* op = spec::Service().FindOperation(name);
+  if (op == nullptr) throw std::logic_error("no operation " + name);
+  return *op;
+}
+
+TEST(SerializerTest, SuccessExactBytes) {
+  Value tag = Value::Object().Set("key", "env").Set("value", "local");
+  Value output = Value::Object().Set("statusCode", 200).Set("tags", ValueList{tag});
+  HttpResponse response = SerializeOutput(spec::Service(), Op("ListTagsForResource"), output);
+  EXPECT_EQ(response.status, 200);
+  ASSERT_EQ(response.headers.size(), 1u);
+  EXPECT_EQ(response.headers[0].first, "Content-Type");
+  EXPECT_EQ(response.headers[0].second, "application/json");
+  EXPECT_EQ(response.body, R"({"statusCode":200,"tags":[{"key":"env","value":"local"}]})");
+}
+
+TEST(SerializerTest, ErrorExactBytes) {
+  HttpResponse response = SerializeError(ResourceNotFound("No linked phone number 'x'"));
+  EXPECT_EQ(response.status, 404);
+  ASSERT_EQ(response.headers.size(), 2u);
+  EXPECT_EQ(response.headers[0].first, "Content-Type");
+  EXPECT_EQ(response.headers[0].second, "application/json");
+  EXPECT_EQ(response.headers[1].first, "x-amzn-ErrorType");
+  EXPECT_EQ(response.headers[1].second, "ResourceNotFoundException");
+  EXPECT_EQ(response.body,
+            R"({"__type":"ResourceNotFoundException","message":"No linked phone number 'x'"})");
+}
+
+TEST(SerializerTest, ErrorMessageIsJsonEscaped) {
+  HttpResponse response = SerializeError(Validation("Value 'a\"b\\c\n' at 'id'"));
+  EXPECT_EQ(response.status, 400);
+  EXPECT_EQ(response.body,
+            R"({"__type":"ValidationException","message":"Value 'a\"b\\c\n' at 'id'"})");
+}
+
+TEST(SerializerTest, EveryErrorCodeHasItsStatus) {
+  struct Case {
+    ErrorCode code;
+    const char* name;
+    int status;
+  };
+  const Case cases[] = {
+      {ErrorCode::kAccessDenied, "AccessDeniedException", 403},
+      {ErrorCode::kAccessDeniedByMeta, "AccessDeniedByMetaException", 403},
+      {ErrorCode::kDependency, "DependencyException", 502},
+      {ErrorCode::kInternalService, "InternalServiceException", 500},
+      {ErrorCode::kInvalidParameters, "InvalidParametersException", 400},
+      {ErrorCode::kLimitExceeded, "LimitExceededException", 400},
+      {ErrorCode::kResourceNotFound, "ResourceNotFoundException", 404},
+      {ErrorCode::kThrottledRequest, "ThrottledRequestException", 429},
+      {ErrorCode::kValidation, "ValidationException", 400},
+      {ErrorCode::kUnknownOperation, "UnknownOperationException", 404},
+      {ErrorCode::kSerialization, "SerializationException", 400},
+      {ErrorCode::kRequestEntityTooLarge, "RequestEntityTooLargeException", 413},
+  };
+  for (const auto& c : cases) {
+    HttpResponse response = SerializeError({c.code, "m"});
+    EXPECT_EQ(response.status, c.status) << c.name;
+    EXPECT_EQ(response.Header("x-amzn-ErrorType"), c.name);
+    EXPECT_EQ(response.body, std::string(R"({"__type":")") + c.name + R"(","message":"m"})");
+  }
+}
+
+TEST(SerializerTest, UndeclaredOutputMembersAreDropped) {
+  Value output = Value::Object()
+                     .Set("internalSecret", "s3cr3t")
+                     .Set("linkedWhatsAppBusinessAccountId", "waba-1")
+                     .Set("statusCode", 200);
+  HttpResponse response =
+      SerializeOutput(spec::Service(), Op("AssociateWhatsAppBusinessAccount"), output);
+  EXPECT_EQ(response.body, R"({"statusCode":200,"linkedWhatsAppBusinessAccountId":"waba-1"})");
+}
+
+TEST(SerializerTest, UndeclaredMembersOfNestedStructuresAreDropped) {
+  Value number = Value::Object()
+                     .Set("phoneNumberId", "phone-number-id-1")
+                     .Set("twoFactorPin", "123456")
+                     .Set("arn", "arn:p");
+  Value output = Value::Object().Set("phoneNumber", number).Set("extra", true);
+  HttpResponse response =
+      SerializeOutput(spec::Service(), Op("GetLinkedWhatsAppBusinessAccountPhoneNumber"), output);
+  EXPECT_EQ(response.body,
+            R"({"phoneNumber":{"arn":"arn:p","phoneNumberId":"phone-number-id-1"}})");
+}
+
+TEST(SerializerTest, NullMembersAreOmitted) {
+  Value output = Value::Object().Set("statusCode", Value()).Set("tags", Value::List());
+  HttpResponse response = SerializeOutput(spec::Service(), Op("ListTagsForResource"), output);
+  EXPECT_EQ(response.body, R"({"tags":[]})");
+}
+
+TEST(SerializerTest, EmptyOutputIsAnEmptyObject) {
+  HttpResponse response =
+      SerializeOutput(spec::Service(), Op("DisassociateWhatsAppBusinessAccount"), Value::Object());
+  EXPECT_EQ(response.status, 200);
+  EXPECT_EQ(response.body, "{}");
+}
+
+TEST(SerializerTest, TimestampsAreEpochSecondNumbers) {
+  Value account = Value::Object().Set("id", "waba-1").Set("linkDate", Timestamp{1767225600});
+  HttpResponse response = SerializeOutput(spec::Service(), Op("GetLinkedWhatsAppBusinessAccount"),
+                                          Value::Object().Set("account", account));
+  EXPECT_EQ(response.body, R"({"account":{"id":"waba-1","linkDate":1767225600}})");
+}
+
+TEST(SerializerTest, FractionalTimestampKeepsItsFraction) {
+  Value account = Value::Object().Set("linkDate", Timestamp{1767225600.5});
+  HttpResponse response = SerializeOutput(spec::Service(), Op("GetLinkedWhatsAppBusinessAccount"),
+                                          Value::Object().Set("account", account));
+  EXPECT_EQ(response.body, R"({"account":{"linkDate":1767225600.5}})");
+}
+
+TEST(SerializerTest, MapsKeepTheirKeysAndProjectTheirValues) {
+  Value entry = Value::Object().Set("accountName", "Corner Bakery").Set("noise", 1);
+  Value result = Value::Object().Set("linkedAccountsWithIncompleteSetup",
+                                     Value::Object().Set("104729384756207", entry));
+  HttpResponse response = SerializeOutput(spec::Service(), Op("AssociateWhatsAppBusinessAccount"),
+                                          Value::Object().Set("signupCallbackResult", result));
+  EXPECT_EQ(response.body, R"({"signupCallbackResult":{"linkedAccountsWithIncompleteSetup":)"
+                           R"({"104729384756207":{"accountName":"Corner Bakery"}}}})");
+}
+
+TEST(SerializerTest, BlobOutputIsBase64) {
+  spec::ServiceSpec custom;
+  custom.Add(spec::Shape{.name = "Bytes", .type = spec::ShapeType::kBlob});
+  custom.Add(spec::Shape{.name = "Out",
+                         .type = spec::ShapeType::kStructure,
+                         .members = {spec::Member{.name = "data", .shape = "Bytes"}}});
+  custom.Add(spec::Operation{.name = "Op", .method = "GET", .path = "/op", .output = "Out"});
+  HttpResponse response =
+      SerializeOutput(custom, *custom.FindOperation("Op"),
+                      Value::Object().Set("data", Blob{std::string("\x00\xff hi", 5)}));
+  EXPECT_EQ(response.body, R"({"data":"AP8gaGk="})");
+}
+
+TEST(SerializerTest, JsonResponseForAdminEndpoints) {
+  HttpResponse response = JsonResponse(503, Value::Object().Set("status", "starting"));
+  EXPECT_EQ(response.status, 503);
+  EXPECT_EQ(response.Header("content-type"), "application/json");
+  EXPECT_EQ(response.body, R"({"status":"starting"})");
+}
+
+}  // namespace
+}  // namespace socialite::protocol

@@ -1,0 +1,233 @@
+// TestEnv: the whole API in-process, without sockets — the unit-test seam of DESIGN §5.
+// A fresh ":memory:" database with the embedded fixtures loaded, a ManualClock, a counter-based
+// IdGenerator, default Options, and the ApiDispatcher in front of them. Requests go in as
+// (method, target, body, Authorization) and come back with their JSON body parsed.
+// Header-only; one TestEnv per test (not shared between threads).
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "server/admin/admin_api.h"
+#include "server/config/options.h"
+#include "server/core/clock.h"
+#include "server/core/id_generator.h"
+#include "server/core/json.h"
+#include "server/dispatch/api_dispatcher.h"
+#include "server/fixtures/fixture_loader.h"
+#include "server/handlers/handler_table.h"
+#include "server/handlers/request_context.h"
+#include "server/spec/spec_types.h"
+#include "storage/database.h"
+
+namespace socialite::testing {
+
+// 2026-01-01T00:00:00Z, where every TestEnv clock starts.
+inline constexpr int64_t kStartMillis = 1767225600000;
+inline constexpr int64_t kHourMillis = 60LL * 60 * 1000;
+
+// The default partition and the WABA that fixtures/default.json links in it.
+inline constexpr char kDefaultAccount[] = "000000000000";
+inline constexpr char kDefaultRegion[] = "us-east-1";
+inline constexpr char kFixtureWabaId[] = "waba-5f3c0a1e9b7d4c2a8e6f1b3d5a7c9e01";
+inline constexpr char kFixtureWabaArn[] =
+    "arn:aws:social-messaging:us-east-1:000000000000:waba/5f3c0a1e9b7d4c2a8e6f1b3d5a7c9e01";
+inline constexpr char kFixtureMetaWabaId[] = "104729384756102";
+inline constexpr char kFixtureNumberId[] = "phone-number-id-7a1c3e5f9b2d4a6c8e0f1a3b5c7d9e11";
+inline constexpr char kFixtureNumberArn[] =
+    "arn:aws:social-messaging:us-east-1:000000000000:phone-number-id/"
+    "7a1c3e5f9b2d4a6c8e0f1a3b5c7d9e11";
+inline constexpr char kFixtureNumber2Id[] = "phone-number-id-7a1c3e5f9b2d4a6c8e0f1a3b5c7d9e12";
+// Fixture Meta accounts that are not linked at start.
+inline constexpr char kBakeryToken[] = "EAAsocialiteBakeryToken";
+inline constexpr char kBakeryMetaWabaId[] = "104729384756207";
+inline constexpr char kTravelToken[] = "EAAsocialiteTravelToken";
+inline constexpr char kDemoStoreToken[] = "EAAsocialiteDemoStoreToken";
+
+// A SigV4 Authorization header whose scope names account 111122223333 in eu-west-1.
+inline constexpr char kOtherPartitionAuth[] =
+    "AWS4-HMAC-SHA256 Credential=111122223333/20261122/eu-west-1/social-messaging/aws4_request, "
+    "SignedHeaders=host, Signature=abc";
+
+// Deterministic ids: the n-th call returns n in hex, left-padded with zeros to `count` digits.
+class SequentialIdGenerator : public IdGenerator {
+ public:
+  std::string Hex(int count) override {
+    char digits[17];
+    std::snprintf(digits, sizeof(digits), "%016llx", static_cast<unsigned long long>(++calls_));
+    std::string hex(digits);
+    if (static_cast<int>(hex.size()) >= count) return hex.substr(hex.size() - count);
+    return std::string(count - hex.size(), '0') + hex;
+  }
+  uint64_t calls() const { return calls_; }
+
+ private:
+  uint64_t calls_ = 0;
+};
+
+// An HTTP response with its body parsed as JSON (null when the body is not JSON).
+struct Reply {
+  HttpResponse http;
+  Value json;
+  bool json_ok = false;
+
+  int status() const { return http.status; }
+  std::string Header(std::string_view name) const { return std::string(http.Header(name)); }
+  // x-amzn-ErrorType, empty on success.
+  std::string ErrorType() const { return Header("x-amzn-ErrorType"); }
+  std::string Message() const { return json.GetString("message").value_or(""); }
+};
+
+inline Reply MakeReply(HttpResponse http) {
+  Reply reply{std::move(http), Value(), false};
+  Result<Value> parsed = ParseJson(reply.http.body);
+  if (parsed.ok()) {
+    reply.json = std::move(parsed).value();
+    reply.json_ok = true;
+  }
+  return reply;
+}
+
+// Writes a Value as compact JSON (request bodies built in code).
+inline std::string Json(const Value& value) { return WriteJson(value); }
+
+// Step 1 of a sign-up, as read back from the response.
+struct SignupOffer {
+  Reply reply;
+  std::string token;                         // associateInProgressToken
+  std::string meta_waba_id;                  // the key of linkedAccountsWithIncompleteSetup
+  std::string waba_id;                       // the entry's wabaId
+  std::vector<std::string> number_ids;       // offered phoneNumberId values
+  std::vector<std::string> meta_number_ids;  // offered metaPhoneNumberId values
+};
+
+class TestEnv {
+ public:
+  // `ready`: whether the health endpoint reports ready (the app sets it once listening).
+  explicit TestEnv(bool ready = true)
+      : clock_(kStartMillis),
+        db_(OpenMemoryDatabase()),
+        services_{*db_, clock_, ids_, options_},
+        admin_(services_, std::string(EmbeddedFixtures())),
+        dispatcher_(spec::Service(), BuildHandlerTable(), services_, admin_, state_mutex_) {
+    Status loaded = LoadFixtures(services_, EmbeddedFixtures());
+    if (!loaded.ok()) {
+      std::fprintf(stderr, "TestEnv: fixtures failed to load: %s\n",
+                   loaded.error().message.c_str());
+      std::abort();
+    }
+    admin_.SetReady(ready);
+  }
+
+  Reply Send(const std::string& method, const std::string& target, const std::string& body = "",
+             const std::string& authorization = "") {
+    HttpRequest request;
+    request.method = method;
+    request.target = target;
+    request.body = body;
+    request.remote_address = "127.0.0.1";
+    if (!body.empty()) request.headers.emplace_back("Content-Type", "application/json");
+    if (!authorization.empty()) request.headers.emplace_back("Authorization", authorization);
+    return MakeReply(dispatcher_.Handle(request));
+  }
+  Reply Get(const std::string& target, const std::string& authorization = "") {
+    return Send("GET", target, "", authorization);
+  }
+  Reply Post(const std::string& target, const std::string& body,
+             const std::string& authorization = "") {
+    return Send("POST", target, body, authorization);
+  }
+  Reply Put(const std::string& target, const std::string& body,
+            const std::string& authorization = "") {
+    return Send("PUT", target, body, authorization);
+  }
+  Reply Delete(const std::string& target, const std::string& authorization = "") {
+    return Send("DELETE", target, "", authorization);
+  }
+
+  // Sign-up step 1 with `access_token`. Fails the test (non-fatally) unless it answers 200.
+  SignupOffer StartSignup(const std::string& access_token, const std::string& authorization = "") {
+    Value body = Value::Object();
+    body.Set("signupCallback", Value::Object().Set("accessToken", access_token));
+    SignupOffer offer;
+    offer.reply = Post("/v1/whatsapp/signup", Json(body), authorization);
+    EXPECT_EQ(offer.reply.status(), 200) << offer.reply.http.body;
+    const Value* result = offer.reply.json.Get("signupCallbackResult");
+    if (result == nullptr) return offer;
+    offer.token = result->GetString("associateInProgressToken").value_or("");
+    const Value* accounts = result->Get("linkedAccountsWithIncompleteSetup");
+    if (accounts == nullptr || !accounts->is_object() || accounts->AsObject().empty()) {
+      return offer;
+    }
+    const auto& [meta_waba_id, entry] = accounts->AsObject().front();
+    offer.meta_waba_id = meta_waba_id;
+    offer.waba_id = entry.GetString("wabaId").value_or("");
+    if (const Value* numbers = entry.Get("unregisteredWhatsAppPhoneNumbers")) {
+      for (const auto& n : numbers->AsList()) {
+        offer.number_ids.push_back(n.GetString("phoneNumberId").value_or(""));
+        offer.meta_number_ids.push_back(n.GetString("metaPhoneNumberId").value_or(""));
+      }
+    }
+    return offer;
+  }
+
+  // Sign-up step 2 linking a new WABA (`waba: {}`) with `number_ids`, all with PIN 123456.
+  Reply FinishSignup(const std::string& token, const std::vector<std::string>& number_ids,
+                     const std::string& authorization = "") {
+    Value numbers = Value::List();
+    for (const auto& id : number_ids) {
+      numbers.Push(Value::Object().Set("id", id).Set("twoFactorPin", "123456"));
+    }
+    Value setup = Value::Object();
+    setup.Set("associateInProgressToken", token);
+    setup.Set("phoneNumbers", std::move(numbers));
+    setup.Set("waba", Value::Object());
+    Value body = Value::Object();
+    body.Set("setupFinalization", std::move(setup));
+    return Post("/v1/whatsapp/signup", Json(body), authorization);
+  }
+
+  // Both steps with every offered number; returns the linked WABA id ("" on failure).
+  std::string LinkWaba(const std::string& access_token, const std::string& authorization = "") {
+    SignupOffer offer = StartSignup(access_token, authorization);
+    Reply done = FinishSignup(offer.token, offer.number_ids, authorization);
+    EXPECT_EQ(done.status(), 200) << done.http.body;
+    return done.json.GetString("linkedWhatsAppBusinessAccountId").value_or("");
+  }
+
+  ManualClock& clock() { return clock_; }
+  SequentialIdGenerator& ids() { return ids_; }
+  Services& services() { return services_; }
+  storage::Database& db() { return *db_; }
+  AdminApi& admin() { return admin_; }
+  ApiDispatcher& dispatcher() { return dispatcher_; }
+
+ private:
+  static std::unique_ptr<storage::Database> OpenMemoryDatabase() {
+    auto db = storage::Database::Open(":memory:");
+    if (!db.ok()) {
+      std::fprintf(stderr, "TestEnv: cannot open :memory: database: %s\n",
+                   db.error().message.c_str());
+      std::abort();
+    }
+    return std::move(db).value();
+  }
+
+  Options options_;
+  ManualClock clock_;
+  SequentialIdGenerator ids_;
+  std::unique_ptr<storage::Database> db_;
+  Services services_;
+  std::mutex state_mutex_;
+  AdminApi admin_;
+  ApiDispatcher dispatcher_;
+};
+
+}  // namespace socialite::testing
