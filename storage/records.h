@@ -75,4 +75,81 @@ struct TagRecord {
   std::string value;
 };
 
+// A message template of a WABA (Meta's definition JSON kept as text).
+struct TemplateRecord {
+  std::string waba_id;
+  std::string meta_template_id;
+  std::string name;
+  std::string language;
+  std::string category;
+  std::string status;  // PENDING | APPROVED | REJECTED | PAUSED | DISABLED
+  std::optional<std::string> rejected_reason;
+  std::string quality_score = "UNKNOWN";
+  std::string definition_json;
+  bool cta_url_link_tracking_opted_out = false;
+  std::optional<std::string> library_template_name;
+  int64_t created_ms = 0;
+  int64_t updated_ms = 0;
+  std::optional<int64_t> review_due_ms;
+  int64_t seq = 0;
+};
+
+struct MediaRecord {
+  std::string media_id;
+  std::string phone_number_id;  // owner (uploader, or the number that received it)
+  std::string origin;           // upload | inbound
+  std::string mime_type;
+  std::string sha256;
+  int64_t file_size = 0;
+  std::string bytes;
+  int64_t created_ms = 0;
+  int64_t expires_ms = 0;
+};
+
+struct StatusRecord {
+  std::string status;
+  int64_t at_ms = 0;
+  std::optional<int64_t> error_code;
+};
+
+struct MessageRecord {
+  std::string wamid;
+  std::string phone_number_id;
+  std::string waba_id;
+  std::string direction;  // outbound | inbound
+  std::string wa_id;      // the customer
+  std::string type;
+  std::optional<std::string> template_name;
+  std::optional<std::string> template_language;
+  std::string body_json;  // the message object as sent or received
+  std::optional<std::string> biz_opaque_callback_data;
+  std::optional<std::string> reply_to;
+  // Meta's asynchronous verdict, decided at send time (nullopt: it will be delivered).
+  std::optional<int64_t> outcome_code;
+  std::optional<std::string> outcome_details;
+  int64_t created_ms = 0;
+  std::optional<int64_t> read_ms;
+  std::vector<StatusRecord> statuses;
+  int64_t seq = 0;
+};
+
+// One webhook event in the outbox.
+struct EventRecord {
+  std::string id;  // the envelope's messageId (UUID)
+  Partition partition;
+  std::string waba_id;
+  std::optional<std::string> phone_number_id;
+  std::optional<std::string> wamid;
+  std::string kind;   // status | inbound | template_status | template_quality
+  std::string field;  // Meta's webhook field
+  std::string value_json;
+  int64_t created_ms = 0;
+  int64_t due_ms = 0;
+  std::string delivery_state = "pending";
+  int64_t attempts = 0;
+  std::optional<int64_t> next_attempt_ms;
+  std::optional<std::string> last_error;
+  int64_t seq = 0;
+};
+
 }  // namespace socialite::storage

@@ -96,6 +96,115 @@ const std::vector<std::string>& Migrations() {
         PRIMARY KEY (account, region, resource_id, key)
       );
       )sql",
+      // 2: templates, media, messages and their status history, customer service windows,
+      // and the event outbox the events pipeline delivers from.
+      R"sql(
+      CREATE TABLE templates (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        account TEXT NOT NULL,
+        region TEXT NOT NULL,
+        waba_id TEXT NOT NULL,
+        meta_template_id TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        language TEXT NOT NULL,
+        category TEXT NOT NULL,
+        status TEXT NOT NULL,
+        rejected_reason TEXT,
+        quality_score TEXT NOT NULL DEFAULT 'UNKNOWN',
+        definition_json TEXT NOT NULL,
+        cta_url_link_tracking_opted_out INTEGER NOT NULL DEFAULT 0,
+        library_template_name TEXT,
+        created_ms INTEGER NOT NULL,
+        updated_ms INTEGER NOT NULL,
+        review_due_ms INTEGER,
+        UNIQUE (account, region, waba_id, name, language),
+        FOREIGN KEY (account, region, waba_id) REFERENCES wabas(account, region, id)
+          ON DELETE CASCADE
+      );
+      CREATE INDEX templates_review_due ON templates(review_due_ms)
+        WHERE review_due_ms IS NOT NULL;
+      -- Edits of approved templates, for Meta's edit limits.
+      CREATE TABLE template_edits (
+        meta_template_id TEXT NOT NULL REFERENCES templates(meta_template_id) ON DELETE CASCADE,
+        at_ms INTEGER NOT NULL
+      );
+      CREATE TABLE media (
+        account TEXT NOT NULL,
+        region TEXT NOT NULL,
+        media_id TEXT NOT NULL,
+        phone_number_id TEXT NOT NULL,
+        origin TEXT NOT NULL,
+        mime_type TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        file_size INTEGER NOT NULL,
+        bytes BLOB NOT NULL,
+        created_ms INTEGER NOT NULL,
+        expires_ms INTEGER NOT NULL,
+        PRIMARY KEY (account, region, media_id),
+        FOREIGN KEY (account, region, phone_number_id) REFERENCES phone_numbers(account, region, id)
+          ON DELETE CASCADE
+      );
+      CREATE TABLE messages (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        account TEXT NOT NULL,
+        region TEXT NOT NULL,
+        wamid TEXT NOT NULL UNIQUE,
+        phone_number_id TEXT NOT NULL,
+        waba_id TEXT NOT NULL,
+        direction TEXT NOT NULL,
+        wa_id TEXT NOT NULL,
+        type TEXT NOT NULL,
+        template_name TEXT,
+        template_language TEXT,
+        body_json TEXT NOT NULL,
+        biz_opaque_callback_data TEXT,
+        reply_to TEXT,
+        outcome_code INTEGER,
+        outcome_details TEXT,
+        created_ms INTEGER NOT NULL,
+        read_ms INTEGER,
+        FOREIGN KEY (account, region, phone_number_id) REFERENCES phone_numbers(account, region, id)
+          ON DELETE CASCADE
+      );
+      CREATE INDEX messages_by_phone ON messages(account, region, phone_number_id, seq);
+      CREATE TABLE message_statuses (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        wamid TEXT NOT NULL REFERENCES messages(wamid) ON DELETE CASCADE,
+        status TEXT NOT NULL,
+        at_ms INTEGER NOT NULL,
+        error_code INTEGER
+      );
+      CREATE INDEX message_statuses_by_wamid ON message_statuses(wamid, seq);
+      -- The 24-hour customer service window: last inbound message per (number, customer).
+      CREATE TABLE service_windows (
+        account TEXT NOT NULL,
+        region TEXT NOT NULL,
+        phone_number_id TEXT NOT NULL,
+        wa_id TEXT NOT NULL,
+        last_inbound_ms INTEGER NOT NULL,
+        PRIMARY KEY (account, region, phone_number_id, wa_id)
+      );
+      -- Outbox: every webhook event, written with the state change that caused it.
+      CREATE TABLE events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        id TEXT NOT NULL UNIQUE,
+        account TEXT NOT NULL,
+        region TEXT NOT NULL,
+        waba_id TEXT NOT NULL,
+        phone_number_id TEXT,
+        wamid TEXT,
+        kind TEXT NOT NULL,
+        field TEXT NOT NULL,
+        value_json TEXT NOT NULL,
+        created_ms INTEGER NOT NULL,
+        due_ms INTEGER NOT NULL,
+        delivery_state TEXT NOT NULL DEFAULT 'pending',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_ms INTEGER,
+        last_error TEXT
+      );
+      CREATE INDEX events_due ON events(delivery_state, due_ms);
+      )sql",
   };
   return migrations;
 }

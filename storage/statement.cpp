@@ -52,6 +52,12 @@ StoreStatus Statement::Run() {
   return status_;
 }
 
+StoreResult<int64_t> Statement::SingleInt() {
+  if (Step()) return Int(0);
+  if (!status_.ok()) return status_.error();
+  return StoreError{StoreCode::kNotFound, "query returned no row"};
+}
+
 void Statement::Reset() {
   if (!stmt_) return;
   sqlite3_reset(stmt_);

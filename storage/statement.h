@@ -38,6 +38,8 @@ class Statement {
   bool Step();
   // Runs a statement that returns no rows.
   StoreStatus Run();
+  // Runs a query that yields one integer (e.g. COUNT(*)) and returns it.
+  StoreResult<int64_t> SingleInt();
   // Resets for re-execution with new bindings.
   void Reset();
 

@@ -27,6 +27,8 @@ class AdminApi {
 
  private:
   HttpResponse Health() const;
+  // POST templates/{id}/review {"status": APPROVED|REJECTED|PAUSED|DISABLED, "reason"?}.
+  HttpResponse ReviewTemplate(const std::string& meta_template_id, const std::string& body);
 
   Services& services_;
   std::string fixtures_text_;

@@ -55,6 +55,11 @@ std::optional<std::string> RequireAccountId(const std::string& value) {
   return "must be exactly 12 digits (an AWS account id); got '" + value + "'";
 }
 
+std::optional<std::string> RequireReviewMode(const std::string& value) {
+  if (value == "auto" || value == "manual") return std::nullopt;
+  return "must be auto or manual; got '" + value + "'";
+}
+
 // The one table of flags: parsing, the environment and the usage text all read it.
 const Flag kFlags[] = {
     {"host", "ADDRESS", "Address to listen on: an IPv4/IPv6 literal or localhost.", &Options::host,
@@ -79,6 +84,19 @@ const Flag kFlags[] = {
      &Options::request_timeout_seconds, 1, 86400},
     {"max-connections", "N", "Open connections allowed; further ones are answered 503.",
      &Options::max_connections, 1, 1000000},
+    {"template-review", "MODE",
+     "auto: new and edited templates are reviewed after --template-review-delay; manual: "
+     "only POST /_socialite/templates/{id}/review decides.",
+     &Options::template_review, 0, 0, RequireReviewMode},
+    {"template-review-delay", "SECONDS", "Seconds from a template change to its automatic review.",
+     &Options::template_review_delay_seconds, 0, 86400 * 30},
+    {"s3-dir", "PATH", "Directory standing in for S3: bucket = subdirectory, key = relative path.",
+     &Options::s3_dir, 0, 0, RequireNonEmpty},
+    {"s3-endpoint", "URL",
+     "An S3-compatible server (path-style, SigV4) to use instead of --s3-dir.",
+     &Options::s3_endpoint},
+    {"s3-access-key", "KEY", "Access key for --s3-endpoint.", &Options::s3_access_key},
+    {"s3-secret-key", "SECRET", "Secret key for --s3-endpoint.", &Options::s3_secret_key},
     {"help", "", "Print this help and exit.", &Options::help},
 };
 

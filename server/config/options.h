@@ -15,15 +15,22 @@ namespace socialite {
 struct Options {
   std::string host = "127.0.0.1";
   int port = 4576;
-  std::string db = "socialite.db";    // file path, or ":memory:"
-  std::string fixtures = "default";   // "default" (embedded copy), a file path, or "none"
+  std::string db = "socialite.db";   // file path, or ":memory:"
+  std::string fixtures = "default";  // "default" (embedded copy), a file path, or "none"
   std::string region = "us-east-1";
   std::string account = "000000000000";
-  int threads = 2;                    // io threads serving connections
-  std::string log_level = "info";     // debug | info | warn | error
+  int threads = 2;                           // io threads serving connections
+  std::string log_level = "info";            // debug | info | warn | error
   size_t max_body_bytes = 10 * 1024 * 1024;  // larger bodies get 413
-  int request_timeout_seconds = 30;   // a request must arrive whole within this time
-  int max_connections = 1024;         // further connections are refused
+  int request_timeout_seconds = 30;          // a request must arrive whole within this time
+  int max_connections = 1024;                // further connections are refused
+  // Messaging: simulated template review and where media objects live.
+  std::string template_review = "auto";   // auto | manual
+  int template_review_delay_seconds = 0;  // auto review happens this long after a change
+  std::string s3_dir = "./s3-data";       // directory backend (bucket = subdirectory)
+  std::string s3_endpoint;                // an S3-compatible server instead of the directory
+  std::string s3_access_key = "test";
+  std::string s3_secret_key = "test";
   bool help = false;
 };
 

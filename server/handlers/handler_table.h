@@ -23,5 +23,17 @@ Result<Value> PutWhatsAppBusinessAccountEventDestinations(RequestContext& ctx, c
 Result<Value> TagResource(RequestContext& ctx, const Value& input);
 Result<Value> UntagResource(RequestContext& ctx, const Value& input);
 Result<Value> ListTagsForResource(RequestContext& ctx, const Value& input);
+Result<Value> CreateWhatsAppMessageTemplate(RequestContext& ctx, const Value& input);
+Result<Value> CreateWhatsAppMessageTemplateFromLibrary(RequestContext& ctx, const Value& input);
+Result<Value> CreateWhatsAppMessageTemplateMedia(RequestContext& ctx, const Value& input);
+Result<Value> GetWhatsAppMessageTemplate(RequestContext& ctx, const Value& input);
+Result<Value> ListWhatsAppMessageTemplates(RequestContext& ctx, const Value& input);
+Result<Value> UpdateWhatsAppMessageTemplate(RequestContext& ctx, const Value& input);
+Result<Value> DeleteWhatsAppMessageTemplate(RequestContext& ctx, const Value& input);
+Result<Value> ListWhatsAppTemplateLibrary(RequestContext& ctx, const Value& input);
+Result<Value> PostWhatsAppMessageMedia(RequestContext& ctx, const Value& input);
+Result<Value> GetWhatsAppMessageMedia(RequestContext& ctx, const Value& input);
+Result<Value> DeleteWhatsAppMessageMedia(RequestContext& ctx, const Value& input);
+Result<Value> SendWhatsAppMessage(RequestContext& ctx, const Value& input);
 
 }  // namespace socialite

@@ -15,12 +15,22 @@
 
 namespace socialite {
 
+namespace whatsapp {
+class TemplateLibrary;
+}
+namespace objectstore {
+class ObjectStore;
+}
+
 // Long-lived services shared by all requests. Access to `db` is serialized by the dispatcher.
 struct Services {
   storage::Database& db;
   Clock& clock;
   IdGenerator& ids;
   const Options& options;
+  // Messaging services; null where a test does not need them.
+  const whatsapp::TemplateLibrary* library = nullptr;
+  objectstore::ObjectStore* objects = nullptr;
 };
 
 struct RequestContext {

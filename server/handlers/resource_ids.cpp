@@ -1,5 +1,7 @@
 #include "server/handlers/resource_ids.h"
 
+#include <vector>
+
 namespace socialite {
 namespace {
 
@@ -45,6 +47,20 @@ std::optional<std::string> WabaIdFrom(const std::string& id_or_arn) {
 
 std::optional<std::string> PhoneNumberIdFrom(const std::string& id_or_arn) {
   return IdFrom(id_or_arn, kPhoneNumberPrefix, "phone-number-id");
+}
+
+bool ArnMatchesPartition(const std::string& id_or_arn, const storage::Partition& p) {
+  if (id_or_arn.rfind("arn:", 0) != 0) return true;
+  // arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE
+  std::vector<std::string> fields;
+  size_t start = 0;
+  for (int i = 0; i < 5; ++i) {
+    size_t colon = id_or_arn.find(':', start);
+    if (colon == std::string::npos) return false;
+    fields.push_back(id_or_arn.substr(start, colon - start));
+    start = colon + 1;
+  }
+  return fields[3] == p.region && fields[4] == p.account;
 }
 
 std::optional<ResourceRef> ResourceFromArn(const std::string& arn) {

@@ -20,6 +20,10 @@ std::optional<std::string> WabaIdFrom(const std::string& id_or_arn);
 // Same for phone numbers ("phone-number-id-<x>" or ":phone-number-id/<x>").
 std::optional<std::string> PhoneNumberIdFrom(const std::string& id_or_arn);
 
+// False when `id_or_arn` is an ARN whose region or account is not the partition's (an id
+// that is not an ARN always matches).
+bool ArnMatchesPartition(const std::string& id_or_arn, const storage::Partition& p);
+
 enum class ResourceKind { kWaba, kPhoneNumber };
 struct ResourceRef {
   ResourceKind kind;

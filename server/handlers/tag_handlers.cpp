@@ -16,7 +16,7 @@ namespace {
 // The stored id of the resource an ARN names in this partition; InvalidParameters otherwise
 // (the tag operations list no ResourceNotFoundException).
 Result<std::string> ResolveTaggable(RequestContext& ctx, const std::string& arn) {
-  auto ref = ResourceFromArn(arn);
+  auto ref = ArnMatchesPartition(arn, ctx.partition) ? ResourceFromArn(arn) : std::nullopt;
   bool exists = false;
   if (ref && ref->kind == ResourceKind::kWaba) {
     ASSIGN_OR_RETURN(auto waba,

@@ -1,6 +1,7 @@
 // Linked WhatsApp Business Accounts: get, list, phone number details, event destinations,
 // disassociate.
 #include "server/handlers/handler_table.h"
+#include "server/handlers/lookups.h"
 #include "server/handlers/page_token.h"
 #include "server/handlers/resource_ids.h"
 #include "server/handlers/store_errors.h"
@@ -14,29 +15,15 @@ namespace {
 
 constexpr char kWabaListName[] = "linked-accounts";
 
-// The linked WABA an `id` input names, or nullopt when nothing by that id is linked here.
-Result<std::optional<storage::WabaRecord>> FindWaba(RequestContext& ctx, const std::string& id) {
-  auto waba_id = WabaIdFrom(id);
-  if (!waba_id) return std::optional<storage::WabaRecord>();
-  return FromStore(storage::WabaStore(ctx.services.db).Find(ctx.partition, *waba_id));
-}
-
-ApiError WabaNotFound(const std::string& id) {
-  return ResourceNotFound("No linked WhatsApp Business Account '" + id +
-                          "' in this account and region");
-}
-
 }  // namespace
 
 Result<Value> GetLinkedWhatsAppBusinessAccount(RequestContext& ctx, const Value& input) {
-  std::string id = *input.GetString("id");
-  ASSIGN_OR_RETURN(auto waba, FindWaba(ctx, id));
-  if (!waba) return WabaNotFound(id);
+  ASSIGN_OR_RETURN(auto waba, RequireWaba(ctx, *input.GetString("id")));
   ASSIGN_OR_RETURN(
       auto numbers,
-      FromStore(storage::PhoneNumberStore(ctx.services.db).ListForWaba(ctx.partition, waba->id)));
+      FromStore(storage::PhoneNumberStore(ctx.services.db).ListForWaba(ctx.partition, waba.id)));
   Value out = Value::Object();
-  out.Set("account", WabaView(ctx.partition, *waba, numbers));
+  out.Set("account", WabaView(ctx.partition, waba, numbers));
   return out;
 }
 
@@ -66,26 +53,16 @@ Result<Value> ListLinkedWhatsAppBusinessAccounts(RequestContext& ctx, const Valu
 }
 
 Result<Value> GetLinkedWhatsAppBusinessAccountPhoneNumber(RequestContext& ctx, const Value& input) {
-  std::string id = *input.GetString("id");
-  auto number_id = PhoneNumberIdFrom(id);
-  std::optional<storage::PhoneNumberRecord> number;
-  if (number_id) {
-    ASSIGN_OR_RETURN(
-        number,
-        FromStore(storage::PhoneNumberStore(ctx.services.db).Find(ctx.partition, *number_id)));
-  }
-  if (!number) {
-    return ResourceNotFound("No linked phone number '" + id + "' in this account and region");
-  }
+  ASSIGN_OR_RETURN(auto number, RequirePhoneNumber(ctx, *input.GetString("id")));
   Value out = Value::Object();
-  out.Set("phoneNumber", PhoneNumberView(ctx.partition, *number));
-  out.Set("linkedWhatsAppBusinessAccountId", number->waba_id);
+  out.Set("phoneNumber", PhoneNumberView(ctx.partition, number));
+  out.Set("linkedWhatsAppBusinessAccountId", number.waba_id);
   return out;
 }
 
 Result<Value> PutWhatsAppBusinessAccountEventDestinations(RequestContext& ctx, const Value& input) {
   std::string id = *input.GetString("id");
-  ASSIGN_OR_RETURN(auto waba, FindWaba(ctx, id));
+  ASSIGN_OR_RETURN(auto waba, FindLinkedWaba(ctx, id));
   // This operation lists no ResourceNotFoundException: an unknown WABA is a bad parameter.
   if (!waba) {
     return InvalidParameters("No linked WhatsApp Business Account '" + id +
@@ -102,12 +79,10 @@ Result<Value> PutWhatsAppBusinessAccountEventDestinations(RequestContext& ctx, c
 }
 
 Result<Value> DisassociateWhatsAppBusinessAccount(RequestContext& ctx, const Value& input) {
-  std::string id = *input.GetString("id");
-  ASSIGN_OR_RETURN(auto waba, FindWaba(ctx, id));
-  if (!waba) return WabaNotFound(id);
+  ASSIGN_OR_RETURN(auto waba, RequireWaba(ctx, *input.GetString("id")));
   storage::Transaction txn(ctx.services.db);
   RETURN_IF_ERROR(FromStore(txn.begin_status()));
-  RETURN_IF_ERROR(FromStore(storage::WabaStore(ctx.services.db).Delete(ctx.partition, waba->id)));
+  RETURN_IF_ERROR(FromStore(storage::WabaStore(ctx.services.db).Delete(ctx.partition, waba.id)));
   RETURN_IF_ERROR(FromStore(txn.Commit()));
   return Value::Object();
 }

@@ -144,6 +144,9 @@ void HttpSession::Respond() {
   } catch (const std::exception&) {
     response = InternalErrorResponse();
   }
+  // A response to HEAD carries no body (and so announces none).
+  if (omit_body_) response.body.clear();
+  omit_body_ = false;
   // During a graceful stop this is the connection's last response.
   bool stay_open = keep_alive && !shutdown_requested_ && !registry_->draining();
   Write(std::move(response), version, stay_open);
@@ -158,9 +161,6 @@ void HttpSession::Write(HttpResponse response, unsigned version, bool keep_alive
     close_after_write_ = true;
     response_.emplace(ToBeastResponse(InternalErrorResponse(), version, false));
   }
-  // A response to HEAD keeps its Content-Length but carries no body.
-  if (omit_body_) response_->body().clear();
-  omit_body_ = false;
   stream_.expires_after(limits_.request_timeout);
   http::async_write(stream_, *response_,
                     beast::bind_front_handler(&HttpSession::OnWrite, shared_from_this()));

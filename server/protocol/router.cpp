@@ -1,5 +1,7 @@
 #include "server/protocol/router.h"
 
+#include <cstdint>
+
 namespace socialite::protocol {
 namespace {
 
@@ -8,6 +10,34 @@ int HexDigit(char c) {
   if (c >= 'a' && c <= 'f') return c - 'a' + 10;
   if (c >= 'A' && c <= 'F') return c - 'A' + 10;
   return -1;
+}
+
+// Well-formed UTF-8: no stray continuation bytes, overlong forms, surrogates or values past
+// U+10FFFF.
+bool IsValidUtf8(const std::string& text) {
+  static constexpr uint32_t kMinimum[] = {0, 0x80, 0x800, 0x10000};
+  size_t i = 0;
+  while (i < text.size()) {
+    unsigned char lead = static_cast<unsigned char>(text[i]);
+    int extra = lead < 0x80             ? 0
+                : (lead & 0xE0) == 0xC0 ? 1
+                : (lead & 0xF0) == 0xE0 ? 2
+                : (lead & 0xF8) == 0xF0 ? 3
+                                        : -1;
+    if (extra < 0) return false;
+    uint32_t code = extra == 0 ? lead : lead & (0x3F >> extra);
+    for (int k = 1; k <= extra; ++k) {
+      if (i + k >= text.size()) return false;
+      unsigned char next = static_cast<unsigned char>(text[i + k]);
+      if ((next & 0xC0) != 0x80) return false;
+      code = (code << 6) | (next & 0x3F);
+    }
+    if (code < kMinimum[extra] || code > 0x10FFFF || (code >= 0xD800 && code <= 0xDFFF)) {
+      return false;
+    }
+    i += extra + 1;
+  }
+  return true;
 }
 
 std::string NormalizePath(std::string path) {
@@ -41,6 +71,7 @@ Result<Target> ParseTarget(std::string_view target) {
   std::string_view raw_path = target.substr(0, question);
   auto path = PercentDecode(raw_path);
   if (!path) return Serialization("Malformed percent-encoding in the request path");
+  if (!IsValidUtf8(*path)) return Serialization("The request path is not valid UTF-8 once decoded");
   parsed.path = NormalizePath(std::move(*path));
   if (question == std::string_view::npos) return parsed;
 
@@ -55,6 +86,9 @@ Result<Target> ParseTarget(std::string_view target) {
     auto value =
         PercentDecode(eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1));
     if (!key || !value) return Serialization("Malformed percent-encoding in the query string");
+    if (!IsValidUtf8(*key) || !IsValidUtf8(*value)) {
+      return Serialization("The query string is not valid UTF-8 once decoded");
+    }
     parsed.query.emplace_back(std::move(*key), std::move(*value));
   }
   return parsed;

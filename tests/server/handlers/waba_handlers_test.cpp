@@ -101,11 +101,7 @@ TEST_F(WabaTest, GetWithoutIdIsValidationException) {
 }
 
 // An ARN names its region and account; another partition's ARN must not reach this one's WABA.
-// DISABLED: WabaIdFrom (server/handlers/resource_ids.cpp, IdFrom/ArnResource) keeps only the part
-// after ":waba/" and ignores the ARN's region and account, so the lookup finds the caller's WABA
-// with the same hex. Fix: in FindWaba (and ResolveTaggable), when the input is an ARN, compare
-// its region/account fields with ctx.partition and answer not-found on a mismatch.
-TEST_F(WabaTest, DISABLED_ArnOfAnotherRegionDoesNotFindTheWaba) {
+TEST_F(WabaTest, ArnOfAnotherRegionDoesNotFindTheWaba) {
   Reply reply = env_.Get(kDetails + std::string("arn:aws:social-messaging:eu-west-1:000000000000:"
                                                 "waba/5f3c0a1e9b7d4c2a8e6f1b3d5a7c9e01"));
   EXPECT_EQ(reply.status(), 404) << reply.http.body;

@@ -1,0 +1,216 @@
+// SendWhatsAppMessage: Meta's synchronous checks on the message object, then acceptance. What
+// Meta decides only after accepting (window closed, template not approved, parameter counts,
+// marketing limits, media problems) is decided here and stored as the message's outcome for
+// the events pipeline to report as a `failed` status.
+#include <cctype>
+
+#include "server/core/json.h"
+#include "server/handlers/handler_table.h"
+#include "server/handlers/lookups.h"
+#include "server/handlers/store_errors.h"
+#include "server/handlers/template_lifecycle.h"
+#include "server/whatsapp/media_types.h"
+#include "server/whatsapp/message_rules.h"
+#include "server/whatsapp/phone_regions.h"
+#include "server/whatsapp/template_rules.h"
+#include "storage/media_store.h"
+#include "storage/message_store.h"
+#include "storage/statement.h"
+#include "storage/template_store.h"
+
+namespace socialite {
+namespace {
+
+constexpr int64_t kServiceWindowMs = 24LL * 60 * 60 * 1000;
+// Meta stopped delivering marketing templates to US numbers on 2025-04-01 (UTC).
+constexpr int64_t kUsMarketingBlockStartMs = 1743465600000LL;
+
+using whatsapp::MakeMetaError;
+using whatsapp::MetaError;
+
+ApiError Rejected(const MetaError& error) { return InvalidParameters(error.Message()); }
+
+// A new wamid: "wamid." + URL-safe base64 of the recipient and random bytes, like Meta's.
+std::string NewWamid(IdGenerator& ids, const std::string& wa_id) {
+  std::string encoded = Base64Encode(wa_id + "\x15\x02" + ids.Hex(20));
+  for (char& c : encoded) {
+    if (c == '+') c = '-';
+    if (c == '/') c = '_';
+  }
+  while (!encoded.empty() && encoded.back() == '=') encoded.pop_back();
+  return "wamid." + encoded;
+}
+
+// The asynchronous verdict on a template send, or nullopt when it will be delivered.
+Result<std::optional<MetaError>> TemplateOutcome(RequestContext& ctx, const std::string& waba_id,
+                                                 const whatsapp::TemplateSend& send,
+                                                 const std::string& wa_id) {
+  ASSIGN_OR_RETURN(auto t,
+                   FromStore(storage::TemplateStore(ctx.services.db)
+                                 .FindByName(ctx.partition, waba_id, send.name, send.language)));
+  if (!t || t->status == "PENDING" || t->status == "REJECTED") {
+    return std::optional<MetaError>(
+        MakeMetaError(132001, "Template name '" + send.name + "' does not exist in " +
+                                  send.language + (t ? " (status " + t->status + ")" : "")));
+  }
+  if (t->status == "PAUSED") {
+    return std::optional<MetaError>(
+        MakeMetaError(132015, "Template '" + send.name + "' is paused"));
+  }
+  if (t->status == "DISABLED") {
+    return std::optional<MetaError>(
+        MakeMetaError(132016, "Template '" + send.name + "' is disabled"));
+  }
+  if (t->status != "APPROVED") {
+    return std::optional<MetaError>(
+        MakeMetaError(132001, "Template '" + send.name + "' is " + t->status));
+  }
+  Result<Value> definition = ParseJson(t->definition_json);
+  if (!definition.ok()) return InternalService("Stored template is not JSON");
+  auto checked = whatsapp::CheckTemplateDefinition(*definition);
+  if (auto* shape = std::get_if<whatsapp::TemplateShape>(&checked)) {
+    bool media_header = shape->header_format == "IMAGE" || shape->header_format == "VIDEO" ||
+                        shape->header_format == "DOCUMENT";
+    int expected_header = media_header ? 1 : shape->header_variables;
+    if (send.header_parameters != expected_header) {
+      return std::optional<MetaError>(
+          MakeMetaError(132000, "header: number of localizable_params (" +
+                                    std::to_string(send.header_parameters) +
+                                    ") does not match the expected number of params (" +
+                                    std::to_string(expected_header) + ")"));
+    }
+    if (media_header && !send.header_parameter_type.empty()) {
+      std::string wanted = shape->header_format;
+      for (char& c : wanted) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      if (send.header_parameter_type != wanted) {
+        return std::optional<MetaError>(MakeMetaError(
+            132012,
+            "header: expected a " + wanted + " parameter, got " + send.header_parameter_type));
+      }
+    }
+    if (send.body_parameters != shape->body_variables) {
+      return std::optional<MetaError>(MakeMetaError(
+          132000, "body: number of localizable_params (" + std::to_string(send.body_parameters) +
+                      ") does not match the expected number of params (" +
+                      std::to_string(shape->body_variables) + ")"));
+    }
+  }
+  if (t->category == "MARKETING" && whatsapp::IsUnitedStatesNumber(wa_id) &&
+      ctx.services.clock.NowMillis() >= kUsMarketingBlockStartMs) {
+    return std::optional<MetaError>(
+        MakeMetaError(131049, "Marketing templates are not delivered to US phone numbers"));
+  }
+  return std::optional<MetaError>();
+}
+
+Result<Value> MarkRead(RequestContext& ctx, const storage::PhoneNumberRecord& number,
+                       const std::string& wamid) {
+  storage::MessageStore messages(ctx.services.db);
+  ASSIGN_OR_RETURN(auto message, FromStore(messages.Find(ctx.partition, wamid)));
+  if (!message || message->direction != "inbound" || message->phone_number_id != number.id) {
+    return Rejected(
+        MakeMetaError(100, "message_id " + wamid + " is not a message received by " + number.id));
+  }
+  RETURN_IF_ERROR(FromStore(messages.MarkRead(wamid, ctx.services.clock.NowMillis())));
+  Value out = Value::Object();
+  out.Set("messageId", wamid);
+  return out;
+}
+
+}  // namespace
+
+Result<Value> SendWhatsAppMessage(RequestContext& ctx, const Value& input) {
+  Services& services = ctx.services;
+  ASSIGN_OR_RETURN(auto number,
+                   RequirePhoneNumber(ctx, *input.GetString("originationPhoneNumberId")));
+  std::string version = *input.GetString("metaApiVersion");
+  if (!whatsapp::IsSupportedMetaApiVersion(version)) {
+    return Rejected(MakeMetaError(
+        100, "metaApiVersion '" + version + "' is not supported; use v20.0 or later"));
+  }
+  const std::string& body = input.Get("message")->AsBlob().bytes;
+  auto checked = whatsapp::CheckOutboundMessage(body);
+  if (auto* error = std::get_if<MetaError>(&checked)) return Rejected(*error);
+  const auto& plan = std::get<whatsapp::MessagePlan>(checked);
+  if (plan.kind == whatsapp::MessagePlan::Kind::kMarkRead) {
+    return MarkRead(ctx, number, *plan.read_message_id);
+  }
+  std::string own_digits = number.meta.phone_number;
+  if (!own_digits.empty() && own_digits[0] == '+') own_digits.erase(0, 1);
+  if (plan.wa_id == own_digits) {
+    return Rejected(MakeMetaError(131021, "to is the sending business number"));
+  }
+
+  int64_t now = services.clock.NowMillis();
+  storage::MessageStore messages(services.db);
+  std::optional<MetaError> outcome;
+
+  // References the message object makes to state.
+  if (plan.reaction_target) {
+    ASSIGN_OR_RETURN(auto target, FromStore(messages.Find(ctx.partition, *plan.reaction_target)));
+    if (!target || target->phone_number_id != number.id) {
+      return Rejected(MakeMetaError(131009, "reaction.message_id " + *plan.reaction_target +
+                                                " matches no message of " + number.id));
+    }
+  }
+  storage::MediaStore media_store(services.db);
+  for (const auto& media : plan.media) {
+    if (!media.id) continue;
+    ASSIGN_OR_RETURN(auto stored, FromStore(media_store.Find(ctx.partition, *media.id)));
+    if (!stored || stored->phone_number_id != number.id || stored->expires_ms <= now) {
+      return Rejected(MakeMetaError(131009, media.where + ".id " + *media.id +
+                                                " is not a media id of " + number.id +
+                                                " (unknown, expired or another number's)"));
+    }
+    auto type = whatsapp::MediaTypeForMime(stored->mime_type);
+    if (!outcome && (!type || type->kind != media.kind)) {
+      outcome = MakeMetaError(131053, media.where + " is a " + media.kind + " but media " +
+                                          *media.id + " is " + stored->mime_type);
+    }
+  }
+  if (plan.template_send) {
+    ASSIGN_OR_RETURN(auto verdict,
+                     TemplateOutcome(ctx, number.waba_id, *plan.template_send, plan.wa_id));
+    if (verdict) outcome = verdict;
+  } else {
+    // Free-form messages need the customer service window the customer's last message opened.
+    ASSIGN_OR_RETURN(auto last,
+                     FromStore(messages.LastInbound(ctx.partition, number.id, plan.wa_id)));
+    if (!last || now - *last >= kServiceWindowMs) {
+      outcome = MakeMetaError(131047,
+                              "More than 24 hours have passed since the customer last "
+                              "replied to this number");
+    }
+  }
+
+  storage::MessageRecord message;
+  message.wamid = NewWamid(services.ids, plan.wa_id);
+  message.phone_number_id = number.id;
+  message.waba_id = number.waba_id;
+  message.direction = "outbound";
+  message.wa_id = plan.wa_id;
+  message.type = plan.type;
+  if (plan.template_send) {
+    message.template_name = plan.template_send->name;
+    message.template_language = plan.template_send->language;
+  }
+  message.body_json = body;
+  message.biz_opaque_callback_data = plan.biz_opaque_callback_data;
+  message.reply_to = plan.reply_to;
+  if (outcome) {
+    message.outcome_code = outcome->code;
+    message.outcome_details = outcome->details;
+  }
+  message.created_ms = now;
+  message.statuses.push_back({"accepted", now, std::nullopt});
+
+  storage::Transaction txn(services.db);
+  RETURN_IF_ERROR(FromStore(txn.begin_status()));
+  RETURN_IF_ERROR(FromStore(messages.Insert(ctx.partition, message)));
+  RETURN_IF_ERROR(FromStore(txn.Commit()));
+  Value out = Value::Object();
+  out.Set("messageId", message.wamid);
+  return out;
+}
+
+}  // namespace socialite

@@ -1,0 +1,23 @@
+// MediaStore: media files uploaded from S3 or received inbound, with their bytes.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "storage/database.h"
+#include "storage/records.h"
+
+namespace socialite::storage {
+
+class MediaStore {
+ public:
+  explicit MediaStore(Database& db) : db_(db) {}
+  StoreStatus Insert(const Partition& p, const MediaRecord& media);
+  StoreResult<std::optional<MediaRecord>> Find(const Partition& p, const std::string& media_id);
+  StoreStatus Delete(const Partition& p, const std::string& media_id);
+
+ private:
+  Database& db_;
+};
+
+}  // namespace socialite::storage

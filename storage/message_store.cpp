@@ -1,0 +1,128 @@
+#include "storage/message_store.h"
+
+#include "storage/statement.h"
+
+namespace socialite::storage {
+
+StoreStatus MessageStore::Insert(const Partition& p, const MessageRecord& m) {
+  Statement insert(db_,
+                   "INSERT INTO messages (account, region, wamid, phone_number_id, waba_id, "
+                   "direction, wa_id, type, template_name, template_language, body_json, "
+                   "biz_opaque_callback_data, reply_to, outcome_code, outcome_details, "
+                   "created_ms, read_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+                   "NULL)");
+  insert.Bind(1, p.account)
+      .Bind(2, p.region)
+      .Bind(3, m.wamid)
+      .Bind(4, m.phone_number_id)
+      .Bind(5, m.waba_id)
+      .Bind(6, m.direction)
+      .Bind(7, m.wa_id)
+      .Bind(8, m.type)
+      .BindOptional(9, m.template_name)
+      .BindOptional(10, m.template_language)
+      .Bind(11, m.body_json)
+      .BindOptional(12, m.biz_opaque_callback_data)
+      .BindOptional(13, m.reply_to);
+  if (m.outcome_code) {
+    insert.Bind(14, *m.outcome_code);
+  } else {
+    insert.BindNull(14);
+  }
+  insert.BindOptional(15, m.outcome_details).Bind(16, m.created_ms);
+  RETURN_IF_STORE_ERROR(insert.Run());
+  for (const auto& status : m.statuses) RETURN_IF_STORE_ERROR(AddStatus(m.wamid, status));
+  return {};
+}
+
+StoreStatus MessageStore::AddStatus(const std::string& wamid, const StatusRecord& s) {
+  Statement insert(db_,
+                   "INSERT INTO message_statuses (wamid, status, at_ms, error_code) "
+                   "VALUES (?, ?, ?, ?)");
+  insert.Bind(1, wamid).Bind(2, s.status).Bind(3, s.at_ms);
+  if (s.error_code) {
+    insert.Bind(4, *s.error_code);
+  } else {
+    insert.BindNull(4);
+  }
+  return insert.Run();
+}
+
+StoreStatus MessageStore::MarkRead(const std::string& wamid, int64_t at_ms) {
+  Statement update(db_, "UPDATE messages SET read_ms = ? WHERE wamid = ? AND read_ms IS NULL");
+  return update.Bind(1, at_ms).Bind(2, wamid).Run();
+}
+
+StoreResult<std::optional<MessageRecord>> MessageStore::Find(const Partition& p,
+                                                             const std::string& wamid) {
+  Statement row(db_,
+                "SELECT phone_number_id, waba_id, direction, wa_id, type, template_name, "
+                "template_language, body_json, biz_opaque_callback_data, reply_to, outcome_code, "
+                "outcome_details, created_ms, read_ms, seq FROM messages "
+                "WHERE account = ? AND region = ? AND wamid = ?");
+  row.Bind(1, p.account).Bind(2, p.region).Bind(3, wamid);
+  if (!row.Step()) {
+    RETURN_IF_STORE_ERROR(row.status());
+    return std::optional<MessageRecord>();
+  }
+  MessageRecord m;
+  m.wamid = wamid;
+  m.phone_number_id = row.Text(0);
+  m.waba_id = row.Text(1);
+  m.direction = row.Text(2);
+  m.wa_id = row.Text(3);
+  m.type = row.Text(4);
+  m.template_name = row.OptionalText(5);
+  m.template_language = row.OptionalText(6);
+  m.body_json = row.Text(7);
+  m.biz_opaque_callback_data = row.OptionalText(8);
+  m.reply_to = row.OptionalText(9);
+  if (!row.IsNull(10)) m.outcome_code = row.Int(10);
+  m.outcome_details = row.OptionalText(11);
+  m.created_ms = row.Int(12);
+  if (!row.IsNull(13)) m.read_ms = row.Int(13);
+  m.seq = row.Int(14);
+
+  Statement statuses(db_,
+                     "SELECT status, at_ms, error_code FROM message_statuses WHERE wamid = ? "
+                     "ORDER BY seq");
+  statuses.Bind(1, wamid);
+  while (statuses.Step()) {
+    StatusRecord s{statuses.Text(0), statuses.Int(1), std::nullopt};
+    if (!statuses.IsNull(2)) s.error_code = statuses.Int(2);
+    m.statuses.push_back(std::move(s));
+  }
+  RETURN_IF_STORE_ERROR(statuses.status());
+  return std::optional<MessageRecord>(std::move(m));
+}
+
+StoreStatus MessageStore::TouchWindow(const Partition& p, const std::string& phone_number_id,
+                                      const std::string& wa_id, int64_t at_ms) {
+  Statement upsert(
+      db_,
+      "INSERT INTO service_windows (account, region, phone_number_id, wa_id, "
+      "last_inbound_ms) VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (account, region, "
+      "phone_number_id, wa_id) DO UPDATE SET last_inbound_ms = MAX(last_inbound_ms, ?5)");
+  return upsert.Bind(1, p.account)
+      .Bind(2, p.region)
+      .Bind(3, phone_number_id)
+      .Bind(4, wa_id)
+      .Bind(5, at_ms)
+      .Run();
+}
+
+StoreResult<std::optional<int64_t>> MessageStore::LastInbound(const Partition& p,
+                                                              const std::string& phone_number_id,
+                                                              const std::string& wa_id) {
+  Statement row(db_,
+                "SELECT last_inbound_ms FROM service_windows WHERE account = ? AND region = ? AND "
+                "phone_number_id = ? AND wa_id = ?");
+  row.Bind(1, p.account).Bind(2, p.region).Bind(3, phone_number_id).Bind(4, wa_id);
+  if (!row.Step()) {
+    RETURN_IF_STORE_ERROR(row.status());
+    return std::optional<int64_t>();
+  }
+  return std::optional<int64_t>(row.Int(0));
+}
+
+}  // namespace socialite::storage

@@ -1,0 +1,35 @@
+// MessageStore: outbound and inbound messages, their status history, and the customer
+// service windows that inbound messages open.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "storage/database.h"
+#include "storage/records.h"
+
+namespace socialite::storage {
+
+class MessageStore {
+ public:
+  explicit MessageStore(Database& db) : db_(db) {}
+  // Inserts the message and its initial statuses.
+  StoreStatus Insert(const Partition& p, const MessageRecord& message);
+  StoreStatus AddStatus(const std::string& wamid, const StatusRecord& status);
+  StoreStatus MarkRead(const std::string& wamid, int64_t at_ms);
+  // With its status history.
+  StoreResult<std::optional<MessageRecord>> Find(const Partition& p, const std::string& wamid);
+
+  // Customer service window: opened/refreshed by each inbound message.
+  StoreStatus TouchWindow(const Partition& p, const std::string& phone_number_id,
+                          const std::string& wa_id, int64_t at_ms);
+  StoreResult<std::optional<int64_t>> LastInbound(const Partition& p,
+                                                  const std::string& phone_number_id,
+                                                  const std::string& wa_id);
+
+ private:
+  Database& db_;
+};
+
+}  // namespace socialite::storage
