@@ -1,0 +1,83 @@
+// Sinks: where an event envelope goes once the dispatcher delivers it. A WABA's event
+// destination ARN is bound to a delivery target by configuration (--webhook ARN_GLOB=URL,
+// --sns-endpoint); the SinkRouter makes that choice. Implementations are thread-safe.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace socialite::events {
+
+struct DeliveryResult {
+  bool delivered = false;
+  bool retryable = true;  // false: retrying cannot help (e.g. 4xx other than 408/429)
+  int http_status = 0;    // 0 when no response arrived
+  std::string target;     // where it went, e.g. "webhook http://…" or "sns arn:aws:sns:…"
+  std::string detail;     // error text or a short response summary
+};
+
+class Sink {
+ public:
+  virtual ~Sink() = default;
+  // Delivers one envelope (JSON text) for an event destination.
+  virtual DeliveryResult Deliver(const std::string& destination_arn,
+                                 const std::string& envelope_json) = 0;
+};
+
+// A webhook binding from configuration: destinations matching `arn_glob` ('*' any run,
+// '?' one character) are POSTed to `url`.
+struct WebhookBinding {
+  std::string arn_glob;
+  std::string url;
+};
+
+struct SnsSettings {
+  std::string endpoint;  // e.g. http://localhost:4566; empty = no SNS delivery
+  std::string access_key = "test";
+  std::string secret_key = "test";
+};
+
+// Parses "ARN_GLOB=URL" (the --webhook flag); nullopt when malformed.
+std::optional<WebhookBinding> ParseWebhookBinding(const std::string& text);
+
+// True when `text` matches the glob (whole-string, '*' and '?').
+bool GlobMatches(const std::string& glob, const std::string& text);
+
+// The region of an SNS topic ARN (arn:PARTITION:sns:REGION:ACCOUNT:NAME); nullopt for any
+// other ARN. A Publish to a topic is signed for the topic's region.
+std::optional<std::string> SnsTopicRegion(const std::string& arn);
+
+// Webhook delivery: POST the envelope as application/json with `User-Agent: Socialite` and
+// `x-socialite-event-destination: <destination ARN>`. 2xx = delivered; 408, 429, 5xx and
+// transport errors are retryable; other statuses are not.
+// A sink bound to one URL (what a --webhook binding makes).
+std::unique_ptr<Sink> MakeWebhookSink(const std::string& url, int timeout_ms);
+// A sink with no URL of its own: it POSTs to the destination itself when that is an http(s)
+// URL, and fails (non-retryable) for anything else, an ARN included.
+std::unique_ptr<Sink> MakeWebhookSink(int timeout_ms);
+
+// Amazon SNS Publish (Query protocol, SigV4 for service "sns" in the topic's region) to
+// `settings.endpoint`. The destination must be an SNS topic ARN.
+std::unique_ptr<Sink> MakeSnsSink(const SnsSettings& settings, int timeout_ms);
+
+// Chooses the target for a destination ARN: the first matching webhook binding, else SNS
+// when the ARN is an SNS topic and an endpoint is configured, else none.
+class SinkRouter {
+ public:
+  SinkRouter(std::vector<WebhookBinding> webhooks, SnsSettings sns, int timeout_ms = 5000);
+  // Delivers, or answers nullopt with `why` set when no target is bound to the ARN.
+  std::optional<DeliveryResult> Deliver(const std::string& destination_arn,
+                                        const std::string& envelope_json, std::string* why);
+  // Human description for the startup banner.
+  std::string Describe() const;
+  // Bindings can be added at run time (fixtures); thread-safe.
+  void AddWebhook(WebhookBinding binding);
+
+ private:
+  struct State;
+  std::shared_ptr<State> state_;
+};
+
+}  // namespace socialite::events
