@@ -1,48 +1,122 @@
 #include "server/app.h"
 
 #include <mutex>
+#include <sstream>
 
 #include "server/admin/admin_api.h"
+#include "server/core/json.h"
 #include "server/dispatch/api_dispatcher.h"
+#include "server/events/event_dispatcher.h"
+#include "server/events/sinks/sink.h"
+#include "server/events/status_rules.h"
 #include "server/fixtures/fixture_loader.h"
+#include "server/handlers/store_errors.h"
 #include "server/objectstore/object_store.h"
 #include "server/spec/spec_types.h"
 #include "server/whatsapp/template_library.h"
+#include "storage/event_store.h"
 
 namespace socialite {
 namespace {
 
+constexpr char kManualClockKey[] = "manual_clock_ms";
+constexpr char kStatusRulesKey[] = "status_rules";
+
+// Everything the app owns, built in dependency order by App::Create.
+struct Parts {
+  Options options;
+  std::unique_ptr<storage::Database> db;
+  whatsapp::TemplateLibrary library;
+  std::unique_ptr<objectstore::ObjectStore> objects;
+  events::StatusDelays delays;
+  FixtureSettings fixture_settings;
+  std::string fixtures_text;
+  std::vector<events::WebhookBinding> flag_webhooks;
+};
+
 class RunningApp : public App {
  public:
-  RunningApp(const Options& options, std::unique_ptr<storage::Database> db,
-             std::string fixtures_text, whatsapp::TemplateLibrary library,
-             std::unique_ptr<objectstore::ObjectStore> objects)
-      : options_(options),
-        db_(std::move(db)),
-        library_(std::move(library)),
-        objects_(std::move(objects)),
-        services_{*db_, clock_, ids_, options_, &library_, objects_.get()},
-        admin_(services_, std::move(fixtures_text)),
-        dispatcher_(spec::Service(), BuildHandlerTable(), services_, admin_, state_mutex_) {}
+  explicit RunningApp(Parts parts)
+      : parts_(std::move(parts)),
+        manual_clock_(parts_.options.clock == "manual"
+                          ? std::make_unique<ManualClock>(system_clock_.NowMillis())
+                          : nullptr),
+        services_{*parts_.db,
+                  manual_clock_ ? static_cast<Clock&>(*manual_clock_) : system_clock_,
+                  ids_,
+                  parts_.options,
+                  &parts_.library,
+                  parts_.objects.get(),
+                  &rules_,
+                  &parts_.delays,
+                  {}},
+        router_(parts_.flag_webhooks,
+                events::SnsSettings{parts_.options.sns_endpoint, parts_.options.sns_access_key,
+                                    parts_.options.sns_secret_key}),
+        events_(services_, state_mutex_, router_,
+                events::DeliveryPolicy{parts_.options.delivery_attempts,
+                                       parts_.options.delivery_backoff_ms}),
+        admin_(services_, state_mutex_, parts_.fixtures_text,
+               AdminHooks{manual_clock_.get(), [this] { return events_.RunDue(); },
+                          [this] { return ApplyFixtureSettings(); }}),
+        dispatcher_(spec::Service(), BuildHandlerTable(), services_, admin_, state_mutex_) {
+    services_.notify_events = [this] { events_.Wake(); };
+  }
 
-  Services& services() { return services_; }
+  ~RunningApp() override { events_.Stop(); }
+
+  // Loads the stored clock and rules and the fixtures, then starts delivering events.
+  Status Start() {
+    std::lock_guard<std::mutex> lock(state_mutex_);
+    storage::SettingsStore settings(*parts_.db);
+    if (manual_clock_) {
+      ASSIGN_OR_RETURN(auto stored, FromStore(settings.Get(kManualClockKey)));
+      if (stored) manual_clock_->Set(std::stoll(*stored));
+      RETURN_IF_ERROR(
+          FromStore(settings.Put(kManualClockKey, std::to_string(manual_clock_->NowMillis()))));
+    }
+    if (!parts_.fixtures_text.empty()) {
+      RETURN_IF_ERROR(LoadFixtures(services_, parts_.fixtures_text));
+    }
+    for (const auto& webhook : parts_.fixture_settings.webhooks) router_.AddWebhook(webhook);
+    rules_.Set(parts_.fixture_settings.rules);
+    // Rules set through PUT /_socialite/rules outlive a restart.
+    ASSIGN_OR_RETURN(auto saved_rules, FromStore(settings.Get(kStatusRulesKey)));
+    if (saved_rules) {
+      Result<Value> list = ParseJson(*saved_rules);
+      if (list.ok()) {
+        auto parsed = events::ParseStatusRules(*list);
+        if (parsed.ok()) rules_.Set(std::move(parsed).value());
+      }
+    }
+    events_.Start();
+    return {};
+  }
+
   RequestHandler& handler() override { return dispatcher_; }
   void SetReady(bool ready) override { admin_.SetReady(ready); }
   std::string Banner(const std::string& listen_address) const override {
-    return "socialite listening on http://" + listen_address + " db=" + options_.db +
-           " fixtures=" + options_.fixtures + " media=" + objects_->Describe() +
-           " region=" + options_.region + " account=" + options_.account;
+    return "socialite listening on http://" + listen_address + " db=" + parts_.options.db +
+           " fixtures=" + parts_.options.fixtures + " media=" + parts_.objects->Describe() +
+           " events=" + router_.Describe() + " clock=" + parts_.options.clock +
+           " region=" + parts_.options.region + " account=" + parts_.options.account;
   }
 
  private:
-  Options options_;
-  std::unique_ptr<storage::Database> db_;
-  whatsapp::TemplateLibrary library_;
-  std::unique_ptr<objectstore::ObjectStore> objects_;
-  SystemClock clock_;
+  Status ApplyFixtureSettings() {
+    rules_.Set(parts_.fixture_settings.rules);
+    return {};
+  }
+
+  Parts parts_;
+  SystemClock system_clock_;
+  std::unique_ptr<ManualClock> manual_clock_;
   RandomIdGenerator ids_;
+  events::RuleBook rules_;
   Services services_;
   std::mutex state_mutex_;
+  events::SinkRouter router_;
+  events::EventDispatcher events_;
   AdminApi admin_;
   ApiDispatcher dispatcher_;
 };
@@ -50,20 +124,30 @@ class RunningApp : public App {
 }  // namespace
 
 Result<std::unique_ptr<App>> App::Create(const Options& options) {
+  Parts parts;
+  parts.options = options;
   auto db = storage::Database::Open(options.db);
   if (!db.ok()) {
     return InternalService("Cannot open database '" + options.db + "': " + db.error().message);
   }
-  ASSIGN_OR_RETURN(std::string fixtures_text, FixturesText(options.fixtures));
-  ASSIGN_OR_RETURN(auto library, whatsapp::TemplateLibrary::Parse(EmbeddedTemplateLibrary()));
-  std::unique_ptr<objectstore::ObjectStore> objects =
-      options.s3_endpoint.empty()
-          ? objectstore::MakeDirectoryStore(options.s3_dir)
-          : objectstore::MakeS3Store({options.s3_endpoint, options.s3_access_key,
-                                      options.s3_secret_key, options.region});
-  auto app = std::make_unique<RunningApp>(options, std::move(db).value(), fixtures_text,
-                                          std::move(library), std::move(objects));
-  if (!fixtures_text.empty()) RETURN_IF_ERROR(LoadFixtures(app->services(), fixtures_text));
+  parts.db = std::move(db).value();
+  ASSIGN_OR_RETURN(parts.fixtures_text, FixturesText(options.fixtures));
+  ASSIGN_OR_RETURN(parts.fixture_settings, ReadFixtureSettings(parts.fixtures_text));
+  ASSIGN_OR_RETURN(parts.library, whatsapp::TemplateLibrary::Parse(EmbeddedTemplateLibrary()));
+  ASSIGN_OR_RETURN(parts.delays, events::ParseStatusDelays(options.status_delays));
+  parts.objects = options.s3_endpoint.empty()
+                      ? objectstore::MakeDirectoryStore(options.s3_dir)
+                      : objectstore::MakeS3Store({options.s3_endpoint, options.s3_access_key,
+                                                  options.s3_secret_key, options.region});
+  std::istringstream words(options.webhooks);
+  std::string word;
+  while (words >> word) {
+    auto binding = events::ParseWebhookBinding(word);
+    if (!binding) return InvalidParameters("--webhook '" + word + "' is not ARN_GLOB=URL");
+    parts.flag_webhooks.push_back(*binding);
+  }
+  auto app = std::make_unique<RunningApp>(std::move(parts));
+  RETURN_IF_ERROR(app->Start());
   return std::unique_ptr<App>(std::move(app));
 }
 

@@ -3,13 +3,65 @@
 #include "storage/statement.h"
 
 namespace socialite::storage {
+namespace {
+
+constexpr const char* kSelect =
+    "SELECT id, account, region, waba_id, phone_number_id, wamid, kind, field, status, "
+    "error_code, envelope_json, destination_arn, created_ms, due_ms, delivery_state, attempts, "
+    "next_attempt_ms, last_error, finished_ms, seq FROM events ";
+
+std::optional<int64_t> OptionalInt(const Statement& row, int column) {
+  if (row.IsNull(column)) return std::nullopt;
+  return row.Int(column);
+}
+
+EventRecord ReadEvent(const Statement& row) {
+  EventRecord e;
+  e.id = row.Text(0);
+  e.partition = {row.Text(1), row.Text(2)};
+  e.waba_id = row.Text(3);
+  e.phone_number_id = row.OptionalText(4);
+  e.wamid = row.OptionalText(5);
+  e.kind = row.Text(6);
+  e.field = row.Text(7);
+  e.status = row.OptionalText(8);
+  e.error_code = OptionalInt(row, 9);
+  e.envelope_json = row.Text(10);
+  e.destination_arn = row.OptionalText(11);
+  e.created_ms = row.Int(12);
+  e.due_ms = row.Int(13);
+  e.delivery_state = row.Text(14);
+  e.attempts = row.Int(15);
+  e.next_attempt_ms = OptionalInt(row, 16);
+  e.last_error = row.OptionalText(17);
+  e.finished_ms = OptionalInt(row, 18);
+  e.seq = row.Int(19);
+  return e;
+}
+
+StoreResult<std::vector<EventRecord>> ReadAll(Statement& rows) {
+  std::vector<EventRecord> out;
+  while (rows.Step()) out.push_back(ReadEvent(rows));
+  RETURN_IF_STORE_ERROR(rows.status());
+  return out;
+}
+
+void BindOptionalInt(Statement& st, int index, const std::optional<int64_t>& value) {
+  if (value) {
+    st.Bind(index, *value);
+  } else {
+    st.BindNull(index);
+  }
+}
+
+}  // namespace
 
 StoreStatus EventStore::Append(const EventRecord& e) {
   Statement insert(db_,
                    "INSERT INTO events (id, account, region, waba_id, phone_number_id, wamid, "
-                   "kind, field, value_json, created_ms, due_ms, delivery_state) "
-                   "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
-  return insert.Bind(1, e.id)
+                   "kind, field, status, error_code, envelope_json, destination_arn, created_ms, "
+                   "due_ms, delivery_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  insert.Bind(1, e.id)
       .Bind(2, e.partition.account)
       .Bind(3, e.partition.region)
       .Bind(4, e.waba_id)
@@ -17,11 +69,142 @@ StoreStatus EventStore::Append(const EventRecord& e) {
       .BindOptional(6, e.wamid)
       .Bind(7, e.kind)
       .Bind(8, e.field)
-      .Bind(9, e.value_json)
-      .Bind(10, e.created_ms)
-      .Bind(11, e.due_ms)
-      .Bind(12, e.delivery_state)
+      .BindOptional(9, e.status);
+  BindOptionalInt(insert, 10, e.error_code);
+  insert.Bind(11, e.envelope_json)
+      .BindOptional(12, e.destination_arn)
+      .Bind(13, e.created_ms)
+      .Bind(14, e.due_ms)
+      .Bind(15, e.delivery_state);
+  return insert.Run();
+}
+
+StoreResult<std::vector<EventRecord>> EventStore::OpenDue(int64_t now_ms, int limit) {
+  Statement rows(db_, std::string(kSelect) +
+                          "WHERE delivery_state IN ('pending', 'retrying') AND due_ms <= ? "
+                          "ORDER BY due_ms, seq LIMIT ?");
+  rows.Bind(1, now_ms).Bind(2, limit);
+  return ReadAll(rows);
+}
+
+StoreResult<std::optional<int64_t>> EventStore::NextWakeMs() {
+  Statement row(db_,
+                "SELECT MIN(CASE WHEN delivery_state = 'retrying' THEN MAX(due_ms, "
+                "IFNULL(next_attempt_ms, due_ms)) ELSE due_ms END) FROM events "
+                "WHERE delivery_state IN ('pending', 'retrying')");
+  if (!row.Step()) {
+    RETURN_IF_STORE_ERROR(row.status());
+    return std::optional<int64_t>();
+  }
+  return OptionalInt(row, 0);
+}
+
+StoreStatus EventStore::RecordAttempt(const std::string& event_id, const DeliveryAttempt& a) {
+  Statement insert(db_,
+                   "INSERT OR REPLACE INTO event_attempts (event_id, attempt, at_ms, target, "
+                   "delivered, http_status, detail) VALUES (?, ?, ?, ?, ?, ?, ?)");
+  return insert.Bind(1, event_id)
+      .Bind(2, a.attempt)
+      .Bind(3, a.at_ms)
+      .Bind(4, a.target)
+      .Bind(5, a.delivered)
+      .Bind(6, a.http_status)
+      .Bind(7, a.detail)
       .Run();
+}
+
+StoreStatus EventStore::MarkDelivered(const std::string& event_id, int64_t attempts,
+                                      int64_t now_ms) {
+  Statement update(db_,
+                   "UPDATE events SET delivery_state = 'delivered', attempts = ?, "
+                   "next_attempt_ms = NULL, last_error = NULL, finished_ms = ? WHERE id = ?");
+  return update.Bind(1, attempts).Bind(2, now_ms).Bind(3, event_id).Run();
+}
+
+StoreStatus EventStore::MarkRetrying(const std::string& event_id, int64_t attempts,
+                                     int64_t next_attempt_ms, const std::string& error) {
+  Statement update(db_,
+                   "UPDATE events SET delivery_state = 'retrying', attempts = ?, "
+                   "next_attempt_ms = ?, last_error = ? WHERE id = ?");
+  return update.Bind(1, attempts).Bind(2, next_attempt_ms).Bind(3, error).Bind(4, event_id).Run();
+}
+
+StoreStatus EventStore::MarkFinished(const std::string& event_id, const std::string& state,
+                                     int64_t attempts, int64_t now_ms, const std::string& error) {
+  Statement update(db_,
+                   "UPDATE events SET delivery_state = ?, attempts = ?, next_attempt_ms = NULL, "
+                   "last_error = ?, finished_ms = ? WHERE id = ?");
+  return update.Bind(1, state)
+      .Bind(2, attempts)
+      .Bind(3, error)
+      .Bind(4, now_ms)
+      .Bind(5, event_id)
+      .Run();
+}
+
+StoreResult<std::vector<EventRecord>> EventStore::List(const EventFilter& f, int64_t after_seq,
+                                                       int limit) {
+  // Absent filters bind NULL and match everything.
+  Statement rows(db_, std::string(kSelect) +
+                          "WHERE seq > ?1 AND (?2 IS NULL OR waba_id = ?2) AND "
+                          "(?3 IS NULL OR phone_number_id = ?3) AND (?4 IS NULL OR wamid = ?4) "
+                          "AND (?5 IS NULL OR kind = ?5) AND (?6 IS NULL OR delivery_state = ?6) "
+                          "ORDER BY seq LIMIT ?7");
+  rows.Bind(1, after_seq)
+      .BindOptional(2, f.waba_id)
+      .BindOptional(3, f.phone_number_id)
+      .BindOptional(4, f.wamid)
+      .BindOptional(5, f.kind)
+      .BindOptional(6, f.delivery_state)
+      .Bind(7, limit);
+  return ReadAll(rows);
+}
+
+StoreResult<std::vector<DeliveryAttempt>> EventStore::Attempts(const std::string& event_id) {
+  Statement rows(db_,
+                 "SELECT attempt, at_ms, target, delivered, http_status, detail FROM "
+                 "event_attempts WHERE event_id = ? ORDER BY attempt");
+  rows.Bind(1, event_id);
+  std::vector<DeliveryAttempt> out;
+  while (rows.Step()) {
+    out.push_back(DeliveryAttempt{rows.Int(0), rows.Int(1), rows.Text(2), rows.Int(3) != 0,
+                                  rows.Int(4), rows.Text(5)});
+  }
+  RETURN_IF_STORE_ERROR(rows.status());
+  return out;
+}
+
+StoreResult<std::vector<EventRecord>> EventStore::StatusesOf(const std::string& wamid,
+                                                             int64_t now_ms) {
+  Statement rows(db_, std::string(kSelect) +
+                          "WHERE wamid = ? AND kind = 'status' AND due_ms <= ? "
+                          "ORDER BY due_ms, seq");
+  rows.Bind(1, wamid).Bind(2, now_ms);
+  return ReadAll(rows);
+}
+
+StoreStatus EventStore::PruneFinished(int64_t keep) {
+  Statement prune(db_,
+                  "DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE delivery_state "
+                  "IN ('delivered', 'dead', 'undeliverable') ORDER BY seq DESC LIMIT -1 OFFSET ?)");
+  return prune.Bind(1, keep).Run();
+}
+
+StoreStatus SettingsStore::Put(const std::string& key, const std::string& value) {
+  Statement upsert(db_,
+                   "INSERT INTO settings (key, value) VALUES (?1, ?2) "
+                   "ON CONFLICT (key) DO UPDATE SET value = ?2");
+  return upsert.Bind(1, key).Bind(2, value).Run();
+}
+
+StoreResult<std::optional<std::string>> SettingsStore::Get(const std::string& key) {
+  Statement row(db_, "SELECT value FROM settings WHERE key = ?");
+  row.Bind(1, key);
+  if (!row.Step()) {
+    RETURN_IF_STORE_ERROR(row.status());
+    return std::optional<std::string>();
+  }
+  return std::optional<std::string>(row.Text(0));
 }
 
 }  // namespace socialite::storage

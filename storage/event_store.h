@@ -1,18 +1,63 @@
 // EventStore: the outbox of webhook events. Handlers append in the same transaction as the
-// state change that caused the event; the events pipeline reads and marks them.
+// state change that caused the event; the dispatcher claims due events, records each
+// delivery attempt and moves events through their delivery states.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <vector>
 
 #include "storage/database.h"
 #include "storage/records.h"
 
 namespace socialite::storage {
 
+struct EventFilter {
+  std::optional<std::string> waba_id;
+  std::optional<std::string> phone_number_id;
+  std::optional<std::string> wamid;
+  std::optional<std::string> kind;
+  std::optional<std::string> delivery_state;
+};
+
 class EventStore {
  public:
   explicit EventStore(Database& db) : db_(db) {}
   StoreStatus Append(const EventRecord& event);
+
+  // Open events (pending or retrying) due at or before `now_ms`, in delivery order.
+  StoreResult<std::vector<EventRecord>> OpenDue(int64_t now_ms, int limit);
+  // The earliest time an open event falls due or may be retried (nullopt: none open).
+  StoreResult<std::optional<int64_t>> NextWakeMs();
+
+  StoreStatus RecordAttempt(const std::string& event_id, const DeliveryAttempt& attempt);
+  StoreStatus MarkDelivered(const std::string& event_id, int64_t attempts, int64_t now_ms);
+  StoreStatus MarkRetrying(const std::string& event_id, int64_t attempts, int64_t next_attempt_ms,
+                           const std::string& error);
+  // Final failure states: "dead" (attempts exhausted) or "undeliverable" (no target).
+  StoreStatus MarkFinished(const std::string& event_id, const std::string& state, int64_t attempts,
+                           int64_t now_ms, const std::string& error);
+
+  // Newest first is not what a reader of a timeline wants: events come in (due, seq) order.
+  StoreResult<std::vector<EventRecord>> List(const EventFilter& filter, int64_t after_seq,
+                                             int limit);
+  StoreResult<std::vector<DeliveryAttempt>> Attempts(const std::string& event_id);
+  // Status events of a message that have happened by `now_ms`.
+  StoreResult<std::vector<EventRecord>> StatusesOf(const std::string& wamid, int64_t now_ms);
+
+  // Retention: deletes the oldest finished events beyond `keep`.
+  StoreStatus PruneFinished(int64_t keep);
+
+ private:
+  Database& db_;
+};
+
+// Settings: small key/value facts that survive restarts.
+class SettingsStore {
+ public:
+  explicit SettingsStore(Database& db) : db_(db) {}
+  StoreStatus Put(const std::string& key, const std::string& value);
+  StoreResult<std::optional<std::string>> Get(const std::string& key);
 
  private:
   Database& db_;

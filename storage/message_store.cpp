@@ -96,6 +96,45 @@ StoreResult<std::optional<MessageRecord>> MessageStore::Find(const Partition& p,
   return std::optional<MessageRecord>(std::move(m));
 }
 
+StoreResult<std::optional<std::pair<Partition, MessageRecord>>> MessageStore::FindAnywhere(
+    const std::string& wamid) {
+  Statement row(db_, "SELECT account, region FROM messages WHERE wamid = ?");
+  row.Bind(1, wamid);
+  if (!row.Step()) {
+    RETURN_IF_STORE_ERROR(row.status());
+    return std::optional<std::pair<Partition, MessageRecord>>();
+  }
+  Partition p{row.Text(0), row.Text(1)};
+  auto found = Find(p, wamid);
+  if (!found.ok()) return found.error();
+  if (!found.value()) return std::optional<std::pair<Partition, MessageRecord>>();
+  return std::optional<std::pair<Partition, MessageRecord>>(std::make_pair(p, *found.value()));
+}
+
+StoreResult<std::vector<std::pair<Partition, MessageRecord>>> MessageStore::List(
+    const std::optional<std::string>& phone_number_id, const std::optional<std::string>& direction,
+    const std::optional<std::string>& wa_id, int64_t after_seq, int limit) {
+  Statement rows(db_,
+                 "SELECT account, region, wamid FROM messages WHERE seq > ?1 AND "
+                 "(?2 IS NULL OR phone_number_id = ?2) AND (?3 IS NULL OR direction = ?3) AND "
+                 "(?4 IS NULL OR wa_id = ?4) ORDER BY seq LIMIT ?5");
+  rows.Bind(1, after_seq)
+      .BindOptional(2, phone_number_id)
+      .BindOptional(3, direction)
+      .BindOptional(4, wa_id)
+      .Bind(5, limit);
+  std::vector<std::pair<Partition, std::string>> keys;
+  while (rows.Step()) keys.emplace_back(Partition{rows.Text(0), rows.Text(1)}, rows.Text(2));
+  RETURN_IF_STORE_ERROR(rows.status());
+  std::vector<std::pair<Partition, MessageRecord>> out;
+  for (const auto& [p, wamid] : keys) {
+    auto found = Find(p, wamid);
+    if (!found.ok()) return found.error();
+    if (found.value()) out.emplace_back(p, *found.value());
+  }
+  return out;
+}
+
 StoreStatus MessageStore::TouchWindow(const Partition& p, const std::string& phone_number_id,
                                       const std::string& wa_id, int64_t at_ms) {
   Statement upsert(

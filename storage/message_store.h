@@ -4,6 +4,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "storage/database.h"
@@ -20,6 +21,15 @@ class MessageStore {
   StoreStatus MarkRead(const std::string& wamid, int64_t at_ms);
   // With its status history.
   StoreResult<std::optional<MessageRecord>> Find(const Partition& p, const std::string& wamid);
+
+  // Looks a message up in every partition (admin endpoints).
+  StoreResult<std::optional<std::pair<Partition, MessageRecord>>> FindAnywhere(
+      const std::string& wamid);
+  // Messages with seq > after_seq, oldest first; empty filters match everything.
+  StoreResult<std::vector<std::pair<Partition, MessageRecord>>> List(
+      const std::optional<std::string>& phone_number_id,
+      const std::optional<std::string>& direction, const std::optional<std::string>& wa_id,
+      int64_t after_seq, int limit);
 
   // Customer service window: opened/refreshed by each inbound message.
   StoreStatus TouchWindow(const Partition& p, const std::string& phone_number_id,

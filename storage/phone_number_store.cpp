@@ -61,6 +61,21 @@ StoreResult<std::optional<PhoneNumberRecord>> PhoneNumberStore::FindByMetaId(
   return FindOne(row);
 }
 
+StoreResult<std::optional<std::pair<Partition, PhoneNumberRecord>>> PhoneNumberStore::FindAnywhere(
+    const std::string& id) {
+  Statement row(db_, "SELECT account, region FROM phone_numbers WHERE id = ? ORDER BY seq LIMIT 1");
+  row.Bind(1, id);
+  if (!row.Step()) {
+    RETURN_IF_STORE_ERROR(row.status());
+    return std::optional<std::pair<Partition, PhoneNumberRecord>>();
+  }
+  Partition p{row.Text(0), row.Text(1)};
+  auto found = Find(p, id);
+  if (!found.ok()) return found.error();
+  if (!found.value()) return std::optional<std::pair<Partition, PhoneNumberRecord>>();
+  return std::optional<std::pair<Partition, PhoneNumberRecord>>(std::make_pair(p, *found.value()));
+}
+
 StoreResult<std::vector<PhoneNumberRecord>> PhoneNumberStore::ListForWaba(
     const Partition& p, const std::string& waba_id) {
   Statement rows(

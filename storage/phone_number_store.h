@@ -3,6 +3,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "storage/database.h"
@@ -18,6 +19,9 @@ class PhoneNumberStore {
   StoreResult<std::optional<PhoneNumberRecord>> Find(const Partition& p, const std::string& id);
   StoreResult<std::optional<PhoneNumberRecord>> FindByMetaId(const Partition& p,
                                                              const std::string& meta_id);
+  // Looks a number up in every partition (admin endpoints), with its partition.
+  StoreResult<std::optional<std::pair<Partition, PhoneNumberRecord>>> FindAnywhere(
+      const std::string& id);
   StoreResult<std::vector<PhoneNumberRecord>> ListForWaba(const Partition& p,
                                                           const std::string& waba_id);
 

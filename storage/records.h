@@ -140,16 +140,30 @@ struct EventRecord {
   std::string waba_id;
   std::optional<std::string> phone_number_id;
   std::optional<std::string> wamid;
-  std::string kind;   // status | inbound | template_status | template_quality
-  std::string field;  // Meta's webhook field
-  std::string value_json;
+  std::string kind;                   // status | inbound | template_status | template_quality
+  std::string field;                  // Meta's webhook field
+  std::optional<std::string> status;  // for status events: sent, delivered, read, failed, ...
+  std::optional<int64_t> error_code;
+  std::string envelope_json;
+  std::optional<std::string> destination_arn;  // none: the event is undeliverable
   int64_t created_ms = 0;
   int64_t due_ms = 0;
+  // pending -> delivered | retrying -> ... -> dead; undeliverable when no target exists.
   std::string delivery_state = "pending";
   int64_t attempts = 0;
   std::optional<int64_t> next_attempt_ms;
   std::optional<std::string> last_error;
+  std::optional<int64_t> finished_ms;
   int64_t seq = 0;
+};
+
+struct DeliveryAttempt {
+  int64_t attempt = 0;
+  int64_t at_ms = 0;
+  std::string target;
+  bool delivered = false;
+  int64_t http_status = 0;
+  std::string detail;
 };
 
 }  // namespace socialite::storage

@@ -184,7 +184,8 @@ const std::vector<std::string>& Migrations() {
         last_inbound_ms INTEGER NOT NULL,
         PRIMARY KEY (account, region, phone_number_id, wa_id)
       );
-      -- Outbox: every webhook event, written with the state change that caused it.
+      -- Outbox: every webhook event, written with the state change that caused it. An event
+      -- happens at due_ms (statuses are scheduled ahead); the dispatcher delivers it after that.
       CREATE TABLE events (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
         id TEXT NOT NULL UNIQUE,
@@ -195,15 +196,35 @@ const std::vector<std::string>& Migrations() {
         wamid TEXT,
         kind TEXT NOT NULL,
         field TEXT NOT NULL,
-        value_json TEXT NOT NULL,
+        status TEXT,
+        error_code INTEGER,
+        envelope_json TEXT NOT NULL,
+        destination_arn TEXT,
         created_ms INTEGER NOT NULL,
         due_ms INTEGER NOT NULL,
-        delivery_state TEXT NOT NULL DEFAULT 'pending',
+        delivery_state TEXT NOT NULL,
         attempts INTEGER NOT NULL DEFAULT 0,
         next_attempt_ms INTEGER,
-        last_error TEXT
+        last_error TEXT,
+        finished_ms INTEGER
       );
-      CREATE INDEX events_due ON events(delivery_state, due_ms);
+      CREATE INDEX events_open ON events(delivery_state, due_ms, seq);
+      CREATE INDEX events_by_wamid ON events(wamid, due_ms);
+      CREATE TABLE event_attempts (
+        event_id TEXT NOT NULL REFERENCES events(id) ON DELETE CASCADE,
+        attempt INTEGER NOT NULL,
+        at_ms INTEGER NOT NULL,
+        target TEXT NOT NULL,
+        delivered INTEGER NOT NULL,
+        http_status INTEGER NOT NULL,
+        detail TEXT NOT NULL,
+        PRIMARY KEY (event_id, attempt)
+      );
+      -- Small settings that must survive a restart (the manual clock, status rules).
+      CREATE TABLE settings (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+      );
       )sql",
   };
   return migrations;

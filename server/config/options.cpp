@@ -33,6 +33,9 @@ struct Flag {
   uint64_t min = 0;
   uint64_t max = 0;
   StringCheck check = nullptr;  // for string flags; nullptr accepts any value
+  // Repeatable flags collect every occurrence, separated by spaces (the environment variable
+  // takes the same space-separated list).
+  bool repeatable = false;
 };
 
 std::optional<std::string> RequireNonEmpty(const std::string& value) {
@@ -53,6 +56,11 @@ std::optional<std::string> RequireAccountId(const std::string& value) {
       std::all_of(value.begin(), value.end(), [](unsigned char c) { return std::isdigit(c) != 0; });
   if (value.size() == 12 && all_digits) return std::nullopt;
   return "must be exactly 12 digits (an AWS account id); got '" + value + "'";
+}
+
+std::optional<std::string> RequireClockMode(const std::string& value) {
+  if (value == "system" || value == "manual") return std::nullopt;
+  return "must be system or manual; got '" + value + "'";
 }
 
 std::optional<std::string> RequireReviewMode(const std::string& value) {
@@ -97,6 +105,30 @@ const Flag kFlags[] = {
      &Options::s3_endpoint},
     {"s3-access-key", "KEY", "Access key for --s3-endpoint.", &Options::s3_access_key},
     {"s3-secret-key", "SECRET", "Secret key for --s3-endpoint.", &Options::s3_secret_key},
+    {"clock", "MODE",
+     "system, or manual: time stands still until POST /_socialite/clock/advance (the position "
+     "is stored, so a restart continues from it).",
+     &Options::clock, 0, 0, RequireClockMode},
+    {"status-delays", "LIST",
+     "Seconds from acceptance to each status, e.g. sent=0.1,delivered=0.5,read=2.",
+     &Options::status_delays, 0, 0, RequireNonEmpty},
+    {"webhook", "ARN_GLOB=URL",
+     "POST the events of destinations matching ARN_GLOB to URL (repeatable; the environment "
+     "variable takes a space-separated list).",
+     &Options::webhooks, 0, 0, nullptr, /*repeatable=*/true},
+    {"sns-endpoint", "URL",
+     "Publish events of SNS-topic destinations (with no --webhook) to this SNS-compatible "
+     "endpoint, e.g. LocalStack's.",
+     &Options::sns_endpoint},
+    {"sns-access-key", "KEY", "Access key for signing SNS Publish requests.",
+     &Options::sns_access_key},
+    {"sns-secret-key", "SECRET", "Secret key for signing SNS Publish requests.",
+     &Options::sns_secret_key},
+    {"delivery-attempts", "N", "Delivery attempts per event before it is dead-lettered.",
+     &Options::delivery_attempts, 1, 100},
+    {"delivery-backoff-ms", "MS",
+     "Wait before the first retry; each further retry waits twice as long (at most 60 s).",
+     &Options::delivery_backoff_ms, 1, 600000},
     {"help", "", "Print this help and exit.", &Options::help},
 };
 
@@ -229,14 +261,21 @@ Status CollectArguments(const std::vector<std::string>& args,
       return InvalidParameters("unknown option --" + std::string(name) + " (see --help)");
     }
     std::string source = "--" + std::string(flag->name);
+    std::string value;
     if (equals != std::string_view::npos) {
-      raw[flag] = {std::string(body.substr(equals + 1)), source};
+      value = std::string(body.substr(equals + 1));
     } else if (IsSwitch(*flag)) {
-      raw[flag] = {"", source};
+      value = "";
     } else if (i + 1 < args.size() && args[i + 1].rfind("--", 0) != 0) {
-      raw[flag] = {args[++i], source};
+      value = args[++i];
     } else {
       return InvalidParameters(source + " needs a value (" + std::string(flag->value_name) + ")");
+    }
+    auto existing = raw.find(flag);
+    if (flag->repeatable && existing != raw.end() && existing->second.source == source) {
+      existing->second.text += " " + value;
+    } else {
+      raw[flag] = {value, source};
     }
   }
   return Status();

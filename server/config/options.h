@@ -31,6 +31,15 @@ struct Options {
   std::string s3_endpoint;                // an S3-compatible server instead of the directory
   std::string s3_access_key = "test";
   std::string s3_secret_key = "test";
+  // Events: the clock, Meta's status timing, and where events are delivered.
+  std::string clock = "system";  // system | manual
+  std::string status_delays = "sent=0.1,delivered=0.5,read=2";
+  std::string webhooks;  // space-separated ARN_GLOB=URL bindings
+  std::string sns_endpoint;
+  std::string sns_access_key = "test";
+  std::string sns_secret_key = "test";
+  int delivery_attempts = 5;
+  int delivery_backoff_ms = 500;
   bool help = false;
 };
 

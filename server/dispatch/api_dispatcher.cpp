@@ -26,8 +26,7 @@ HttpResponse ApiDispatcher::Handle(const HttpRequest& request) {
     if (!target.ok()) {
       response = protocol::SerializeError(target.error());
     } else if (AdminApi::Owns(target->path)) {
-      std::lock_guard<std::mutex> lock(state_mutex_);
-      response = admin_.Handle(request, *target);
+      response = admin_.Handle(request, *target);  // takes the state lock itself
     } else {
       response = HandleApi(request, *target);
     }

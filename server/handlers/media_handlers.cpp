@@ -100,9 +100,8 @@ Result<Value> PostWhatsAppMessageMedia(RequestContext& ctx, const Value& input) 
     return ObjectStoreError(*failure, source);
   }
   auto& object = std::get<objectstore::StoredObject>(fetched);
-  std::string mime = !source.content_type.empty()   ? source.content_type
-                     : !object.content_type.empty() ? object.content_type
-                                                    : whatsapp::MimeForKey(source.key);
+  std::string mime = whatsapp::EffectiveMime(
+      !source.content_type.empty() ? source.content_type : object.content_type, source.key);
   auto type = whatsapp::MediaTypeForMime(mime);
   if (!type) {
     return InvalidParameters("Media type '" + mime + "' of s3://" + source.bucket + "/" +

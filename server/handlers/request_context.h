@@ -21,6 +21,10 @@ class TemplateLibrary;
 namespace objectstore {
 class ObjectStore;
 }
+namespace events {
+class RuleBook;
+struct StatusDelays;
+}
 
 // Long-lived services shared by all requests. Access to `db` is serialized by the dispatcher.
 struct Services {
@@ -31,6 +35,10 @@ struct Services {
   // Messaging services; null where a test does not need them.
   const whatsapp::TemplateLibrary* library = nullptr;
   objectstore::ObjectStore* objects = nullptr;
+  // Events: status rules and delays; a nudge for the dispatcher after new events commit.
+  events::RuleBook* rules = nullptr;
+  const events::StatusDelays* status_delays = nullptr;
+  std::function<void()> notify_events;
 };
 
 struct RequestContext {

@@ -5,6 +5,8 @@
 #include <cctype>
 
 #include "server/core/json.h"
+#include "server/events/event_recorder.h"
+#include "server/events/status_rules.h"
 #include "server/handlers/handler_table.h"
 #include "server/handlers/lookups.h"
 #include "server/handlers/store_errors.h"
@@ -44,10 +46,12 @@ std::string NewWamid(IdGenerator& ids, const std::string& wa_id) {
 // The asynchronous verdict on a template send, or nullopt when it will be delivered.
 Result<std::optional<MetaError>> TemplateOutcome(RequestContext& ctx, const std::string& waba_id,
                                                  const whatsapp::TemplateSend& send,
-                                                 const std::string& wa_id) {
+                                                 const std::string& wa_id,
+                                                 std::optional<std::string>* category) {
   ASSIGN_OR_RETURN(auto t,
                    FromStore(storage::TemplateStore(ctx.services.db)
                                  .FindByName(ctx.partition, waba_id, send.name, send.language)));
+  if (t) *category = t->category;
   if (!t || t->status == "PENDING" || t->status == "REJECTED") {
     return std::optional<MetaError>(
         MakeMetaError(132001, "Template name '" + send.name + "' does not exist in " +
@@ -144,6 +148,7 @@ Result<Value> SendWhatsAppMessage(RequestContext& ctx, const Value& input) {
   int64_t now = services.clock.NowMillis();
   storage::MessageStore messages(services.db);
   std::optional<MetaError> outcome;
+  std::optional<std::string> template_category;
 
   // References the message object makes to state.
   if (plan.reaction_target) {
@@ -169,8 +174,8 @@ Result<Value> SendWhatsAppMessage(RequestContext& ctx, const Value& input) {
     }
   }
   if (plan.template_send) {
-    ASSIGN_OR_RETURN(auto verdict,
-                     TemplateOutcome(ctx, number.waba_id, *plan.template_send, plan.wa_id));
+    ASSIGN_OR_RETURN(auto verdict, TemplateOutcome(ctx, number.waba_id, *plan.template_send,
+                                                   plan.wa_id, &template_category));
     if (verdict) outcome = verdict;
   } else {
     // Free-form messages need the customer service window the customer's last message opened.
@@ -204,10 +209,32 @@ Result<Value> SendWhatsAppMessage(RequestContext& ctx, const Value& input) {
   message.created_ms = now;
   message.statuses.push_back({"accepted", now, std::nullopt});
 
+  // Meta's statuses for this message, scheduled over clock time in the same transaction.
+  std::vector<events::StatusRule> rules;
+  if (services.rules != nullptr) rules = services.rules->Get();
+  events::StatusDelays delays =
+      services.status_delays != nullptr ? *services.status_delays : events::StatusDelays{};
+  std::vector<events::PlannedStatus> plan_statuses = events::PlanStatuses(
+      plan.wa_id, plan.type, message.template_name.value_or(""), outcome, rules, delays);
+  ASSIGN_OR_RETURN(auto waba, RequireWaba(ctx, number.waba_id));
+
   storage::Transaction txn(services.db);
   RETURN_IF_ERROR(FromStore(txn.begin_status()));
   RETURN_IF_ERROR(FromStore(messages.Insert(ctx.partition, message)));
+  for (const auto& planned : plan_statuses) {
+    events::EventSpec spec;
+    spec.kind = "status";
+    spec.field = "messages";
+    spec.at_ms = now + planned.offset_ms;
+    spec.value = events::StatusChangeValue(number, message, planned.status, spec.at_ms,
+                                           planned.error, template_category);
+    spec.wamid = message.wamid;
+    spec.status = planned.status;
+    if (planned.error) spec.error_code = planned.error->code;
+    RETURN_IF_ERROR(events::RecordEvent(services, ctx.partition, waba, &number, std::move(spec)));
+  }
   RETURN_IF_ERROR(FromStore(txn.Commit()));
+  if (services.notify_events) services.notify_events();
   Value out = Value::Object();
   out.Set("messageId", message.wamid);
   return out;

@@ -362,7 +362,7 @@ Result<Value> CreateWhatsAppMessageTemplateMedia(RequestContext& ctx, const Valu
     return InvalidParameters("Cannot read s3://" + bucket + "/" + key + ": " + failure->message);
   }
   const auto& object = std::get<objectstore::StoredObject>(fetched);
-  std::string mime = object.content_type.empty() ? whatsapp::MimeForKey(key) : object.content_type;
+  std::string mime = whatsapp::EffectiveMime(object.content_type, key);
   auto type = whatsapp::MediaTypeForMime(mime);
   // Template headers take images, videos and PDF documents.
   bool allowed = type && (type->kind == "image" || type->kind == "video" ||

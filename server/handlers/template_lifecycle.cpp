@@ -1,12 +1,13 @@
 #include "server/handlers/template_lifecycle.h"
 
 #include "server/core/json.h"
+#include "server/events/event_recorder.h"
 #include "server/handlers/store_errors.h"
 #include "server/whatsapp/template_library.h"
 #include "server/whatsapp/template_rules.h"
-#include "storage/event_store.h"
 #include "storage/statement.h"
 #include "storage/template_store.h"
+#include "storage/waba_store.h"
 
 namespace socialite {
 
@@ -29,16 +30,22 @@ Status RecordTemplateEvent(Services& services, const storage::Partition& partiti
   value.Set("message_template_language", t.language);
   value.Set("reason", reason.value_or("NONE"));
   value.Set("message_template_category", t.category);
-  storage::EventRecord record;
-  record.id = services.ids.Uuid();
-  record.partition = partition;
-  record.waba_id = t.waba_id;
-  record.kind = "template_status";
-  record.field = "message_template_status_update";
-  record.value_json = WriteJson(value);
-  record.created_ms = services.clock.NowMillis();
-  record.due_ms = record.created_ms;
-  return FromStore(storage::EventStore(services.db).Append(record));
+  return RecordWabaEvent(services, partition, t.waba_id, "template_status",
+                         "message_template_status_update", std::move(value));
+}
+
+Status RecordWabaEvent(Services& services, const storage::Partition& partition,
+                       const std::string& waba_id, const std::string& kind,
+                       const std::string& field, Value value) {
+  ASSIGN_OR_RETURN(auto waba, FromStore(storage::WabaStore(services.db).Find(partition, waba_id)));
+  if (!waba) return {};  // the WABA is gone: nobody to tell
+  events::EventSpec spec;
+  spec.kind = kind;
+  spec.field = field;
+  spec.value = std::move(value);
+  spec.at_ms = services.clock.NowMillis();
+  spec.account_level = true;
+  return events::RecordEvent(services, partition, *waba, nullptr, std::move(spec));
 }
 
 Status ChangeTemplateStatus(Services& services, const storage::Partition& partition,

@@ -21,6 +21,11 @@ Status RecordTemplateEvent(Services& services, const storage::Partition& partiti
                            const storage::TemplateRecord& t, const std::string& event,
                            const std::optional<std::string>& reason);
 
+// Appends an account-level event (template updates) of the WABA `waba_id`.
+Status RecordWabaEvent(Services& services, const storage::Partition& partition,
+                       const std::string& waba_id, const std::string& kind,
+                       const std::string& field, Value value);
+
 // Reviews every template whose automatic review is due (its own transaction).
 Status RunDueTemplateReviews(Services& services);
 

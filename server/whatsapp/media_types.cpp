@@ -66,3 +66,16 @@ std::string MimeForKey(const std::string& key) {
 }
 
 }  // namespace socialite::whatsapp
+
+namespace socialite::whatsapp {
+
+std::string EffectiveMime(const std::string& content_type, const std::string& key) {
+  std::string bare = Lower(content_type.substr(0, content_type.find(';')));
+  if (bare.empty() || bare == "application/octet-stream" || bare == "binary/octet-stream") {
+    std::string by_extension = MimeForKey(key);
+    return by_extension.empty() ? content_type : by_extension;
+  }
+  return content_type;
+}
+
+}  // namespace socialite::whatsapp

@@ -850,12 +850,6 @@ describe('with an S3-compatible server (s3rver)', () => {
 
   test(
     "an object stored without a Content-Type (S3's generic octet-stream default) is typed by its key's extension",
-    {
-      todo:
-        'server bug: an S3 object put without a Content-Type comes back as application/octet-stream ' +
-        '(binary/octet-stream on AWS); Post/CreateTemplateMedia take that as the type and reject photo.png, ' +
-        'where the --s3-dir backend accepts the same object by its extension',
-    },
     async () => {
       await s3.put(BUCKET, 'uploads/untyped.png', png()); // S3 stores its default content type
       await s3.put(BUCKET, 'uploads/untyped-binary.jpg', jpeg(), 'binary/octet-stream');

@@ -1,18 +1,23 @@
 // TestEnv: the whole API in-process, without sockets — the unit-test seam of DESIGN §5.
 // A fresh ":memory:" database with the embedded fixtures loaded, a ManualClock, a counter-based
-// IdGenerator, default Options, and the ApiDispatcher in front of them. Requests go in as
-// (method, target, body, Authorization) and come back with their JSON body parsed.
+// IdGenerator, Options (defaults, or the overrides of a TestEnvOptions), the embedded template
+// library, a directory object store in a temporary directory (removed with the TestEnv), and
+// the ApiDispatcher in front of them. Requests go in as (method, target, body, Authorization)
+// and come back with their JSON body parsed.
 // Header-only; one TestEnv per test (not shared between threads).
 #pragma once
 
 #include <gtest/gtest.h>
 
 #include <cstdio>
-#include <cstdlib>
+#include <cstdlib>  // mkdtemp
+#include <filesystem>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
 
 #include "server/admin/admin_api.h"
@@ -24,14 +29,19 @@
 #include "server/fixtures/fixture_loader.h"
 #include "server/handlers/handler_table.h"
 #include "server/handlers/request_context.h"
+#include "server/objectstore/object_store.h"
 #include "server/spec/spec_types.h"
+#include "server/whatsapp/template_library.h"
 #include "storage/database.h"
+#include "storage/records.h"
+#include "storage/statement.h"
 
 namespace socialite::testing {
 
 // 2026-01-01T00:00:00Z, where every TestEnv clock starts.
 inline constexpr int64_t kStartMillis = 1767225600000;
 inline constexpr int64_t kHourMillis = 60LL * 60 * 1000;
+inline constexpr int64_t kDayMillis = 24 * kHourMillis;
 
 // The default partition and the WABA that fixtures/default.json links in it.
 inline constexpr char kDefaultAccount[] = "000000000000";
@@ -45,6 +55,8 @@ inline constexpr char kFixtureNumberArn[] =
     "arn:aws:social-messaging:us-east-1:000000000000:phone-number-id/"
     "7a1c3e5f9b2d4a6c8e0f1a3b5c7d9e11";
 inline constexpr char kFixtureNumber2Id[] = "phone-number-id-7a1c3e5f9b2d4a6c8e0f1a3b5c7d9e12";
+// The first fixture number's E.164 phone number.
+inline constexpr char kFixtureNumberPhone[] = "+14255550123";
 // Fixture Meta accounts that are not linked at start.
 inline constexpr char kBakeryToken[] = "EAAsocialiteBakeryToken";
 inline constexpr char kBakeryMetaWabaId[] = "104729384756207";
@@ -56,12 +68,20 @@ inline constexpr char kOtherPartitionAuth[] =
     "AWS4-HMAC-SHA256 Credential=111122223333/20261122/eu-west-1/social-messaging/aws4_request, "
     "SignedHeaders=host, Signature=abc";
 
+// The partition requests without an Authorization header act in.
+inline storage::Partition DefaultPartition() { return {kDefaultAccount, kDefaultRegion}; }
+
 // Deterministic ids: the n-th call returns n in hex, left-padded with zeros to `count` digits.
+// With `decimal`, n is written in decimal instead (still valid hex digits): Meta-style numeric
+// ids (NewMetaId) fold each hex digit modulo 10, so hex counting would repeat them ("0b" and
+// "01" both become "01") after a handful of templates or media.
 class SequentialIdGenerator : public IdGenerator {
  public:
+  explicit SequentialIdGenerator(bool decimal = false) : decimal_(decimal) {}
   std::string Hex(int count) override {
-    char digits[17];
-    std::snprintf(digits, sizeof(digits), "%016llx", static_cast<unsigned long long>(++calls_));
+    char digits[21];
+    std::snprintf(digits, sizeof(digits), decimal_ ? "%016llu" : "%016llx",
+                  static_cast<unsigned long long>(++calls_));
     std::string hex(digits);
     if (static_cast<int>(hex.size()) >= count) return hex.substr(hex.size() - count);
     return std::string(count - hex.size(), '0') + hex;
@@ -69,7 +89,16 @@ class SequentialIdGenerator : public IdGenerator {
   uint64_t calls() const { return calls_; }
 
  private:
+  bool decimal_ = false;
   uint64_t calls_ = 0;
+};
+
+// What a TestEnv may set up differently from the defaults.
+struct TestEnvOptions {
+  bool ready = true;                      // the health endpoint reports ready
+  std::string template_review = "auto";   // Options::template_review: auto | manual
+  int template_review_delay_seconds = 0;  // Options::template_review_delay_seconds
+  bool decimal_ids = true;                // SequentialIdGenerator(decimal); see above
 };
 
 // An HTTP response with its body parsed as JSON (null when the body is not JSON).
@@ -98,6 +127,15 @@ inline Reply MakeReply(HttpResponse http) {
 // Writes a Value as compact JSON (request bodies built in code).
 inline std::string Json(const Value& value) { return WriteJson(value); }
 
+// One row of the events outbox, with its value parsed.
+struct EventRow {
+  std::string kind;  // status | inbound | template_status | ...
+  std::string field;
+  std::string waba_id;
+  Value value;
+  int64_t created_ms = 0;
+};
+
 // Step 1 of a sign-up, as read back from the response.
 struct SignupOffer {
   Reply reply;
@@ -111,11 +149,21 @@ struct SignupOffer {
 class TestEnv {
  public:
   // `ready`: whether the health endpoint reports ready (the app sets it once listening).
+  // Default Options and hex ids, as the tests written before TestEnvOptions expect.
   explicit TestEnv(bool ready = true)
-      : clock_(kStartMillis),
+      : TestEnv(TestEnvOptions{.ready = ready, .decimal_ids = false}) {}
+
+  explicit TestEnv(const TestEnvOptions& setup)
+      : options_(MakeOptions(setup)),
+        clock_(kStartMillis),
+        ids_(setup.decimal_ids),
         db_(OpenMemoryDatabase()),
-        services_{*db_, clock_, ids_, options_},
-        admin_(services_, std::string(EmbeddedFixtures())),
+        s3_root_(MakeTempDirectory()),
+        library_(LoadLibrary()),
+        objects_(objectstore::MakeDirectoryStore(s3_root_)),
+        services_{*db_, clock_, ids_, options_, &library_, objects_.get()},
+        admin_(services_, state_mutex_, std::string(EmbeddedFixtures()),
+               AdminHooks{&clock_, nullptr, nullptr}),
         dispatcher_(spec::Service(), BuildHandlerTable(), services_, admin_, state_mutex_) {
     Status loaded = LoadFixtures(services_, EmbeddedFixtures());
     if (!loaded.ok()) {
@@ -123,8 +171,15 @@ class TestEnv {
                    loaded.error().message.c_str());
       std::abort();
     }
-    admin_.SetReady(ready);
+    admin_.SetReady(setup.ready);
   }
+
+  ~TestEnv() {
+    std::error_code ignored;
+    std::filesystem::remove_all(s3_root_, ignored);
+  }
+  TestEnv(const TestEnv&) = delete;
+  TestEnv& operator=(const TestEnv&) = delete;
 
   Reply Send(const std::string& method, const std::string& target, const std::string& body = "",
              const std::string& authorization = "") {
@@ -202,14 +257,83 @@ class TestEnv {
     return done.json.GetString("linkedWhatsAppBusinessAccountId").value_or("");
   }
 
+  // Stores `bytes` as s3://bucket/key in the directory object store (an empty content type
+  // stores none, so readers fall back to the key's extension). Fails the test (non-fatally)
+  // when the store refuses.
+  void PutObject(const std::string& bucket, const std::string& key, const std::string& bytes,
+                 const std::string& content_type = "") {
+    auto stored = objects_->Put(bucket, key, bytes, content_type);
+    if (auto* failure = std::get_if<objectstore::ObjectFailure>(&stored)) {
+      ADD_FAILURE() << "PutObject s3://" << bucket << "/" << key << ": " << failure->message;
+    }
+  }
+  // The object at s3://bucket/key, or nullopt when there is none.
+  std::optional<objectstore::StoredObject> GetObject(const std::string& bucket,
+                                                     const std::string& key) {
+    auto fetched = objects_->Get(bucket, key);
+    if (auto* object = std::get_if<objectstore::StoredObject>(&fetched)) return *object;
+    return std::nullopt;
+  }
+
+  // The events outbox in append order; only events of `kind` when it is not empty.
+  std::vector<EventRow> Events(const std::string& kind = "") {
+    storage::Statement rows(*db_,
+                            "SELECT kind, field, waba_id, value_json, created_ms FROM events "
+                            "WHERE ?1 = '' OR kind = ?1 ORDER BY seq");
+    rows.Bind(1, kind);
+    std::vector<EventRow> out;
+    while (rows.Step()) {
+      Result<Value> value = ParseJson(rows.Text(3));
+      EXPECT_TRUE(value.ok()) << rows.Text(3);
+      out.push_back(EventRow{rows.Text(0), rows.Text(1), rows.Text(2),
+                             value.ok() ? *value : Value(), rows.Int(4)});
+    }
+    EXPECT_TRUE(rows.status().ok()) << rows.status().error().message;
+    return out;
+  }
+
   ManualClock& clock() { return clock_; }
+  void AdvanceClock(int64_t millis) { clock_.Advance(millis); }
   SequentialIdGenerator& ids() { return ids_; }
   Services& services() { return services_; }
+  // Mutable: Services holds a reference, so a change applies to the next request.
+  Options& options() { return options_; }
+  const whatsapp::TemplateLibrary& library() const { return library_; }
+  objectstore::ObjectStore& objects() { return *objects_; }
+  // The directory object store's root (bucket = subdirectory).
+  const std::string& s3_root() const { return s3_root_; }
   storage::Database& db() { return *db_; }
   AdminApi& admin() { return admin_; }
   ApiDispatcher& dispatcher() { return dispatcher_; }
 
  private:
+  static Options MakeOptions(const TestEnvOptions& setup) {
+    Options options;
+    options.template_review = setup.template_review;
+    options.template_review_delay_seconds = setup.template_review_delay_seconds;
+    return options;
+  }
+
+  static whatsapp::TemplateLibrary LoadLibrary() {
+    auto library = whatsapp::TemplateLibrary::Parse(EmbeddedTemplateLibrary());
+    if (!library.ok()) {
+      std::fprintf(stderr, "TestEnv: template library failed to load: %s\n",
+                   library.error().message.c_str());
+      std::abort();
+    }
+    return std::move(library).value();
+  }
+
+  static std::string MakeTempDirectory() {
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "socialite-test-s3-XXXXXX").string();
+    if (::mkdtemp(pattern.data()) == nullptr) {
+      std::perror("TestEnv: mkdtemp");
+      std::abort();
+    }
+    return pattern;
+  }
+
   static std::unique_ptr<storage::Database> OpenMemoryDatabase() {
     auto db = storage::Database::Open(":memory:");
     if (!db.ok()) {
@@ -224,6 +348,9 @@ class TestEnv {
   ManualClock clock_;
   SequentialIdGenerator ids_;
   std::unique_ptr<storage::Database> db_;
+  std::string s3_root_;
+  whatsapp::TemplateLibrary library_;
+  std::unique_ptr<objectstore::ObjectStore> objects_;
   Services services_;
   std::mutex state_mutex_;
   AdminApi admin_;

@@ -1,0 +1,139 @@
+#include "server/events/event_dispatcher.h"
+
+#include <algorithm>
+#include <set>
+
+#include "server/handlers/store_errors.h"
+#include "server/handlers/template_lifecycle.h"
+#include "storage/event_store.h"
+#include "storage/statement.h"
+
+namespace socialite::events {
+namespace {
+
+constexpr int kBatch = 256;
+// The background thread also wakes this often, for a system clock catching up with
+// scheduled events nobody announced.
+constexpr int64_t kMaxSleepMs = 1000;
+
+}  // namespace
+
+EventDispatcher::EventDispatcher(Services& services, std::mutex& state_mutex, SinkRouter& router,
+                                 DeliveryPolicy policy)
+    : services_(services), state_mutex_(state_mutex), router_(router), policy_(policy) {}
+
+EventDispatcher::~EventDispatcher() { Stop(); }
+
+int64_t EventDispatcher::BackoffMs(int64_t attempts) const {
+  int64_t wait = policy_.backoff_base_ms;
+  for (int64_t i = 1; i < attempts && wait < policy_.backoff_max_ms; ++i) wait *= 2;
+  return std::min(wait, policy_.backoff_max_ms);
+}
+
+int EventDispatcher::RunDue() {
+  std::lock_guard<std::mutex> run(run_mutex_);
+  int finished = 0;
+  while (true) {
+    int64_t now = services_.clock.NowMillis();
+    std::vector<storage::EventRecord> due;
+    {
+      std::lock_guard<std::mutex> state(state_mutex_);
+      (void)RunDueTemplateReviews(services_);
+      auto open = storage::EventStore(services_.db).OpenDue(now, kBatch);
+      if (!open.ok()) return finished;
+      due = std::move(open).value();
+    }
+    int progressed = 0;
+    // A destination whose head event waits for a retry holds back everything behind it.
+    std::set<std::string> blocked;
+    for (auto& event : due) {
+      std::string destination = event.destination_arn.value_or("");
+      if (blocked.count(destination)) continue;
+      if (event.delivery_state == "retrying" && event.next_attempt_ms.value_or(0) > now) {
+        blocked.insert(destination);
+        continue;
+      }
+      std::string why;
+      std::optional<DeliveryResult> result;
+      if (!event.destination_arn) {
+        why = "the WhatsApp Business Account has no event destination";
+      } else {
+        result = router_.Deliver(*event.destination_arn, event.envelope_json, &why);
+      }
+      int64_t attempts = event.attempts + (result ? 1 : 0);
+      int64_t at = services_.clock.NowMillis();
+      std::lock_guard<std::mutex> state(state_mutex_);
+      storage::EventStore store(services_.db);
+      if (!result) {
+        (void)store.MarkFinished(event.id, "undeliverable", attempts, at, why);
+        ++finished;
+        ++progressed;
+        continue;
+      }
+      (void)store.RecordAttempt(event.id, {attempts, at, result->target, result->delivered,
+                                           result->http_status, result->detail});
+      if (result->delivered) {
+        (void)store.MarkDelivered(event.id, attempts, at);
+        ++finished;
+        ++progressed;
+      } else if (!result->retryable || attempts >= policy_.max_attempts) {
+        (void)store.MarkFinished(event.id, "dead", attempts, at, result->detail);
+        ++finished;
+        ++progressed;
+      } else {
+        (void)store.MarkRetrying(event.id, attempts, at + BackoffMs(attempts), result->detail);
+        blocked.insert(destination);
+      }
+    }
+    if (progressed == 0) break;
+  }
+  if (finished > 0) {
+    std::lock_guard<std::mutex> state(state_mutex_);
+    (void)storage::EventStore(services_.db).PruneFinished(policy_.retention);
+  }
+  return finished;
+}
+
+void EventDispatcher::Start() {
+  if (thread_.joinable()) return;
+  stopping_ = false;
+  thread_ = std::thread([this] { Loop(); });
+}
+
+void EventDispatcher::Stop() {
+  {
+    std::lock_guard<std::mutex> lock(wake_mutex_);
+    stopping_ = true;
+  }
+  wake_.notify_all();
+  if (thread_.joinable()) thread_.join();
+}
+
+void EventDispatcher::Wake() {
+  {
+    std::lock_guard<std::mutex> lock(wake_mutex_);
+    woken_ = true;
+  }
+  wake_.notify_all();
+}
+
+void EventDispatcher::Loop() {
+  while (true) {
+    RunDue();
+    int64_t sleep_ms = kMaxSleepMs;
+    {
+      std::lock_guard<std::mutex> state(state_mutex_);
+      auto next = storage::EventStore(services_.db).NextWakeMs();
+      if (next.ok() && next.value()) {
+        sleep_ms = std::clamp<int64_t>(*next.value() - services_.clock.NowMillis(), 1, kMaxSleepMs);
+      }
+    }
+    std::unique_lock<std::mutex> lock(wake_mutex_);
+    wake_.wait_for(lock, std::chrono::milliseconds(sleep_ms),
+                   [this] { return woken_ || stopping_; });
+    if (stopping_) return;
+    woken_ = false;
+  }
+}
+
+}  // namespace socialite::events

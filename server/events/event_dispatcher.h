@@ -1,0 +1,59 @@
+// EventDispatcher: delivers outbox events once they fall due — in order per destination,
+// at least once, with exponential backoff between attempts and a dead-letter state after the
+// last one. Delivery runs outside the state lock; reading and marking events run inside it.
+//
+// RunDue() delivers everything due now and returns (the manual clock's advance calls it, so
+// a test never sleeps); Start() runs it on a background thread whenever something falls due.
+#pragma once
+
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "server/events/sinks/sink.h"
+#include "server/handlers/request_context.h"
+
+namespace socialite::events {
+
+struct DeliveryPolicy {
+  int max_attempts = 5;
+  int64_t backoff_base_ms = 500;  // first retry waits this long, then doubles
+  int64_t backoff_max_ms = 60000;
+  int64_t retention = 10000;  // finished events kept for inspection
+};
+
+class EventDispatcher {
+ public:
+  EventDispatcher(Services& services, std::mutex& state_mutex, SinkRouter& router,
+                  DeliveryPolicy policy);
+  ~EventDispatcher();
+
+  // Delivers every event due at the clock's current time. Returns how many were finished
+  // (delivered, dead or undeliverable). One run at a time.
+  int RunDue();
+
+  void Start();
+  void Stop();
+  // Something new may be due: wake the background thread.
+  void Wake();
+
+  // The wait before attempt `attempts + 1` (exposed for tests).
+  int64_t BackoffMs(int64_t attempts) const;
+
+ private:
+  void Loop();
+
+  Services& services_;
+  std::mutex& state_mutex_;
+  SinkRouter& router_;
+  DeliveryPolicy policy_;
+
+  std::mutex run_mutex_;  // one RunDue at a time keeps per-destination order
+  std::mutex wake_mutex_;
+  std::condition_variable wake_;
+  bool woken_ = false;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace socialite::events

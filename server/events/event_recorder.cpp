@@ -1,0 +1,122 @@
+#include "server/events/event_recorder.h"
+
+#include <cctype>
+
+#include "server/core/sha256.h"
+#include "server/events/envelope.h"
+#include "server/handlers/resource_ids.h"
+#include "server/handlers/store_errors.h"
+#include "storage/event_store.h"
+
+namespace socialite::events {
+namespace {
+
+std::string Digits(const std::string& phone_number) {
+  std::string digits;
+  for (char c : phone_number) {
+    if (std::isdigit(static_cast<unsigned char>(c))) digits += c;
+  }
+  return digits;
+}
+
+std::string Lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+constexpr int64_t kConversationMs = 24LL * 60 * 60 * 1000;
+
+}  // namespace
+
+Value ChangeMetadata(const storage::PhoneNumberRecord& number) {
+  Value metadata = Value::Object();
+  metadata.Set("display_phone_number", Digits(number.meta.phone_number));
+  metadata.Set("phone_number_id", number.meta.meta_phone_number_id);
+  return metadata;
+}
+
+Value StatusChangeValue(const storage::PhoneNumberRecord& number,
+                        const storage::MessageRecord& message, const std::string& status,
+                        int64_t at_ms, const std::optional<whatsapp::MetaError>& error,
+                        const std::optional<std::string>& template_category) {
+  Value item = Value::Object();
+  item.Set("id", message.wamid);
+  item.Set("status", status);
+  item.Set("timestamp", std::to_string(at_ms / 1000));
+  item.Set("recipient_id", message.wa_id);
+  if (status == "sent" || status == "delivered") {
+    // Meta attaches conversation and pricing to `sent` and to one later status.
+    std::string category = template_category ? Lower(*template_category) : "service";
+    Value conversation = Value::Object();
+    conversation.Set("id", Sha256Hex(number.id + "|" + message.wa_id + "|" + category + "|" +
+                                     std::to_string(message.created_ms / kConversationMs))
+                               .substr(0, 32));
+    if (status == "sent") {
+      conversation.Set("expiration_timestamp",
+                       std::to_string((message.created_ms + kConversationMs) / 1000));
+    }
+    Value origin = Value::Object();
+    origin.Set("type", category);
+    conversation.Set("origin", std::move(origin));
+    item.Set("conversation", std::move(conversation));
+    Value pricing = Value::Object();
+    pricing.Set("billable", template_category.has_value());
+    pricing.Set("pricing_model", "PMP");
+    pricing.Set("type", template_category ? "regular" : "free_customer_service");
+    pricing.Set("category", category);
+    item.Set("pricing", std::move(pricing));
+  }
+  if (message.biz_opaque_callback_data) {
+    item.Set("biz_opaque_callback_data", *message.biz_opaque_callback_data);
+  }
+  if (error) {
+    Value detail = Value::Object();
+    detail.Set("details", error->details.empty() ? error->title : error->details);
+    Value entry = Value::Object();
+    entry.Set("code", static_cast<int64_t>(error->code));
+    entry.Set("title", error->title);
+    entry.Set("message", error->title);
+    entry.Set("error_data", std::move(detail));
+    entry.Set("href",
+              "https://developers.facebook.com/docs/whatsapp/cloud-api/support/error-codes/");
+    item.Set("errors", Value(ValueList{std::move(entry)}));
+  }
+  Value value = Value::Object();
+  value.Set("messaging_product", "whatsapp");
+  value.Set("metadata", ChangeMetadata(number));
+  value.Set("statuses", Value(ValueList{std::move(item)}));
+  return value;
+}
+
+Status RecordEvent(Services& services, const storage::Partition& partition,
+                   const storage::WabaRecord& waba, const storage::PhoneNumberRecord* number,
+                   EventSpec spec) {
+  storage::EventRecord record;
+  record.id = services.ids.Uuid();
+  record.partition = partition;
+  record.waba_id = waba.id;
+  if (number != nullptr) record.phone_number_id = number->id;
+  record.wamid = spec.wamid;
+  record.kind = spec.kind;
+  record.field = spec.field;
+  record.status = spec.status;
+  record.error_code = spec.error_code;
+  record.created_ms = services.clock.NowMillis();
+  record.due_ms = spec.at_ms;
+  if (!waba.event_destinations.empty()) {
+    record.destination_arn = waba.event_destinations.front().event_destination_arn;
+  }
+  EnvelopeContext context{partition.account, waba.meta_waba_id, WabaArn(partition, waba.id),
+                          std::nullopt, std::nullopt};
+  if (number != nullptr && !spec.account_level) {
+    context.meta_phone_number_id = number->meta.meta_phone_number_id;
+    context.phone_number_arn = PhoneNumberArn(partition, number->id);
+  }
+  std::optional<int64_t> time;
+  if (spec.account_level) time = spec.at_ms / 1000;
+  Value entry = WebhookEntry(waba.meta_waba_id, spec.field, std::move(spec.value), time);
+  record.envelope_json = EnvelopeJson(context, entry, spec.at_ms, record.id);
+  return FromStore(storage::EventStore(services.db).Append(record));
+}
+
+}  // namespace socialite::events
