@@ -46,7 +46,7 @@ TEST(AdminApiTest, HealthAcceptsATrailingSlashButOnlyGet) {
   EXPECT_EQ(env.Get("/_socialite/health/").status(), 200);
   Reply post = env.Post("/_socialite/health", "");
   EXPECT_EQ(post.status(), 405);
-  EXPECT_EQ(post.http.body, R"({"error":"Use GET"})");
+  EXPECT_EQ(post.http.body, R"({"error":"Method POST is not allowed here"})");
 }
 
 TEST(AdminApiTest, UnknownAdminPathIs404WithoutAwsErrorType) {
@@ -69,7 +69,7 @@ TEST(AdminApiTest, ResetNeedsPost) {
   TestEnv env;
   Reply reply = env.Get("/_socialite/reset");
   EXPECT_EQ(reply.status(), 405);
-  EXPECT_EQ(reply.http.body, R"({"error":"Use POST"})");
+  EXPECT_EQ(reply.http.body, R"({"error":"Method GET is not allowed here"})");
 }
 
 TEST(AdminApiTest, ResetRestoresTheFixtures) {
