@@ -18,7 +18,9 @@ constexpr std::array<int, 9> kMoreNonUsAreaCodes = {784, 809, 829, 849, 868, 869
 }  // namespace
 
 bool IsUnitedStatesNumber(const std::string& wa_id) {
-  if (wa_id.size() != 11 || wa_id[0] != '1') return false;
+  if (wa_id.size() != 11 || wa_id[0] != '1' ||
+      wa_id.find_first_not_of("0123456789") != std::string::npos)
+    return false;
   int area = std::stoi(wa_id.substr(1, 3));
   auto listed = [area](const auto& codes) {
     return std::find(codes.begin(), codes.end(), area) != codes.end();

@@ -132,7 +132,7 @@ struct EventRow {
   std::string kind;  // status | inbound | template_status | ...
   std::string field;
   std::string waba_id;
-  Value value;
+  Value value;  // Meta's change value, e.g. {"event":"APPROVED",...}
   int64_t created_ms = 0;
 };
 
@@ -275,18 +275,28 @@ class TestEnv {
     return std::nullopt;
   }
 
-  // The events outbox in append order; only events of `kind` when it is not empty.
+  // The events outbox in append order; only events of `kind` when it is not empty. `value` is
+  // the value of the first change of Meta's webhook entry inside the AWS envelope.
   std::vector<EventRow> Events(const std::string& kind = "") {
     storage::Statement rows(*db_,
-                            "SELECT kind, field, waba_id, value_json, created_ms FROM events "
+                            "SELECT kind, field, waba_id, envelope_json, created_ms FROM events "
                             "WHERE ?1 = '' OR kind = ?1 ORDER BY seq");
     rows.Bind(1, kind);
     std::vector<EventRow> out;
     while (rows.Step()) {
-      Result<Value> value = ParseJson(rows.Text(3));
-      EXPECT_TRUE(value.ok()) << rows.Text(3);
-      out.push_back(EventRow{rows.Text(0), rows.Text(1), rows.Text(2),
-                             value.ok() ? *value : Value(), rows.Int(4)});
+      Value value;
+      Result<Value> envelope = ParseJson(rows.Text(3));
+      std::string entry_text =
+          envelope.ok() ? envelope->GetString("whatsAppWebhookEntry").value_or("") : "";
+      Result<Value> entry = ParseJson(entry_text);
+      const Value* changes = entry.ok() ? entry->Get("changes") : nullptr;
+      if (changes != nullptr && changes->is_list() && !changes->AsList().empty() &&
+          changes->AsList()[0].Get("value") != nullptr) {
+        value = *changes->AsList()[0].Get("value");
+      } else {
+        ADD_FAILURE() << "event without an entry change: " << rows.Text(3);
+      }
+      out.push_back(EventRow{rows.Text(0), rows.Text(1), rows.Text(2), value, rows.Int(4)});
     }
     EXPECT_TRUE(rows.status().ok()) << rows.status().error().message;
     return out;
