@@ -1,9 +1,13 @@
 #include "server/app.h"
 
+#include <iostream>
+#include <map>
 #include <mutex>
+#include <optional>
 #include <sstream>
 
 #include "server/admin/admin_api.h"
+#include "server/auth/request_authenticator.h"
 #include "server/core/json.h"
 #include "server/dispatch/api_dispatcher.h"
 #include "server/events/event_dispatcher.h"
@@ -12,6 +16,9 @@
 #include "server/fixtures/fixture_loader.h"
 #include "server/handlers/store_errors.h"
 #include "server/objectstore/object_store.h"
+#include "server/ops/access_log.h"
+#include "server/ops/fault_injector.h"
+#include "server/ops/request_journal.h"
 #include "server/spec/spec_types.h"
 #include "server/whatsapp/template_library.h"
 #include "storage/event_store.h"
@@ -32,6 +39,7 @@ struct Parts {
   FixtureSettings fixture_settings;
   std::string fixtures_text;
   std::vector<events::WebhookBinding> flag_webhooks;
+  std::optional<std::map<std::string, std::string>> credentials;  // --auth verify
 };
 
 class RunningApp : public App {
@@ -56,10 +64,17 @@ class RunningApp : public App {
         events_(services_, state_mutex_, router_,
                 events::DeliveryPolicy{parts_.options.delivery_attempts,
                                        parts_.options.delivery_backoff_ms}),
+        access_log_(std::cout, ops::ParseLogLevel(parts_.options.log_level)),
+        faults_(spec::Service()),
+        authenticator_(parts_.credentials
+                           ? std::make_unique<auth::RequestAuthenticator>(*parts_.credentials)
+                           : nullptr),
         admin_(services_, state_mutex_, parts_.fixtures_text,
                AdminHooks{manual_clock_.get(), [this] { return events_.RunDue(); },
-                          [this] { return ApplyFixtureSettings(); }}),
-        dispatcher_(spec::Service(), BuildHandlerTable(), services_, admin_, state_mutex_) {
+                          [this] { return ApplyFixtureSettings(); }, &journal_, &faults_}),
+        dispatcher_(spec::Service(), BuildHandlerTable(), services_, admin_, state_mutex_,
+                    Operability{&access_log_, &journal_, &faults_, authenticator_.get(),
+                                parts_.options.admin_token, parts_.options.admin_loopback_only}) {
     services_.notify_events = [this] { events_.Wake(); };
   }
 
@@ -96,10 +111,11 @@ class RunningApp : public App {
   RequestHandler& handler() override { return dispatcher_; }
   void SetReady(bool ready) override { admin_.SetReady(ready); }
   std::string Banner(const std::string& listen_address) const override {
-    return "socialite listening on http://" + listen_address + " db=" + parts_.options.db +
-           " fixtures=" + parts_.options.fixtures + " media=" + parts_.objects->Describe() +
-           " events=" + router_.Describe() + " clock=" + parts_.options.clock +
-           " region=" + parts_.options.region + " account=" + parts_.options.account;
+    return "socialite listening on http://" + listen_address + " auth=" + parts_.options.auth +
+           " db=" + parts_.options.db + " fixtures=" + parts_.options.fixtures +
+           " media=" + parts_.objects->Describe() + " events=" + router_.Describe() +
+           " clock=" + parts_.options.clock + " region=" + parts_.options.region +
+           " account=" + parts_.options.account;
   }
 
  private:
@@ -117,6 +133,10 @@ class RunningApp : public App {
   std::mutex state_mutex_;
   events::SinkRouter router_;
   events::EventDispatcher events_;
+  ops::AccessLog access_log_;
+  ops::RequestJournal journal_;
+  ops::FaultInjector faults_;
+  std::unique_ptr<auth::RequestAuthenticator> authenticator_;
   AdminApi admin_;
   ApiDispatcher dispatcher_;
 };
@@ -145,6 +165,11 @@ Result<std::unique_ptr<App>> App::Create(const Options& options) {
     auto binding = events::ParseWebhookBinding(word);
     if (!binding) return InvalidParameters("--webhook '" + word + "' is not ARN_GLOB=URL");
     parts.flag_webhooks.push_back(*binding);
+  }
+  if (options.auth == "verify") {
+    ASSIGN_OR_RETURN(auto credentials, auth::ParseCredentials(options.credentials));
+    if (credentials.empty()) return InvalidParameters("--auth verify needs --credentials");
+    parts.credentials = std::move(credentials);
   }
   auto app = std::make_unique<RunningApp>(std::move(parts));
   RETURN_IF_ERROR(app->Start());

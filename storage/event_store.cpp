@@ -99,6 +99,12 @@ StoreResult<std::optional<int64_t>> EventStore::NextWakeMs() {
   return OptionalInt(row, 0);
 }
 
+StoreStatus EventStore::SetDestination(const std::string& event_id,
+                                       const std::optional<std::string>& destination_arn) {
+  Statement update(db_, "UPDATE events SET destination_arn = ? WHERE id = ?");
+  return update.BindOptional(1, destination_arn).Bind(2, event_id).Run();
+}
+
 StoreStatus EventStore::RecordAttempt(const std::string& event_id, const DeliveryAttempt& a) {
   Statement insert(db_,
                    "INSERT OR REPLACE INTO event_attempts (event_id, attempt, at_ms, target, "

@@ -30,6 +30,8 @@ class EventStore {
   // The earliest time an open event falls due or may be retried (nullopt: none open).
   StoreResult<std::optional<int64_t>> NextWakeMs();
 
+  StoreStatus SetDestination(const std::string& event_id,
+                             const std::optional<std::string>& destination_arn);
   StoreStatus RecordAttempt(const std::string& event_id, const DeliveryAttempt& attempt);
   StoreStatus MarkDelivered(const std::string& event_id, int64_t attempts, int64_t now_ms);
   StoreStatus MarkRetrying(const std::string& event_id, int64_t attempts, int64_t next_attempt_ms,

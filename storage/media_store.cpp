@@ -51,4 +51,9 @@ StoreStatus MediaStore::Delete(const Partition& p, const std::string& media_id) 
   return remove.Bind(1, p.account).Bind(2, p.region).Bind(3, media_id).Run();
 }
 
+StoreStatus MediaStore::DeleteExpired(int64_t now_ms) {
+  Statement remove(db_, "DELETE FROM media WHERE expires_ms <= ?");
+  return remove.Bind(1, now_ms).Run();
+}
+
 }  // namespace socialite::storage

@@ -15,6 +15,8 @@ class MediaStore {
   StoreStatus Insert(const Partition& p, const MediaRecord& media);
   StoreResult<std::optional<MediaRecord>> Find(const Partition& p, const std::string& media_id);
   StoreStatus Delete(const Partition& p, const std::string& media_id);
+  // Media expire after their lifetime: removes every row expired at `now_ms`.
+  StoreStatus DeleteExpired(int64_t now_ms);
 
  private:
   Database& db_;

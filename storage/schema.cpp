@@ -144,6 +144,7 @@ const std::vector<std::string>& Migrations() {
         FOREIGN KEY (account, region, phone_number_id) REFERENCES phone_numbers(account, region, id)
           ON DELETE CASCADE
       );
+      CREATE INDEX media_expiry ON media(expires_ms);
       CREATE TABLE messages (
         seq INTEGER PRIMARY KEY AUTOINCREMENT,
         account TEXT NOT NULL,

@@ -83,6 +83,12 @@ AdminApi::AdminApi(Services& services, std::mutex& state_mutex, std::string fixt
   Add("POST", "clock/advance", AdvanceClockEndpoint, /*locked=*/false);
   Add("GET", "rules", GetRulesEndpoint);
   Add("PUT", "rules", PutRulesEndpoint);
+  // The journal and the fault rules keep their own locks.
+  Add("GET", "requests", ListRequestsEndpoint, /*locked=*/false);
+  Add("DELETE", "requests", ClearRequestsEndpoint, /*locked=*/false);
+  Add("GET", "faults", GetFaultsEndpoint, /*locked=*/false);
+  Add("PUT", "faults", PutFaultsEndpoint, /*locked=*/false);
+  Add("DELETE", "faults", ClearFaultsEndpoint, /*locked=*/false);
 }
 
 void AdminApi::Add(std::string method, const std::string& pattern, AdminEndpoint endpoint,

@@ -18,10 +18,17 @@
 namespace socialite {
 
 // What the admin API needs from the running app beyond the services.
+namespace ops {
+class RequestJournal;
+class FaultInjector;
+}  // namespace ops
+
 struct AdminHooks {
   ManualClock* manual_clock = nullptr;             // non-null in --clock manual
   std::function<int()> run_due_events;             // delivers what is due now; returns count
   std::function<Status()> apply_fixture_settings;  // status rules and webhooks of the fixtures
+  ops::RequestJournal* journal = nullptr;          // GET/DELETE requests
+  ops::FaultInjector* faults = nullptr;            // PUT/GET/DELETE faults
 };
 
 // One admin request: its decoded path parameters, query and body.
@@ -87,5 +94,10 @@ HttpResponse GetClockEndpoint(AdminCall& call);
 HttpResponse AdvanceClockEndpoint(AdminCall& call);
 HttpResponse GetRulesEndpoint(AdminCall& call);
 HttpResponse PutRulesEndpoint(AdminCall& call);
+HttpResponse ListRequestsEndpoint(AdminCall& call);
+HttpResponse ClearRequestsEndpoint(AdminCall& call);
+HttpResponse GetFaultsEndpoint(AdminCall& call);
+HttpResponse PutFaultsEndpoint(AdminCall& call);
+HttpResponse ClearFaultsEndpoint(AdminCall& call);
 
 }  // namespace socialite

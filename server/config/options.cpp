@@ -58,6 +58,11 @@ std::optional<std::string> RequireAccountId(const std::string& value) {
   return "must be exactly 12 digits (an AWS account id); got '" + value + "'";
 }
 
+std::optional<std::string> RequireAuthMode(const std::string& value) {
+  if (value == "none" || value == "verify") return std::nullopt;
+  return "must be none or verify; got '" + value + "'";
+}
+
 std::optional<std::string> RequireClockMode(const std::string& value) {
   if (value == "system" || value == "manual") return std::nullopt;
   return "must be system or manual; got '" + value + "'";
@@ -129,6 +134,17 @@ const Flag kFlags[] = {
     {"delivery-backoff-ms", "MS",
      "Wait before the first retry; each further retry waits twice as long (at most 60 s).",
      &Options::delivery_backoff_ms, 1, 600000},
+    {"auth", "MODE",
+     "none (default): signatures are not checked; verify: strict SigV4 against --credentials.",
+     &Options::auth, 0, 0, RequireAuthMode},
+    {"credentials", "LIST",
+     "For --auth verify: AKID:SECRET[,AKID:SECRET...], or @FILE with one AKID:SECRET per line.",
+     &Options::credentials},
+    {"admin-token", "TOKEN",
+     "Admin requests (all but health) need header x-socialite-admin-token: TOKEN.",
+     &Options::admin_token},
+    {"admin-loopback-only", "", "Answer admin requests only from loopback addresses.",
+     &Options::admin_loopback_only},
     {"help", "", "Print this help and exit.", &Options::help},
 };
 

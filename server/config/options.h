@@ -40,6 +40,11 @@ struct Options {
   std::string sns_secret_key = "test";
   int delivery_attempts = 5;
   int delivery_backoff_ms = 500;
+  // Operability: authentication of API and admin requests.
+  std::string auth = "none";         // none | verify (strict SigV4)
+  std::string credentials;           // AKID:SECRET[,AKID:SECRET] or @FILE (for --auth verify)
+  std::string admin_token;           // when set, admin requests need it (except health)
+  bool admin_loopback_only = false;  // admin requests only from 127.0.0.0/8 or ::1
   bool help = false;
 };
 

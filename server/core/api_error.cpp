@@ -1,65 +1,46 @@
 #include "server/core/api_error.h"
 
 namespace socialite {
+namespace {
 
-const char* ErrorName(ErrorCode code) {
-  switch (code) {
-    case ErrorCode::kAccessDenied:
-      return "AccessDeniedException";
-    case ErrorCode::kAccessDeniedByMeta:
-      return "AccessDeniedByMetaException";
-    case ErrorCode::kDependency:
-      return "DependencyException";
-    case ErrorCode::kInternalService:
-      return "InternalServiceException";
-    case ErrorCode::kInvalidParameters:
-      return "InvalidParametersException";
-    case ErrorCode::kLimitExceeded:
-      return "LimitExceededException";
-    case ErrorCode::kResourceNotFound:
-      return "ResourceNotFoundException";
-    case ErrorCode::kThrottledRequest:
-      return "ThrottledRequestException";
-    case ErrorCode::kValidation:
-      return "ValidationException";
-    case ErrorCode::kUnknownOperation:
-      return "UnknownOperationException";
-    case ErrorCode::kSerialization:
-      return "SerializationException";
-    case ErrorCode::kRequestEntityTooLarge:
-      return "RequestEntityTooLargeException";
+struct ErrorInfo {
+  ErrorCode code;
+  const char* name;
+  int http_status;
+  bool protocol_level;  // any operation may answer it, whatever its spec entry lists
+};
+
+constexpr ErrorInfo kErrors[] = {
+    {ErrorCode::kAccessDenied, "AccessDeniedException", 403, false},
+    {ErrorCode::kAccessDeniedByMeta, "AccessDeniedByMetaException", 403, false},
+    {ErrorCode::kDependency, "DependencyException", 502, false},
+    {ErrorCode::kInternalService, "InternalServiceException", 500, false},
+    {ErrorCode::kInvalidParameters, "InvalidParametersException", 400, false},
+    {ErrorCode::kLimitExceeded, "LimitExceededException", 400, false},
+    {ErrorCode::kResourceNotFound, "ResourceNotFoundException", 404, false},
+    {ErrorCode::kThrottledRequest, "ThrottledRequestException", 429, false},
+    {ErrorCode::kValidation, "ValidationException", 400, false},
+    {ErrorCode::kUnknownOperation, "UnknownOperationException", 404, true},
+    {ErrorCode::kSerialization, "SerializationException", 400, true},
+    {ErrorCode::kRequestEntityTooLarge, "RequestEntityTooLargeException", 413, true},
+    {ErrorCode::kMissingAuthenticationToken, "MissingAuthenticationTokenException", 403, true},
+    {ErrorCode::kIncompleteSignature, "IncompleteSignature", 403, true},
+    {ErrorCode::kUnrecognizedClient, "UnrecognizedClientException", 403, true},
+    {ErrorCode::kInvalidSignature, "InvalidSignatureException", 403, true},
+    {ErrorCode::kRequestExpired, "RequestExpired", 400, true},
+};
+
+const ErrorInfo& Info(ErrorCode code) {
+  for (const auto& info : kErrors) {
+    if (info.code == code) return info;
   }
-  return "InternalServiceException";
+  return kErrors[3];  // InternalServiceException
 }
 
-int ErrorHttpStatus(ErrorCode code) {
-  switch (code) {
-    case ErrorCode::kAccessDenied:
-    case ErrorCode::kAccessDeniedByMeta:
-      return 403;
-    case ErrorCode::kDependency:
-      return 502;
-    case ErrorCode::kInternalService:
-      return 500;
-    case ErrorCode::kResourceNotFound:
-    case ErrorCode::kUnknownOperation:
-      return 404;
-    case ErrorCode::kThrottledRequest:
-      return 429;
-    case ErrorCode::kRequestEntityTooLarge:
-      return 413;
-    case ErrorCode::kInvalidParameters:
-    case ErrorCode::kLimitExceeded:
-    case ErrorCode::kValidation:
-    case ErrorCode::kSerialization:
-      return 400;
-  }
-  return 500;
-}
+}  // namespace
 
-bool IsProtocolError(ErrorCode code) {
-  return code == ErrorCode::kUnknownOperation || code == ErrorCode::kSerialization ||
-         code == ErrorCode::kRequestEntityTooLarge;
-}
+const char* ErrorName(ErrorCode code) { return Info(code).name; }
+int ErrorHttpStatus(ErrorCode code) { return Info(code).http_status; }
+bool IsProtocolError(ErrorCode code) { return Info(code).protocol_level; }
 
 }  // namespace socialite

@@ -21,6 +21,12 @@ enum class ErrorCode {
   kUnknownOperation,
   kSerialization,
   kRequestEntityTooLarge,
+  // Authentication errors of the strict SigV4 mode (AWS's common errors).
+  kMissingAuthenticationToken,
+  kIncompleteSignature,
+  kUnrecognizedClient,
+  kInvalidSignature,
+  kRequestExpired,
 };
 
 // Wire name (the `__type`) and HTTP status of each code.

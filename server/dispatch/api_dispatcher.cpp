@@ -1,34 +1,58 @@
 #include "server/dispatch/api_dispatcher.h"
 
+#include <chrono>
 #include <exception>
+#include <thread>
 
+#include "server/auth/request_authenticator.h"
+#include "server/core/json.h"
 #include "server/dispatch/caller_identity.h"
+#include "server/ops/access_log.h"
+#include "server/ops/fault_injector.h"
+#include "server/ops/request_journal.h"
 #include "server/protocol/binder.h"
+#include "server/protocol/redaction.h"
 #include "server/protocol/serializer.h"
 #include "server/protocol/validator.h"
 
 namespace socialite {
+namespace {
+
+bool IsLoopback(const std::string& address) {
+  return address.rfind("127.", 0) == 0 || address == "::1" || address.rfind("::ffff:127.", 0) == 0;
+}
+
+}  // namespace
 
 ApiDispatcher::ApiDispatcher(const spec::ServiceSpec& spec, HandlerTable handlers,
-                             Services& services, AdminApi& admin, std::mutex& state_mutex)
+                             Services& services, AdminApi& admin, std::mutex& state_mutex,
+                             Operability operability)
     : spec_(spec),
       router_(spec),
       handlers_(std::move(handlers)),
       services_(services),
       admin_(admin),
-      state_mutex_(state_mutex) {}
+      state_mutex_(state_mutex),
+      ops_(std::move(operability)) {}
 
 HttpResponse ApiDispatcher::Handle(const HttpRequest& request) {
+  auto started = std::chrono::steady_clock::now();
   std::string request_id = services_.ids.Uuid();
   HttpResponse response;
+  Trace trace;
+  trace.partition = CallerPartition(request.Header("Authorization"), services_.options);
+  bool admin = false;
   try {
     Result<protocol::Target> target = protocol::ParseTarget(request.target);
     if (!target.ok()) {
       response = protocol::SerializeError(target.error());
     } else if (AdminApi::Owns(target->path)) {
-      response = admin_.Handle(request, *target);  // takes the state lock itself
+      admin = true;
+      trace.operation = "admin";
+      auto refused = RefuseAdmin(request, *target);
+      response = refused ? *refused : admin_.Handle(request, *target);  // locks itself
     } else {
-      response = HandleApi(request, *target);
+      response = HandleApi(request, *target, trace);
     }
   } catch (const std::exception& e) {
     // Last-chance guard: a bug must cost one request, never the server.
@@ -36,28 +60,89 @@ HttpResponse ApiDispatcher::Handle(const HttpRequest& request) {
         protocol::SerializeError(InternalService(std::string("Internal error: ") + e.what()));
   }
   response.SetHeader("x-amzn-RequestId", request_id);
+
+  double latency_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+  std::string error_type(response.Header("x-amzn-ErrorType"));
+  if (ops_.access_log != nullptr) {
+    ops_.access_log->Record({services_.clock.NowMillis(), request_id, request.method,
+                             request.target.substr(0, request.target.find('?')), trace.operation,
+                             response.status, error_type, latency_ms, trace.partition.account,
+                             trace.partition.region});
+  }
+  if (ops_.journal != nullptr && !admin) {
+    ops::JournalEntry entry;
+    entry.time_ms = services_.clock.NowMillis();
+    entry.request_id = request_id;
+    entry.method = request.method;
+    entry.path = request.target.substr(0, request.target.find('?'));
+    entry.operation = trace.operation;
+    entry.account = trace.partition.account;
+    entry.region = trace.partition.region;
+    entry.input = std::move(trace.input);
+    entry.status = response.status;
+    entry.error_type = error_type;
+    if (!error_type.empty()) {
+      Result<Value> body = ParseJson(response.body);
+      if (body.ok()) entry.error_message = body->GetString("message").value_or("");
+    }
+    ops_.journal->Add(std::move(entry));
+  }
   return response;
 }
 
-HttpResponse ApiDispatcher::HandleApi(const HttpRequest& request, const protocol::Target& target) {
+std::optional<HttpResponse> ApiDispatcher::RefuseAdmin(const HttpRequest& request,
+                                                       const protocol::Target& target) const {
+  bool health = target.path == "/_socialite/health" || target.path == "/_socialite/health/";
+  if (ops_.admin_loopback_only && !IsLoopback(request.remote_address)) {
+    return AdminError(403, "The admin API answers loopback clients only");
+  }
+  if (!ops_.admin_token.empty() && !health &&
+      request.Header("x-socialite-admin-token") != ops_.admin_token) {
+    return AdminError(401, "The admin API needs the header x-socialite-admin-token");
+  }
+  return std::nullopt;
+}
+
+HttpResponse ApiDispatcher::HandleApi(const HttpRequest& request, const protocol::Target& target,
+                                      Trace& trace) {
+  if (ops_.authenticator != nullptr) {
+    // Signatures are dated in real time, whatever the simulation's clock says.
+    int64_t real_now = std::chrono::duration_cast<std::chrono::milliseconds>(
+                           std::chrono::system_clock::now().time_since_epoch())
+                           .count();
+    if (auto refused = ops_.authenticator->Check(request, real_now)) {
+      return protocol::SerializeError(*refused);
+    }
+  }
   const spec::Operation* operation = router_.Find(request.method, target.path);
   if (operation == nullptr) {
     return protocol::SerializeError({ErrorCode::kUnknownOperation,
                                      "No operation matches " + request.method + " " + target.path});
   }
+  trace.operation = operation->name;
   auto fail = [&](ApiError error) { return protocol::SerializeError(Listed(*operation, error)); };
 
   Result<Value> input = protocol::BindInput(spec_, *operation, target.query, request.body);
   if (!input.ok()) return fail(input.error());
+  if (ops_.journal != nullptr) {
+    trace.input = protocol::RedactSensitive(spec_, spec_.shape(operation->input), *input);
+  }
   Status valid = protocol::ValidateInput(spec_, *operation, *input);
   if (!valid.ok()) return fail(valid.error());
+
+  if (ops_.faults != nullptr) {
+    ops::FaultDecision fault = ops_.faults->Decide(*operation);
+    if (fault.latency_ms > 0)
+      std::this_thread::sleep_for(std::chrono::milliseconds(fault.latency_ms));
+    if (fault.error) return protocol::SerializeError(*fault.error);
+  }
 
   auto handler = handlers_.find(operation->name);
   if (handler == handlers_.end()) {
     return fail(InternalService(operation->name + " has no handler"));
   }
-  RequestContext ctx{CallerPartition(request.Header("Authorization"), services_.options),
-                     std::string(), services_};
+  RequestContext ctx{trace.partition, std::string(), services_};
   Result<Value> output = [&] {
     std::lock_guard<std::mutex> lock(state_mutex_);
     return handler->second(ctx, *input);

@@ -1,12 +1,15 @@
 #include "server/events/event_dispatcher.h"
 
 #include <algorithm>
+#include <map>
 #include <set>
 
 #include "server/handlers/store_errors.h"
 #include "server/handlers/template_lifecycle.h"
 #include "storage/event_store.h"
+#include "storage/media_store.h"
 #include "storage/statement.h"
+#include "storage/waba_store.h"
 
 namespace socialite::events {
 namespace {
@@ -38,10 +41,35 @@ int EventDispatcher::RunDue() {
     std::vector<storage::EventRecord> due;
     {
       std::lock_guard<std::mutex> state(state_mutex_);
+      // Everything else that falls due on the clock runs first: reviews, media expiry.
       (void)RunDueTemplateReviews(services_);
-      auto open = storage::EventStore(services_.db).OpenDue(now, kBatch);
+      (void)storage::MediaStore(services_.db).DeleteExpired(now);
+      storage::EventStore store(services_.db);
+      auto open = store.OpenDue(now, kBatch);
       if (!open.ok()) return finished;
       due = std::move(open).value();
+      // An event goes where its WABA's destination points when it is delivered, as AWS
+      // routes it; a WABA that is gone keeps the destination it had.
+      std::map<std::string, std::optional<std::string>> current;
+      storage::WabaStore wabas(services_.db);
+      for (auto& event : due) {
+        std::string key =
+            event.partition.account + "|" + event.partition.region + "|" + event.waba_id;
+        if (!current.count(key)) {
+          auto waba = wabas.Find(event.partition, event.waba_id);
+          if (!waba.ok() || !waba.value()) {
+            current[key] = event.destination_arn;
+          } else if (waba.value()->event_destinations.empty()) {
+            current[key] = std::nullopt;
+          } else {
+            current[key] = waba.value()->event_destinations.front().event_destination_arn;
+          }
+        }
+        if (current[key] != event.destination_arn) {
+          event.destination_arn = current[key];
+          (void)store.SetDestination(event.id, event.destination_arn);
+        }
+      }
     }
     int progressed = 0;
     // A destination whose head event waits for a retry holds back everything behind it.

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <charconv>
+#include <cmath>
 
 #include "server/events/sinks/sink.h"
 
@@ -37,7 +38,8 @@ Result<StatusDelays> ParseStatusDelays(const std::string& text) {
     const char* begin = item.data() + eq + 1;
     const char* end = item.data() + item.size();
     auto [stop, ec] = std::from_chars(begin, end, seconds);
-    if (ec != std::errc() || stop != end || seconds < 0 || seconds > 86400) {
+    if (ec != std::errc() || stop != end || !std::isfinite(seconds) || seconds < 0 ||
+        seconds > 86400) {
       return InvalidParameters("status delays: '" + item + "' needs seconds from 0 to 86400");
     }
     int64_t ms = static_cast<int64_t>(seconds * 1000 + 0.5);

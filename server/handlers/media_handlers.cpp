@@ -19,9 +19,11 @@ namespace {
 constexpr int64_t kMediaLifetimeMs = 30LL * 24 * 60 * 60 * 1000;
 constexpr int64_t kStaticStickerMaxBytes = 100 * 1024;
 
-// An animated WebP carries an ANIM chunk in its extended header.
+// An animated WebP is an extended file ("VP8X" chunk) whose flags byte has the animation bit.
 bool IsAnimatedWebp(const std::string& bytes) {
-  return bytes.substr(0, std::min<size_t>(bytes.size(), 64)).find("ANIM") != std::string::npos;
+  return bytes.size() > 20 && bytes.compare(0, 4, "RIFF") == 0 &&
+         bytes.compare(8, 4, "WEBP") == 0 && bytes.compare(12, 4, "VP8X") == 0 &&
+         (static_cast<unsigned char>(bytes[20]) & 0x02) != 0;
 }
 
 std::string HeaderValue(const Value* headers, const std::string& name) {

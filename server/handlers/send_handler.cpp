@@ -124,6 +124,8 @@ Result<Value> MarkRead(RequestContext& ctx, const storage::PhoneNumberRecord& nu
 }  // namespace
 
 Result<Value> SendWhatsAppMessage(RequestContext& ctx, const Value& input) {
+  // A template whose review fell due must be judged as reviewed.
+  RETURN_IF_ERROR(RunDueTemplateReviews(ctx.services));
   Services& services = ctx.services;
   ASSIGN_OR_RETURN(auto number,
                    RequirePhoneNumber(ctx, *input.GetString("originationPhoneNumberId")));

@@ -79,7 +79,9 @@ Status RunDueTemplateReviews(Services& services) {
     if (definition.ok()) {
       auto checked = whatsapp::CheckTemplateDefinition(*definition);
       if (auto* shape = std::get_if<whatsapp::TemplateShape>(&checked)) {
-        rejection = whatsapp::ReviewTemplate(*shape, library_names);
+        // A template made from the library may keep the library's name.
+        rejection = whatsapp::ReviewTemplate(
+            *shape, t.library_template_name ? std::vector<std::string>{} : library_names);
       } else {
         rejection =
             whatsapp::Rejection{"INVALID_FORMAT", std::get<whatsapp::MetaError>(checked).Message()};

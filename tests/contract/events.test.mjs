@@ -602,15 +602,9 @@ describe('delivery', () => {
     assert.equal(valueOf(env).messages[0].id, wamid);
   });
 
-  const DESTINATION_BUG =
-    'server bug: the destination is fixed when the event is recorded (events.destination_arn is ' +
-    'copied from the WABA at send time in RecordEvent), so statuses of a message sent before ' +
-    'PutWhatsAppBusinessAccountEventDestinations go to the old destination, or are ' +
-    'undeliverable if there was none';
 
   test(
     'a status goes to the destination the WABA has when it falls due, not the one it had at send time',
-    { todo: DESTINATION_BUG },
     async () => {
       await openWindow();
       rx.reset();
@@ -625,7 +619,6 @@ describe('delivery', () => {
 
   test(
     'a status recorded while the WABA had no destination is delivered to the one set before it falls due',
-    { todo: DESTINATION_BUG },
     async () => {
       await openWindow();
       await setDestination(null);

@@ -410,8 +410,7 @@ TEST_F(SendTest, MediaByLinkIsNotLookedUp) {
             0);
 }
 
-// DISABLED (bug): expected no outcome; Send does not run due reviews, so it stores 132001.
-TEST_F(SendTest, DISABLED_TemplateWhoseReviewFellDueIsTreatedAsReviewed) {
+TEST_F(SendTest, TemplateWhoseReviewFellDueIsTreatedAsReviewed) {
   env_.options().template_review_delay_seconds = 60;
   CreateTemplate(Definition("order_update", "UTILITY", kBody));
   env_.AdvanceClock(60000);

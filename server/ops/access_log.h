@@ -1,0 +1,52 @@
+// AccessLog: one JSON line per request on an output stream (stdout in the server), plus the
+// startup banner and warnings, filtered by --log-level. Thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <mutex>
+#include <ostream>
+#include <string>
+
+namespace socialite::ops {
+
+enum class LogLevel { kDebug, kInfo, kWarn, kError };
+// "debug" | "info" | "warn" | "error"; unknown text means info.
+LogLevel ParseLogLevel(const std::string& text);
+
+// "2026-11-22T02:48:22.708Z": RFC 3339 in UTC with milliseconds, as the log and the journal
+// write times.
+std::string Rfc3339Millis(int64_t epoch_ms);
+
+struct AccessRecord {
+  int64_t time_ms = 0;
+  std::string request_id;
+  std::string method;
+  std::string path;
+  std::string operation;  // spec operation name, "admin", or "" when no route matched
+  int status = 0;
+  std::string error;  // the error's wire name (x-amzn-ErrorType), if any
+  double latency_ms = 0;
+  std::string account;
+  std::string region;
+};
+
+class AccessLog {
+ public:
+  AccessLog(std::ostream& out, LogLevel level) : out_(out), level_(level) {}
+  // Written at info (5xx answers at warn, so they show with --log-level warn too).
+  void Record(const AccessRecord& record);
+  // A free-form line {"time","level","msg"} when `level` passes the filter.
+  void Write(LogLevel level, const std::string& message);
+
+  // The JSON line (without the newline) that Record writes for `record` at `level`.
+  static std::string Format(const AccessRecord& record, LogLevel level);
+
+ private:
+  void Emit(const std::string& line);
+
+  std::ostream& out_;
+  LogLevel level_;
+  std::mutex mu_;
+};
+
+}  // namespace socialite::ops

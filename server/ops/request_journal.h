@@ -1,0 +1,63 @@
+// RequestJournal: the most recent API requests (bounded ring, newest first on reading) with
+// each one's operation, input — sensitive members redacted —, status and error, so a contract
+// test can assert what a client sent. Thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "server/core/value.h"
+
+namespace socialite::ops {
+
+struct JournalEntry {
+  int64_t sequence = 0;  // assigned by Add, increasing
+  int64_t time_ms = 0;
+  std::string request_id;
+  std::string method;
+  std::string path;
+  std::string operation;
+  std::string account;
+  std::string region;
+  Value input;  // the bound input, redacted; null when binding failed
+  int status = 0;
+  std::string error_type;  // empty on success
+  std::string error_message;
+};
+
+struct JournalQuery {
+  std::optional<std::string> operation;
+  std::optional<int> status;
+  std::optional<int64_t> since_ms;  // entries at or after this time
+  size_t limit = 100;
+};
+
+// A query's "since": RFC 3339 ("2026-11-22T02:48:22Z", fraction and offset optional) or
+// epoch milliseconds; nullopt when it is neither.
+std::optional<int64_t> ParseJournalTime(const std::string& text);
+
+class RequestJournal {
+ public:
+  static constexpr size_t kDefaultCapacity = 1000;
+  explicit RequestJournal(size_t capacity = kDefaultCapacity) : capacity_(capacity) {}
+
+  void Add(JournalEntry entry);
+  std::vector<JournalEntry> Query(const JournalQuery& query) const;  // newest first
+  size_t Clear();  // returns how many entries it removed
+  size_t size() const;
+  size_t capacity() const { return capacity_; }
+
+  static Value ToValue(const JournalEntry& entry);
+
+ private:
+  size_t capacity_;
+  mutable std::mutex mu_;
+  std::deque<JournalEntry> entries_;
+  int64_t next_sequence_ = 1;
+};
+
+}  // namespace socialite::ops

@@ -1,0 +1,39 @@
+#include "server/protocol/redaction.h"
+
+namespace socialite::protocol {
+
+Value RedactSensitive(const spec::ServiceSpec& spec, const spec::Shape& shape, const Value& value) {
+  if (shape.constraints.sensitive) return Value("***");
+  switch (shape.type) {
+    case spec::ShapeType::kStructure: {
+      if (!value.is_object()) return value;
+      Value out = Value::Object();
+      for (const auto& member : shape.members) {
+        if (const Value* item = value.Get(member.name)) {
+          out.Set(member.name, RedactSensitive(spec, spec.shape(member.shape), *item));
+        }
+      }
+      return out;
+    }
+    case spec::ShapeType::kList: {
+      if (!value.is_list()) return value;
+      Value out = Value::List();
+      for (const auto& item : value.AsList()) {
+        out.Push(RedactSensitive(spec, spec.shape(shape.member_shape), item));
+      }
+      return out;
+    }
+    case spec::ShapeType::kMap: {
+      if (!value.is_object()) return value;
+      Value out = Value::Object();
+      for (const auto& [key, item] : value.AsObject()) {
+        out.Set(key, RedactSensitive(spec, spec.shape(shape.value_shape), item));
+      }
+      return out;
+    }
+    default:
+      return value;
+  }
+}
+
+}  // namespace socialite::protocol
