@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <cstdlib>  // mkdtemp
 #include <filesystem>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -99,6 +100,7 @@ struct TestEnvOptions {
   std::string template_review = "auto";   // Options::template_review: auto | manual
   int template_review_delay_seconds = 0;  // Options::template_review_delay_seconds
   bool decimal_ids = true;                // SequentialIdGenerator(decimal); see above
+  bool manual_clock = true;  // false: the admin API runs as with --clock system (no advance)
 };
 
 // An HTTP response with its body parsed as JSON (null when the body is not JSON).
@@ -163,7 +165,8 @@ class TestEnv {
         objects_(objectstore::MakeDirectoryStore(s3_root_)),
         services_{*db_, clock_, ids_, options_, &library_, objects_.get()},
         admin_(services_, state_mutex_, std::string(EmbeddedFixtures()),
-               AdminHooks{&clock_, nullptr, nullptr}),
+               AdminHooks{setup.manual_clock ? &clock_ : nullptr,
+                          [this] { return run_due_events_ ? run_due_events_() : 0; }, nullptr}),
         dispatcher_(spec::Service(), BuildHandlerTable(), services_, admin_, state_mutex_) {
     Status loaded = LoadFixtures(services_, EmbeddedFixtures());
     if (!loaded.ok()) {
@@ -302,6 +305,10 @@ class TestEnv {
     return out;
   }
 
+  // What POST /_socialite/clock/advance runs after advancing (the app: EventDispatcher::RunDue).
+  void SetRunDueEvents(std::function<int()> run) { run_due_events_ = std::move(run); }
+  // The lock the API dispatcher and admin endpoints take (for an EventDispatcher of this env).
+  std::mutex& state_mutex() { return state_mutex_; }
   ManualClock& clock() { return clock_; }
   void AdvanceClock(int64_t millis) { clock_.Advance(millis); }
   SequentialIdGenerator& ids() { return ids_; }
@@ -363,6 +370,7 @@ class TestEnv {
   std::unique_ptr<objectstore::ObjectStore> objects_;
   Services services_;
   std::mutex state_mutex_;
+  std::function<int()> run_due_events_;
   AdminApi admin_;
   ApiDispatcher dispatcher_;
 };
