@@ -154,7 +154,10 @@ StoreResult<std::vector<EventRecord>> EventStore::List(const EventFilter& f, int
   Statement rows(db_, std::string(kSelect) +
                           "WHERE seq > ?1 AND (?2 IS NULL OR waba_id = ?2) AND "
                           "(?3 IS NULL OR phone_number_id = ?3) AND (?4 IS NULL OR wamid = ?4) "
-                          "AND (?5 IS NULL OR kind = ?5) AND (?6 IS NULL OR delivery_state = ?6) "
+                          "AND (?5 IS NULL OR kind = ?5) AND (?6 IS NULL OR "
+                          "(?6 = 'scheduled' AND delivery_state = 'pending' AND due_ms > ?8) OR "
+                          "(?6 = 'pending' AND delivery_state = 'pending' AND due_ms <= ?8) OR "
+                          "(?6 NOT IN ('scheduled', 'pending') AND delivery_state = ?6)) "
                           "ORDER BY seq LIMIT ?7");
   rows.Bind(1, after_seq)
       .BindOptional(2, f.waba_id)
@@ -162,7 +165,8 @@ StoreResult<std::vector<EventRecord>> EventStore::List(const EventFilter& f, int
       .BindOptional(4, f.wamid)
       .BindOptional(5, f.kind)
       .BindOptional(6, f.delivery_state)
-      .Bind(7, limit);
+      .Bind(7, limit)
+      .Bind(8, f.now_ms);
   return ReadAll(rows);
 }
 

@@ -17,7 +17,10 @@ struct EventFilter {
   std::optional<std::string> phone_number_id;
   std::optional<std::string> wamid;
   std::optional<std::string> kind;
+  // A stored state, or "scheduled" (pending, not yet due at now_ms); "pending" then means
+  // pending and due.
   std::optional<std::string> delivery_state;
+  int64_t now_ms = 0;
 };
 
 class EventStore {
@@ -40,7 +43,7 @@ class EventStore {
   StoreStatus MarkFinished(const std::string& event_id, const std::string& state, int64_t attempts,
                            int64_t now_ms, const std::string& error);
 
-  // Newest first is not what a reader of a timeline wants: events come in (due, seq) order.
+  // In append (seq) order, which page tokens rely on.
   StoreResult<std::vector<EventRecord>> List(const EventFilter& filter, int64_t after_seq,
                                              int limit);
   StoreResult<std::vector<DeliveryAttempt>> Attempts(const std::string& event_id);

@@ -71,6 +71,7 @@ HttpResponse ListEventsEndpoint(AdminCall& call) {
   filter.wamid = query("wamid");
   filter.kind = query("kind");
   filter.delivery_state = query("state");
+  filter.now_ms = call.services.clock.NowMillis();
   int64_t after = 0;
   if (auto token = query("nextToken")) {
     auto position = ReadPageToken(kEventListName, *token);

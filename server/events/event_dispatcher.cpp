@@ -57,13 +57,11 @@ int EventDispatcher::RunDue() {
             event.partition.account + "|" + event.partition.region + "|" + event.waba_id;
         if (!current.count(key)) {
           auto waba = wabas.Find(event.partition, event.waba_id);
-          if (!waba.ok() || !waba.value()) {
-            current[key] = event.destination_arn;
-          } else if (waba.value()->event_destinations.empty()) {
-            current[key] = std::nullopt;
-          } else {
-            current[key] = waba.value()->event_destinations.front().event_destination_arn;
-          }
+          if (!waba.ok() || !waba.value()) continue;  // gone: the event keeps its own
+          const auto& destinations = waba.value()->event_destinations;
+          current[key] = destinations.empty()
+                             ? std::nullopt
+                             : std::optional<std::string>(destinations.front().event_destination_arn);
         }
         if (current[key] != event.destination_arn) {
           event.destination_arn = current[key];

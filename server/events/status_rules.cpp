@@ -143,6 +143,10 @@ std::vector<PlannedStatus> PlanStatuses(const std::string& wa_id, const std::str
   }
   // Reactions you send only ever get `sent`.
   if (type == "reaction") return {{"sent", delays.sent_ms, std::nullopt}};
+  // Meta sends no `delivered` when a message is delivered and read at the same moment.
+  if (delays.read_ms <= delays.delivered_ms) {
+    return {{"sent", delays.sent_ms, std::nullopt}, {"read", delays.read_ms, std::nullopt}};
+  }
   return {{"sent", delays.sent_ms, std::nullopt},
           {"delivered", delays.delivered_ms, std::nullopt},
           {"read", delays.read_ms, std::nullopt}};

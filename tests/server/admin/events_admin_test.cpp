@@ -917,10 +917,9 @@ TEST_F(EventsListTest, MessagesTokenIsNotAnEventsToken) {
   EXPECT_EQ(env_.Get("/_socialite/events?nextToken=" + token).status(), 400);
 }
 
-// The list shows a pending event that is not yet due as "scheduled", but the state filter
-// only knows the stored state: state=scheduled should list exactly the events shown as
-// scheduled (and state=pending only the due ones).
-TEST_F(EventsListTest, DISABLED_StateFilterMatchesTheShownState) {
+// The list shows a pending event that is not yet due as "scheduled": state=scheduled lists
+// exactly the events shown as scheduled, and state=pending only the due ones.
+TEST_F(EventsListTest, StateFilterMatchesTheShownState) {
   InboundText();
   SendText();
   EXPECT_EQ(Listed("/_socialite/events?state=scheduled"),

@@ -392,10 +392,9 @@ TEST_F(EventDispatcherTest, EventGoesToTheWabasDestinationAtDeliveryTime) {
   EXPECT_EQ(Read("e1").destination_arn, kDestB);
 }
 
-// A WABA that is gone keeps the destination each of its events had. Expected: e1 to dest-a
-// and e2 to dest-b; the dispatcher caches the first event's destination per WABA and sends
-// both to dest-a.
-TEST_F(EventDispatcherTest, DISABLED_EventsOfAGoneWabaKeepTheirOwnDestinations) {
+// A WABA that is gone keeps the destination each of its events had: e1 to dest-a and e2 to
+// dest-b.
+TEST_F(EventDispatcherTest, EventsOfAGoneWabaKeepTheirOwnDestinations) {
   Append("e1", kT0, std::string(kDestA), "waba-gone");
   Append("e2", kT0, std::string(kDestB), "waba-gone");
 
