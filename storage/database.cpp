@@ -43,7 +43,46 @@ StoreResult<std::unique_ptr<Database>> Database::Open(const std::string& path) {
   return db;
 }
 
-Database::~Database() { sqlite3_close_v2(db_); }
+Database::~Database() {
+  for (auto& [sql, entry] : statements_) sqlite3_finalize(entry.stmt);
+  sqlite3_close_v2(db_);
+}
+
+sqlite3_stmt* Database::Acquire(std::string_view sql, int* rc, bool* cached) {
+  auto it = statements_.find(sql);
+  if (it != statements_.end() && !it->second.in_use) {
+    it->second.in_use = true;
+    *cached = true;
+    *rc = SQLITE_OK;
+    return it->second.stmt;
+  }
+  sqlite3_stmt* stmt = nullptr;
+  *rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
+                           &stmt, nullptr);
+  *cached = false;
+  if (*rc != SQLITE_OK || stmt == nullptr) return stmt;
+  if (it == statements_.end()) {
+    statements_.emplace(std::string(sql), CachedStatement{stmt, true});
+    *cached = true;
+  }
+  return stmt;
+}
+
+void Database::Release(sqlite3_stmt* stmt, bool cached) {
+  if (stmt == nullptr) return;
+  if (!cached) {
+    sqlite3_finalize(stmt);
+    return;
+  }
+  sqlite3_reset(stmt);
+  sqlite3_clear_bindings(stmt);
+  for (auto& [sql, entry] : statements_) {
+    if (entry.stmt == stmt) {
+      entry.in_use = false;
+      return;
+    }
+  }
+}
 
 StoreStatus Database::Execute(const std::string& sql) {
   char* error = nullptr;

@@ -3,12 +3,16 @@
 // Not thread-safe: callers serialize access (the dispatcher holds one lock per request).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 
 #include "storage/store_status.h"
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace socialite::storage {
 
@@ -32,10 +36,27 @@ class Database {
   sqlite3* handle() { return db_; }
   const std::string& path() const { return path_; }
 
+  // Prepared statements are kept per SQL text and reused: preparing is most of the cost of a
+  // small query. Acquire hands out the cached statement, or a fresh one when it is already in
+  // use (a query run while another with the same text is open); Release resets it.
+  sqlite3_stmt* Acquire(std::string_view sql, int* rc, bool* cached);
+  void Release(sqlite3_stmt* stmt, bool cached);
+
  private:
   Database(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
+
+  struct TextHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+  };
+  struct CachedStatement {
+    sqlite3_stmt* stmt = nullptr;
+    bool in_use = false;
+  };
+
   sqlite3* db_;
   std::string path_;
+  std::unordered_map<std::string, CachedStatement, TextHash, std::equal_to<>> statements_;
 };
 
 // The error of the last failed call on `db`, classified.

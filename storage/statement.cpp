@@ -5,12 +5,12 @@
 namespace socialite::storage {
 
 Statement::Statement(Database& db, std::string_view sql) : db_(db) {
-  int rc =
-      sqlite3_prepare_v2(db.handle(), sql.data(), static_cast<int>(sql.size()), &stmt_, nullptr);
+  int rc = SQLITE_OK;
+  stmt_ = db.Acquire(sql, &rc, &cached_);
   if (rc != SQLITE_OK) status_ = LastError(db.handle(), rc);
 }
 
-Statement::~Statement() { sqlite3_finalize(stmt_); }
+Statement::~Statement() { db_.Release(stmt_, cached_); }
 
 Statement& Statement::Bind(int index, std::string_view text) {
   if (stmt_)
@@ -83,17 +83,17 @@ bool Statement::IsNull(int column) const {
 }
 
 Transaction::Transaction(Database& db) : db_(db) {
-  begin_status_ = db_.Execute("BEGIN IMMEDIATE");
+  begin_status_ = Statement(db_, "BEGIN IMMEDIATE").Run();
   open_ = begin_status_.ok();
 }
 
 Transaction::~Transaction() {
-  if (open_) (void)db_.Execute("ROLLBACK");
+  if (open_) (void)Statement(db_, "ROLLBACK").Run();
 }
 
 StoreStatus Transaction::Commit() {
   if (!open_) return StoreError{StoreCode::kError, "transaction is not open"};
-  StoreStatus status = db_.Execute("COMMIT");
+  StoreStatus status = Statement(db_, "COMMIT").Run();
   if (status.ok()) open_ = false;
   return status;
 }

@@ -53,6 +53,7 @@ class Statement {
  private:
   Database& db_;
   sqlite3_stmt* stmt_ = nullptr;
+  bool cached_ = false;  // borrowed from the database's statement cache
   StoreStatus status_;
 };
 

@@ -15,6 +15,7 @@ namespace socialite::events {
 namespace {
 
 constexpr int kBatch = 256;
+constexpr int kPruneEvery = 1000;
 // The background thread also wakes this often, for a system clock catching up with
 // scheduled events nobody announced.
 constexpr int64_t kMaxSleepMs = 1000;
@@ -59,9 +60,10 @@ int EventDispatcher::RunDue() {
           auto waba = wabas.Find(event.partition, event.waba_id);
           if (!waba.ok() || !waba.value()) continue;  // gone: the event keeps its own
           const auto& destinations = waba.value()->event_destinations;
-          current[key] = destinations.empty()
-                             ? std::nullopt
-                             : std::optional<std::string>(destinations.front().event_destination_arn);
+          current[key] =
+              destinations.empty()
+                  ? std::nullopt
+                  : std::optional<std::string>(destinations.front().event_destination_arn);
         }
         if (current[key] != event.destination_arn) {
           event.destination_arn = current[key];
@@ -113,7 +115,10 @@ int EventDispatcher::RunDue() {
     }
     if (progressed == 0) break;
   }
-  if (finished > 0) {
+  // Pruning scans the finished events, so it runs once per batch of them, not every time.
+  finished_since_prune_ += finished;
+  if (finished_since_prune_ >= std::min<int64_t>(kPruneEvery, policy_.retention)) {
+    finished_since_prune_ = 0;
     std::lock_guard<std::mutex> state(state_mutex_);
     (void)storage::EventStore(services_.db).PruneFinished(policy_.retention);
   }

@@ -48,7 +48,8 @@ class EventDispatcher {
   SinkRouter& router_;
   DeliveryPolicy policy_;
 
-  std::mutex run_mutex_;  // one RunDue at a time keeps per-destination order
+  std::mutex run_mutex_;          // one RunDue at a time keeps per-destination order
+  int finished_since_prune_ = 0;  // guarded by run_mutex_
   std::mutex wake_mutex_;
   std::condition_variable wake_;
   bool woken_ = false;
