@@ -61,9 +61,15 @@ if [ "$contract_rc" -ne 0 ] && [ "$contract_failed" -eq 0 ]; then
   contract_failed=1
 fi
 
+# --- robustness: kill -9 under load, restart, nothing lost ----------------------------------
+cd "$root"
+crash_rc=0
+bash tests/robustness/crash_test.sh || crash_rc=$?
+
 echo
+echo "crash test: $([ "$crash_rc" -eq 0 ] && echo passed || echo FAILED)"
 echo "unit tests (ctest): ${unit_passed} passed, ${unit_failed} failed (ctest rc ${unit_rc})"
 echo "contract tests (node): ${contract_passed} passed, ${contract_failed} failed (node rc ${contract_rc})"
-echo "$((unit_passed + contract_passed)) passed, $((unit_failed + contract_failed)) failed"
+echo "$((unit_passed + contract_passed + (crash_rc == 0))) passed, $((unit_failed + contract_failed + (crash_rc != 0))) failed"
 
-[ "$unit_rc" -eq 0 ] && [ "$contract_rc" -eq 0 ]
+[ "$unit_rc" -eq 0 ] && [ "$contract_rc" -eq 0 ] && [ "$crash_rc" -eq 0 ]
