@@ -44,17 +44,6 @@ std::string HexToBase64(const std::string& hex) {
   return Base64Encode(bytes);
 }
 
-// A wamid for an inbound message, in the same form as outbound ones.
-std::string InboundWamid(IdGenerator& ids, const std::string& from) {
-  std::string encoded = Base64Encode(from + "\x15\x02" + ids.Hex(20));
-  for (char& c : encoded) {
-    if (c == '+') c = '-';
-    if (c == '/') c = '_';
-  }
-  while (!encoded.empty() && encoded.back() == '=') encoded.pop_back();
-  return "wamid." + encoded;
-}
-
 struct Addressed {
   storage::Partition partition;
   storage::PhoneNumberRecord number;
@@ -284,7 +273,7 @@ HttpResponse InboundMessageEndpoint(AdminCall& call) {
   }
 
   storage::MessageRecord message;
-  message.wamid = InboundWamid(services.ids, from);
+  message.wamid = NewWamid(services.ids, from);
   Value object = Value::Object();
   object.Set("from", from);
   object.Set("id", message.wamid);

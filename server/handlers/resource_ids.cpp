@@ -2,6 +2,8 @@
 
 #include <vector>
 
+#include "server/core/json.h"
+
 namespace socialite {
 namespace {
 
@@ -47,6 +49,16 @@ std::optional<std::string> WabaIdFrom(const std::string& id_or_arn) {
 
 std::optional<std::string> PhoneNumberIdFrom(const std::string& id_or_arn) {
   return IdFrom(id_or_arn, kPhoneNumberPrefix, "phone-number-id");
+}
+
+std::string NewWamid(IdGenerator& ids, const std::string& wa_id) {
+  std::string encoded = Base64Encode(wa_id + "\x15\x02" + ids.Hex(20));
+  for (char& c : encoded) {
+    if (c == '+') c = '-';
+    if (c == '/') c = '_';
+  }
+  while (!encoded.empty() && encoded.back() == '=') encoded.pop_back();
+  return "wamid." + encoded;
 }
 
 bool ArnMatchesPartition(const std::string& id_or_arn, const storage::Partition& p) {

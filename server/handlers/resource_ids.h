@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 
+#include "server/core/id_generator.h"
 #include "storage/records.h"
 
 namespace socialite {
@@ -23,6 +24,10 @@ std::optional<std::string> PhoneNumberIdFrom(const std::string& id_or_arn);
 // False when `id_or_arn` is an ARN whose region or account is not the partition's (an id
 // that is not an ARN always matches).
 bool ArnMatchesPartition(const std::string& id_or_arn, const storage::Partition& p);
+
+// A new WhatsApp message id: "wamid." + URL-safe base64 of the customer's id and random
+// bytes, the form Meta's ids have.
+std::string NewWamid(IdGenerator& ids, const std::string& wa_id);
 
 enum class ResourceKind { kWaba, kPhoneNumber };
 struct ResourceRef {

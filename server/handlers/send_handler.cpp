@@ -9,6 +9,7 @@
 #include "server/events/status_rules.h"
 #include "server/handlers/handler_table.h"
 #include "server/handlers/lookups.h"
+#include "server/handlers/resource_ids.h"
 #include "server/handlers/store_errors.h"
 #include "server/handlers/template_lifecycle.h"
 #include "server/whatsapp/media_types.h"
@@ -31,17 +32,6 @@ using whatsapp::MakeMetaError;
 using whatsapp::MetaError;
 
 ApiError Rejected(const MetaError& error) { return InvalidParameters(error.Message()); }
-
-// A new wamid: "wamid." + URL-safe base64 of the recipient and random bytes, like Meta's.
-std::string NewWamid(IdGenerator& ids, const std::string& wa_id) {
-  std::string encoded = Base64Encode(wa_id + "\x15\x02" + ids.Hex(20));
-  for (char& c : encoded) {
-    if (c == '+') c = '-';
-    if (c == '/') c = '_';
-  }
-  while (!encoded.empty() && encoded.back() == '=') encoded.pop_back();
-  return "wamid." + encoded;
-}
 
 // The asynchronous verdict on a template send, or nullopt when it will be delivered.
 Result<std::optional<MetaError>> TemplateOutcome(RequestContext& ctx, const std::string& waba_id,
