@@ -25,7 +25,12 @@ storage::Partition CallerPartition(std::string_view authorization, const Options
       access_key.find_first_not_of("0123456789") == std::string_view::npos) {
     partition.account = std::string(access_key);
   }
-  if (!parts[2].empty()) partition.region = std::string(parts[2]);
+  // Only a region-shaped scope names the region: it is echoed in ARNs and must stay plain text.
+  const std::string_view region = parts[2];
+  if (!region.empty() && region.size() <= 32 &&
+      region.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") == std::string_view::npos) {
+    partition.region = std::string(region);
+  }
   return partition;
 }
 
