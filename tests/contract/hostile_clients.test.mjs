@@ -348,6 +348,31 @@ describe('malformed input gets a clear 4xx', () => {
     assert.equal(res.json.__type, 'SerializationException', res.text);
   });
 
+  // Found by the request-pipeline fuzzer: the credential scope's region used to be taken as it
+  // came (any bytes — HTTP allows 0x80-0xFF in header values —, quotes, 300 characters) and
+  // echoed into ARNs, so a 0xFF byte made a 200 answer's body invalid UTF-8.
+  test('a credential scope region that is not a region name never makes an answer that is not UTF-8', async () => {
+    const body = '{"signupCallback":{"accessToken":"EAAsocialiteBakeryToken"}}';
+    const auth = Buffer.concat([
+      Buffer.from('AWS4-HMAC-SHA256 Credential=test/20260101/'),
+      Buffer.from([0xff]),
+      Buffer.from('/social-messaging/aws4_request, SignedHeaders=host, Signature=abc'),
+    ]);
+    const conn = await connect();
+    conn.socket.write(
+      Buffer.concat([
+        Buffer.from(`POST /v1/whatsapp/signup HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\nAuthorization: `),
+        auth,
+        Buffer.from(`\r\n\r\n${body}`),
+      ]),
+    );
+    const res = await conn.response();
+    conn.socket.destroy();
+    assert.ok(res, 'no response');
+    assert.doesNotThrow(() => new TextDecoder('utf-8', { fatal: true }).decode(res.bodyBytes), `not UTF-8: ${res.bodyBytes.toString('latin1').slice(0, 200)}`);
+    assert.ok(!res.text.includes('social-messaging:\ufffd'), res.text.slice(0, 200));
+  });
+
   test('100,000-deep nested arrays are SerializationException', async () => {
     const depth = 100_000;
     const body = '['.repeat(depth) + ']'.repeat(depth);
@@ -383,7 +408,7 @@ describe('malformed input gets a clear 4xx', () => {
     assertClear4xx(await rawRequest('POST', library, body), { status: 400, type: 'SerializationException' });
   });
 
-  test('an escaped NUL (\\u0000) in an id is ValidationException', async () => {
+  test('an escaped NUL (\\u0000) in nextToken is a clear 400', async () => {
     const res = await rawRequest('POST', `/v1/whatsapp/template/library?id=${FIXTURE_WABA_ID}`, '{"nextToken":"a\\u0000b"}');
     assertClear4xx(res, { status: 400 });
     assert.ok(['InvalidParametersException', 'ValidationException'].includes(res.json.__type), res.text);
