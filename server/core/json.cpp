@@ -30,9 +30,13 @@ class ValueBuilder : public rapidjson::BaseReaderHandler<Encoding, ValueBuilder>
     return Put(Value(static_cast<int64_t>(u)));
   }
   bool Double(double d) { return Put(Value(d)); }
-  bool String(const char* s, rapidjson::SizeType n, bool) { return Put(Value(std::string(s, n))); }
+  bool String(const char* s, rapidjson::SizeType n, bool) {
+    if (HasSurrogate(s, n)) return false;
+    return Put(Value(std::string(s, n)));
+  }
   bool StartObject() { return Open(Value::Object()); }
   bool Key(const char* s, rapidjson::SizeType n, bool) {
+    if (HasSurrogate(s, n)) return false;
     pending_key_.assign(s, n);
     return true;
   }
@@ -41,9 +45,23 @@ class ValueBuilder : public rapidjson::BaseReaderHandler<Encoding, ValueBuilder>
   bool EndArray(rapidjson::SizeType) { return Close(); }
 
   bool too_deep() const { return too_deep_; }
+  bool lone_surrogate() const { return lone_surrogate_; }
   Value Take() { return std::move(root_); }
 
  private:
+  // RapidJSON decodes an escaped lone low surrogate ("\udc00") to ED B0 80, which is not
+  // UTF-8; raw bytes are validated already, so ED followed by A0..BF can only come from one.
+  bool HasSurrogate(const char* s, rapidjson::SizeType n) {
+    for (rapidjson::SizeType i = 0; i + 1 < n; ++i) {
+      if (static_cast<unsigned char>(s[i]) == 0xED &&
+          static_cast<unsigned char>(s[i + 1]) >= 0xA0) {
+        lone_surrogate_ = true;
+        return true;
+      }
+    }
+    return false;
+  }
+
   struct Frame {
     Value value;
     std::string key;  // key under which this container goes into its parent object
@@ -82,6 +100,7 @@ class ValueBuilder : public rapidjson::BaseReaderHandler<Encoding, ValueBuilder>
   std::string pending_key_;
   Value root_;
   bool too_deep_ = false;
+  bool lone_surrogate_ = false;
 };
 
 void Write(const Value& value, rapidjson::Writer<rapidjson::StringBuffer>& w) {
@@ -153,6 +172,11 @@ Result<Value> ParseJson(std::string_view text) {
   if (builder.too_deep()) {
     return Serialization("JSON nesting is deeper than " + std::to_string(kMaxJsonDepth) +
                          " levels");
+  }
+  if (builder.lone_surrogate()) {
+    return Serialization(
+        "Malformed JSON: a string escapes a lone surrogate code point before offset " +
+        std::to_string(ok.Offset()));
   }
   if (!ok) {
     return Serialization(std::string("Malformed JSON: ") + rapidjson::GetParseError_En(ok.Code()) +

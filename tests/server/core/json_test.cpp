@@ -140,6 +140,14 @@ TEST(JsonTest, InvalidUtf8IsRejected) {
   EXPECT_TRUE(StartsWith(ParseError("{\"\xed\xa0\x80\":1}"), "Malformed JSON: "));  // surrogate
 }
 
+TEST(JsonTest, EscapedLoneSurrogatesAreRejected) {
+  // Decoded, these would be the bytes ED B0 80 / ED A0 80: not UTF-8.
+  EXPECT_TRUE(StartsWith(ParseError(R"({"\udc00x":"y"})"), "Malformed JSON: "));
+  EXPECT_TRUE(StartsWith(ParseError(R"(["\udfff"])"), "Malformed JSON: "));
+  EXPECT_TRUE(StartsWith(ParseError(R"(["\ud800"])"), "Malformed JSON: "));
+  EXPECT_TRUE(StartsWith(ParseError(R"(["a\udc00b"])"), "Malformed JSON: "));
+}
+
 TEST(JsonTest, ValidUtf8AndEscapesAreKept) {
   Result<Value> v = ParseJson("[\"\xc3\xa9\", \"\\u00e9\", \"\\ud83d\\ude00\"]");
   ASSERT_TRUE(v.ok());
