@@ -15,6 +15,21 @@ namespace {
 
 constexpr bool kRequired = true;
 
+// Operations that call through to Meta (templates, library, media).
+const std::vector<ErrorCode> kMetaBackedErrors = {
+    ErrorCode::kValidation,        ErrorCode::kAccessDenied,       ErrorCode::kResourceNotFound,
+    ErrorCode::kInvalidParameters, ErrorCode::kAccessDeniedByMeta, ErrorCode::kThrottledRequest,
+    ErrorCode::kInternalService,   ErrorCode::kDependency};
+// Operations on one linked account or phone number, and sending.
+const std::vector<ErrorCode> kLinkedResourceErrors = {
+    ErrorCode::kValidation,       ErrorCode::kAccessDenied,     ErrorCode::kInvalidParameters,
+    ErrorCode::kResourceNotFound, ErrorCode::kThrottledRequest, ErrorCode::kInternalService,
+    ErrorCode::kDependency};
+// Tagging and event destinations: no Meta call, no not-found in the reference.
+const std::vector<ErrorCode> kAccountResourceErrors = {
+    ErrorCode::kValidation, ErrorCode::kAccessDenied, ErrorCode::kInvalidParameters,
+    ErrorCode::kThrottledRequest, ErrorCode::kInternalService};
+
 Shape Scalar(std::string name, ShapeType type, Constraints constraints = {}) {
   return Shape{.name = std::move(name), .type = type, .constraints = std::move(constraints)};
 }
@@ -164,10 +179,7 @@ ServiceSpec Build() {
                   .path = "/v1/whatsapp/template/put",
                   .input = "CreateWhatsAppMessageTemplateInput",
                   .output = "CreateWhatsAppMessageTemplateOutput",
-                  .errors = {ErrorCode::kValidation, ErrorCode::kAccessDenied,
-                             ErrorCode::kResourceNotFound, ErrorCode::kInvalidParameters,
-                             ErrorCode::kAccessDeniedByMeta, ErrorCode::kThrottledRequest,
-                             ErrorCode::kInternalService, ErrorCode::kDependency}});
+                  .errors = kMetaBackedErrors});
 
   // CreateWhatsAppMessageTemplateFromLibrary
   s.Add(Scalar("MetaTemplateName", ShapeType::kString, {.min = 1, .max = 512}));
@@ -219,10 +231,7 @@ ServiceSpec Build() {
                   .path = "/v1/whatsapp/template/create",
                   .input = "CreateWhatsAppMessageTemplateFromLibraryInput",
                   .output = "CreateWhatsAppMessageTemplateFromLibraryOutput",
-                  .errors = {ErrorCode::kValidation, ErrorCode::kAccessDenied,
-                             ErrorCode::kResourceNotFound, ErrorCode::kInvalidParameters,
-                             ErrorCode::kAccessDeniedByMeta, ErrorCode::kThrottledRequest,
-                             ErrorCode::kInternalService, ErrorCode::kDependency}});
+                  .errors = kMetaBackedErrors});
 
   // CreateWhatsAppMessageTemplateMedia
   s.Add(Scalar("S3FileBucketNameString", ShapeType::kString,
@@ -239,10 +248,7 @@ ServiceSpec Build() {
                   .path = "/v1/whatsapp/template/media",
                   .input = "CreateWhatsAppMessageTemplateMediaInput",
                   .output = "CreateWhatsAppMessageTemplateMediaOutput",
-                  .errors = {ErrorCode::kValidation, ErrorCode::kAccessDenied,
-                             ErrorCode::kResourceNotFound, ErrorCode::kInvalidParameters,
-                             ErrorCode::kAccessDeniedByMeta, ErrorCode::kThrottledRequest,
-                             ErrorCode::kInternalService, ErrorCode::kDependency}});
+                  .errors = kMetaBackedErrors});
 
   // DeleteWhatsAppMessageMedia
   s.Add(Scalar("WhatsAppMediaId", ShapeType::kString,
@@ -258,10 +264,7 @@ ServiceSpec Build() {
                   .path = "/v1/whatsapp/media",
                   .input = "DeleteWhatsAppMessageMediaInput",
                   .output = "DeleteWhatsAppMessageMediaOutput",
-                  .errors = {ErrorCode::kValidation, ErrorCode::kAccessDenied,
-                             ErrorCode::kResourceNotFound, ErrorCode::kInvalidParameters,
-                             ErrorCode::kAccessDeniedByMeta, ErrorCode::kThrottledRequest,
-                             ErrorCode::kInternalService, ErrorCode::kDependency}});
+                  .errors = kMetaBackedErrors});
 
   // DeleteWhatsAppMessageTemplate
   s.Add(Scalar("DeleteAllLanguages", ShapeType::kBoolean));
@@ -276,10 +279,7 @@ ServiceSpec Build() {
                   .path = "/v1/whatsapp/template",
                   .input = "DeleteWhatsAppMessageTemplateInput",
                   .output = "DeleteWhatsAppMessageTemplateOutput",
-                  .errors = {ErrorCode::kValidation, ErrorCode::kAccessDenied,
-                             ErrorCode::kResourceNotFound, ErrorCode::kInvalidParameters,
-                             ErrorCode::kAccessDeniedByMeta, ErrorCode::kThrottledRequest,
-                             ErrorCode::kInternalService, ErrorCode::kDependency}});
+                  .errors = kMetaBackedErrors});
 
   // DisassociateWhatsAppBusinessAccount
   s.Add(Struct("DisassociateWhatsAppBusinessAccountInput",
@@ -327,15 +327,12 @@ ServiceSpec Build() {
        Opt("enableSending", "Boolean") /* seed-only member */}));
   s.Add(Struct("GetLinkedWhatsAppBusinessAccountOutput",
                {Opt("account", "LinkedWhatsAppBusinessAccount")}));
-  s.Add(Operation{
-      .name = "GetLinkedWhatsAppBusinessAccount",
-      .method = "GET",
-      .path = "/v1/whatsapp/waba/details",
-      .input = "GetLinkedWhatsAppBusinessAccountInput",
-      .output = "GetLinkedWhatsAppBusinessAccountOutput",
-      .errors = {ErrorCode::kValidation, ErrorCode::kAccessDenied, ErrorCode::kInvalidParameters,
-                 ErrorCode::kResourceNotFound, ErrorCode::kThrottledRequest,
-                 ErrorCode::kInternalService, ErrorCode::kDependency}});
+  s.Add(Operation{.name = "GetLinkedWhatsAppBusinessAccount",
+                  .method = "GET",
+                  .path = "/v1/whatsapp/waba/details",
+                  .input = "GetLinkedWhatsAppBusinessAccountInput",
+                  .output = "GetLinkedWhatsAppBusinessAccountOutput",
+                  .errors = kLinkedResourceErrors});
 
   // GetLinkedWhatsAppBusinessAccountPhoneNumber
   s.Add(Struct("GetLinkedWhatsAppBusinessAccountPhoneNumberInput",
@@ -343,15 +340,12 @@ ServiceSpec Build() {
   s.Add(Struct("GetLinkedWhatsAppBusinessAccountPhoneNumberOutput",
                {Opt("phoneNumber", "WhatsAppPhoneNumberDetail"),
                 Opt("linkedWhatsAppBusinessAccountId", "LinkedWhatsAppBusinessAccountId")}));
-  s.Add(Operation{
-      .name = "GetLinkedWhatsAppBusinessAccountPhoneNumber",
-      .method = "GET",
-      .path = "/v1/whatsapp/waba/phone/details",
-      .input = "GetLinkedWhatsAppBusinessAccountPhoneNumberInput",
-      .output = "GetLinkedWhatsAppBusinessAccountPhoneNumberOutput",
-      .errors = {ErrorCode::kValidation, ErrorCode::kAccessDenied, ErrorCode::kInvalidParameters,
-                 ErrorCode::kResourceNotFound, ErrorCode::kThrottledRequest,
-                 ErrorCode::kInternalService, ErrorCode::kDependency}});
+  s.Add(Operation{.name = "GetLinkedWhatsAppBusinessAccountPhoneNumber",
+                  .method = "GET",
+                  .path = "/v1/whatsapp/waba/phone/details",
+                  .input = "GetLinkedWhatsAppBusinessAccountPhoneNumberInput",
+                  .output = "GetLinkedWhatsAppBusinessAccountPhoneNumberOutput",
+                  .errors = kLinkedResourceErrors});
 
   // GetWhatsAppMessageMedia
   s.Add(Scalar("S3PresignedUrlUrlString", ShapeType::kString,
@@ -372,10 +366,7 @@ ServiceSpec Build() {
                   .path = "/v1/whatsapp/media/get",
                   .input = "GetWhatsAppMessageMediaInput",
                   .output = "GetWhatsAppMessageMediaOutput",
-                  .errors = {ErrorCode::kValidation, ErrorCode::kAccessDenied,
-                             ErrorCode::kResourceNotFound, ErrorCode::kInvalidParameters,
-                             ErrorCode::kAccessDeniedByMeta, ErrorCode::kThrottledRequest,
-                             ErrorCode::kInternalService, ErrorCode::kDependency}});
+                  .errors = kMetaBackedErrors});
 
   // GetWhatsAppMessageTemplate
   s.Add(Struct("GetWhatsAppMessageTemplateInput",
@@ -390,10 +381,7 @@ ServiceSpec Build() {
                   .path = "/v1/whatsapp/template",
                   .input = "GetWhatsAppMessageTemplateInput",
                   .output = "GetWhatsAppMessageTemplateOutput",
-                  .errors = {ErrorCode::kValidation, ErrorCode::kAccessDenied,
-                             ErrorCode::kResourceNotFound, ErrorCode::kInvalidParameters,
-                             ErrorCode::kAccessDeniedByMeta, ErrorCode::kThrottledRequest,
-                             ErrorCode::kInternalService, ErrorCode::kDependency}});
+                  .errors = kMetaBackedErrors});
 
   // ListLinkedWhatsAppBusinessAccounts
   s.Add(Scalar("NextToken", ShapeType::kString, {.min = 1, .max = 600}));
@@ -434,14 +422,12 @@ ServiceSpec Build() {
       Struct("ListTagsForResourceInput", {Query("resourceArn", "Arn", "resourceArn", kRequired)}));
   s.Add(
       Struct("ListTagsForResourceOutput", {Opt("statusCode", "Integer"), Opt("tags", "TagList")}));
-  s.Add(Operation{
-      .name = "ListTagsForResource",
-      .method = "GET",
-      .path = "/v1/tags/list",
-      .input = "ListTagsForResourceInput",
-      .output = "ListTagsForResourceOutput",
-      .errors = {ErrorCode::kValidation, ErrorCode::kAccessDenied, ErrorCode::kInvalidParameters,
-                 ErrorCode::kThrottledRequest, ErrorCode::kInternalService}});
+  s.Add(Operation{.name = "ListTagsForResource",
+                  .method = "GET",
+                  .path = "/v1/tags/list",
+                  .input = "ListTagsForResourceInput",
+                  .output = "ListTagsForResourceOutput",
+                  .errors = kAccountResourceErrors});
 
   // ListWhatsAppMessageTemplates
   s.Add(Struct("ListWhatsAppMessageTemplatesInput",
@@ -459,17 +445,14 @@ ServiceSpec Build() {
   s.Add(ListOf("TemplateSummaryList", "TemplateSummary"));
   s.Add(Struct("ListWhatsAppMessageTemplatesOutput",
                {Opt("templates", "TemplateSummaryList"), Opt("nextToken", "NextToken")}));
-  s.Add(Operation{
-      .name = "ListWhatsAppMessageTemplates",
-      .method = "GET",
-      .path = "/v1/whatsapp/template/list",
-      .input = "ListWhatsAppMessageTemplatesInput",
-      .output = "ListWhatsAppMessageTemplatesOutput",
-      .errors = {ErrorCode::kValidation, ErrorCode::kAccessDenied, ErrorCode::kResourceNotFound,
-                 ErrorCode::kInvalidParameters, ErrorCode::kAccessDeniedByMeta,
-                 ErrorCode::kThrottledRequest, ErrorCode::kInternalService, ErrorCode::kDependency},
-      .page_items = "templates",
-      .default_page_size = 20});
+  s.Add(Operation{.name = "ListWhatsAppMessageTemplates",
+                  .method = "GET",
+                  .path = "/v1/whatsapp/template/list",
+                  .input = "ListWhatsAppMessageTemplatesInput",
+                  .output = "ListWhatsAppMessageTemplatesOutput",
+                  .errors = kMetaBackedErrors,
+                  .page_items = "templates",
+                  .default_page_size = 20});
 
   // ListWhatsAppTemplateLibrary
   s.Add(Scalar("FilterKeyString", ShapeType::kString, {.min = 1, .max = 100}));
@@ -506,17 +489,14 @@ ServiceSpec Build() {
   s.Add(Struct(
       "ListWhatsAppTemplateLibraryOutput",
       {Opt("metaLibraryTemplates", "MetaLibraryTemplatesList"), Opt("nextToken", "NextToken")}));
-  s.Add(Operation{
-      .name = "ListWhatsAppTemplateLibrary",
-      .method = "POST",
-      .path = "/v1/whatsapp/template/library",
-      .input = "ListWhatsAppTemplateLibraryInput",
-      .output = "ListWhatsAppTemplateLibraryOutput",
-      .errors = {ErrorCode::kValidation, ErrorCode::kAccessDenied, ErrorCode::kResourceNotFound,
-                 ErrorCode::kInvalidParameters, ErrorCode::kAccessDeniedByMeta,
-                 ErrorCode::kThrottledRequest, ErrorCode::kInternalService, ErrorCode::kDependency},
-      .page_items = "metaLibraryTemplates",
-      .default_page_size = 20});
+  s.Add(Operation{.name = "ListWhatsAppTemplateLibrary",
+                  .method = "POST",
+                  .path = "/v1/whatsapp/template/library",
+                  .input = "ListWhatsAppTemplateLibraryInput",
+                  .output = "ListWhatsAppTemplateLibraryOutput",
+                  .errors = kMetaBackedErrors,
+                  .page_items = "metaLibraryTemplates",
+                  .default_page_size = 20});
 
   // PostWhatsAppMessageMedia
   s.Add(Struct("PostWhatsAppMessageMediaInput",
@@ -528,24 +508,19 @@ ServiceSpec Build() {
                   .path = "/v1/whatsapp/media",
                   .input = "PostWhatsAppMessageMediaInput",
                   .output = "PostWhatsAppMessageMediaOutput",
-                  .errors = {ErrorCode::kValidation, ErrorCode::kAccessDenied,
-                             ErrorCode::kResourceNotFound, ErrorCode::kInvalidParameters,
-                             ErrorCode::kAccessDeniedByMeta, ErrorCode::kThrottledRequest,
-                             ErrorCode::kInternalService, ErrorCode::kDependency}});
+                  .errors = kMetaBackedErrors});
 
   // PutWhatsAppBusinessAccountEventDestinations
   s.Add(Struct("PutWhatsAppBusinessAccountEventDestinationsInput",
                {Req("id", "LinkedWhatsAppBusinessAccountId"),
                 Req("eventDestinations", "WhatsAppBusinessAccountEventDestinations")}));
   s.Add(Struct("PutWhatsAppBusinessAccountEventDestinationsOutput", {}));
-  s.Add(Operation{
-      .name = "PutWhatsAppBusinessAccountEventDestinations",
-      .method = "PUT",
-      .path = "/v1/whatsapp/waba/eventdestinations",
-      .input = "PutWhatsAppBusinessAccountEventDestinationsInput",
-      .output = "PutWhatsAppBusinessAccountEventDestinationsOutput",
-      .errors = {ErrorCode::kValidation, ErrorCode::kAccessDenied, ErrorCode::kInvalidParameters,
-                 ErrorCode::kThrottledRequest, ErrorCode::kInternalService}});
+  s.Add(Operation{.name = "PutWhatsAppBusinessAccountEventDestinations",
+                  .method = "PUT",
+                  .path = "/v1/whatsapp/waba/eventdestinations",
+                  .input = "PutWhatsAppBusinessAccountEventDestinationsInput",
+                  .output = "PutWhatsAppBusinessAccountEventDestinationsOutput",
+                  .errors = kAccountResourceErrors});
 
   // SendWhatsAppMessage
   s.Add(Scalar("WhatsAppMessageBlob", ShapeType::kBlob,
@@ -554,40 +529,33 @@ ServiceSpec Build() {
                {Req("originationPhoneNumberId", "WhatsAppPhoneNumberId"),
                 Req("message", "WhatsAppMessageBlob"), Req("metaApiVersion", "String")}));
   s.Add(Struct("SendWhatsAppMessageOutput", {Opt("messageId", "String")}));
-  s.Add(Operation{
-      .name = "SendWhatsAppMessage",
-      .method = "POST",
-      .path = "/v1/whatsapp/send",
-      .input = "SendWhatsAppMessageInput",
-      .output = "SendWhatsAppMessageOutput",
-      .errors = {ErrorCode::kValidation, ErrorCode::kAccessDenied, ErrorCode::kInvalidParameters,
-                 ErrorCode::kResourceNotFound, ErrorCode::kThrottledRequest,
-                 ErrorCode::kInternalService, ErrorCode::kDependency}});
+  s.Add(Operation{.name = "SendWhatsAppMessage",
+                  .method = "POST",
+                  .path = "/v1/whatsapp/send",
+                  .input = "SendWhatsAppMessageInput",
+                  .output = "SendWhatsAppMessageOutput",
+                  .errors = kLinkedResourceErrors});
 
   // TagResource
   s.Add(Struct("TagResourceInput", {Req("resourceArn", "Arn"), Req("tags", "TagList")}));
   s.Add(Struct("TagResourceOutput", {Opt("statusCode", "Integer")}));
-  s.Add(Operation{
-      .name = "TagResource",
-      .method = "POST",
-      .path = "/v1/tags/tag-resource",
-      .input = "TagResourceInput",
-      .output = "TagResourceOutput",
-      .errors = {ErrorCode::kValidation, ErrorCode::kAccessDenied, ErrorCode::kInvalidParameters,
-                 ErrorCode::kThrottledRequest, ErrorCode::kInternalService}});
+  s.Add(Operation{.name = "TagResource",
+                  .method = "POST",
+                  .path = "/v1/tags/tag-resource",
+                  .input = "TagResourceInput",
+                  .output = "TagResourceOutput",
+                  .errors = kAccountResourceErrors});
 
   // UntagResource
   s.Add(ListOf("StringList", "String"));
   s.Add(Struct("UntagResourceInput", {Req("resourceArn", "Arn"), Req("tagKeys", "StringList")}));
   s.Add(Struct("UntagResourceOutput", {Opt("statusCode", "Integer")}));
-  s.Add(Operation{
-      .name = "UntagResource",
-      .method = "POST",
-      .path = "/v1/tags/untag-resource",
-      .input = "UntagResourceInput",
-      .output = "UntagResourceOutput",
-      .errors = {ErrorCode::kValidation, ErrorCode::kAccessDenied, ErrorCode::kInvalidParameters,
-                 ErrorCode::kThrottledRequest, ErrorCode::kInternalService}});
+  s.Add(Operation{.name = "UntagResource",
+                  .method = "POST",
+                  .path = "/v1/tags/untag-resource",
+                  .input = "UntagResourceInput",
+                  .output = "UntagResourceOutput",
+                  .errors = kAccountResourceErrors});
 
   // UpdateWhatsAppMessageTemplate
   s.Add(Scalar("MetaParameterFormat", ShapeType::kString, {.min = 1, .max = 15}));
@@ -607,10 +575,7 @@ ServiceSpec Build() {
                   .path = "/v1/whatsapp/template",
                   .input = "UpdateWhatsAppMessageTemplateInput",
                   .output = "UpdateWhatsAppMessageTemplateOutput",
-                  .errors = {ErrorCode::kValidation, ErrorCode::kAccessDenied,
-                             ErrorCode::kResourceNotFound, ErrorCode::kInvalidParameters,
-                             ErrorCode::kAccessDeniedByMeta, ErrorCode::kThrottledRequest,
-                             ErrorCode::kInternalService, ErrorCode::kDependency}});
+                  .errors = kMetaBackedErrors});
   return s;
 }
 
