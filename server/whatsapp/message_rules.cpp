@@ -569,23 +569,25 @@ Check CheckReplyButtons(const Value& action) {
   return std::nullopt;
 }
 
-Check CheckListAction(const Value& action) {
-  const std::string path = "interactive.action";
-  SOCIALITE_RETURN_IF_BROKEN(
-      StringField(action, path, "button", Need::kRequired, 1, kListButtonMax));
+// List and multi-product messages share one shape: 1 to kListSectionsMax sections, each
+// with a title when there are several and a non-empty list under `entries_key`; check_entry
+// checks one entry. Sets *total to the number of entries across the sections.
+template <typename CheckEntry>
+Check CheckSections(const Value& action, const std::string& path, const char* entries_key,
+                    const char* entry_noun, CheckEntry check_entry, size_t* total,
+                    std::string* sections_path) {
   const Value* sections = nullptr;
   SOCIALITE_RETURN_IF_BROKEN(
       Field(action, path, "sections", Value::Kind::kList, Need::kRequired, &sections));
   const ValueList& list = sections->AsList();
-  const std::string sections_path = Join(path, "sections");
+  *sections_path = Join(path, "sections");
   if (list.empty() || list.size() > kListSectionsMax) {
-    return NotValid(sections_path + " has " + std::to_string(list.size()) +
+    return NotValid(*sections_path + " has " + std::to_string(list.size()) +
                     " sections; it must have 1 to " + std::to_string(kListSectionsMax));
   }
-  std::set<std::string> row_ids;
-  size_t total_rows = 0;
+  *total = 0;
   for (size_t i = 0; i < list.size(); ++i) {
-    const std::string section_path = At(sections_path, i);
+    const std::string section_path = At(*sections_path, i);
     const Value& section = list[i];
     if (!section.is_object()) return WrongType(section, Value::Kind::kObject, section_path);
     const std::string* title = nullptr;
@@ -595,29 +597,45 @@ Check CheckListAction(const Value& action) {
       return Missing(Join(section_path, "title") +
                      " is required when there is more than one section");
     }
-    const Value* rows = nullptr;
+    const Value* entries = nullptr;
     SOCIALITE_RETURN_IF_BROKEN(
-        Field(section, section_path, "rows", Value::Kind::kList, Need::kRequired, &rows));
-    const std::string rows_path = Join(section_path, "rows");
-    if (rows->AsList().empty()) return NotValid(rows_path + " must have at least one row");
-    for (size_t j = 0; j < rows->AsList().size(); ++j) {
-      const Value& row = rows->AsList()[j];
-      const std::string row_path = At(rows_path, j);
-      if (!row.is_object()) return WrongType(row, Value::Kind::kObject, row_path);
-      const std::string* id = nullptr;
-      SOCIALITE_RETURN_IF_BROKEN(
-          StringField(row, row_path, "id", Need::kRequired, 1, kListRowIdMax, &id));
-      if (!row_ids.insert(*id).second) {
-        return NotValid(Join(row_path, "id") + " " + Quote(*id) +
-                        " repeats an earlier row id; row ids must be unique");
-      }
-      SOCIALITE_RETURN_IF_BROKEN(
-          StringField(row, row_path, "title", Need::kRequired, 1, kListRowTitleMax));
-      SOCIALITE_RETURN_IF_BROKEN(
-          StringField(row, row_path, "description", Need::kOptional, 0, kListRowDescriptionMax));
+        Field(section, section_path, entries_key, Value::Kind::kList, Need::kRequired, &entries));
+    const std::string entries_path = Join(section_path, entries_key);
+    if (entries->AsList().empty()) {
+      return NotValid(entries_path + " must have at least one " + entry_noun);
     }
-    total_rows += rows->AsList().size();
+    for (size_t j = 0; j < entries->AsList().size(); ++j) {
+      const Value& entry = entries->AsList()[j];
+      const std::string entry_path = At(entries_path, j);
+      if (!entry.is_object()) return WrongType(entry, Value::Kind::kObject, entry_path);
+      SOCIALITE_RETURN_IF_BROKEN(check_entry(entry, entry_path));
+    }
+    *total += entries->AsList().size();
   }
+  return std::nullopt;
+}
+
+Check CheckListAction(const Value& action) {
+  const std::string path = "interactive.action";
+  SOCIALITE_RETURN_IF_BROKEN(
+      StringField(action, path, "button", Need::kRequired, 1, kListButtonMax));
+  std::set<std::string> row_ids;
+  auto check_row = [&row_ids](const Value& row, const std::string& row_path) -> Check {
+    const std::string* id = nullptr;
+    SOCIALITE_RETURN_IF_BROKEN(
+        StringField(row, row_path, "id", Need::kRequired, 1, kListRowIdMax, &id));
+    if (!row_ids.insert(*id).second) {
+      return NotValid(Join(row_path, "id") + " " + Quote(*id) +
+                      " repeats an earlier row id; row ids must be unique");
+    }
+    SOCIALITE_RETURN_IF_BROKEN(
+        StringField(row, row_path, "title", Need::kRequired, 1, kListRowTitleMax));
+    return StringField(row, row_path, "description", Need::kOptional, 0, kListRowDescriptionMax);
+  };
+  size_t total_rows = 0;
+  std::string sections_path;
+  SOCIALITE_RETURN_IF_BROKEN(
+      CheckSections(action, path, "rows", "row", check_row, &total_rows, &sections_path));
   // The limit is across sections ([PYWA]), stricter than the per-section one of [OAS].
   if (total_rows > kListRowsMax) {
     return NotValid(sections_path + " has " + std::to_string(total_rows) +
@@ -697,41 +715,13 @@ Check CheckProductAction(const Value& action) {
 Check CheckProductListAction(const Value& action) {
   const std::string path = "interactive.action";
   SOCIALITE_RETURN_IF_BROKEN(StringField(action, path, "catalog_id", Need::kRequired, 1, kNoLimit));
-  const Value* sections = nullptr;
-  SOCIALITE_RETURN_IF_BROKEN(
-      Field(action, path, "sections", Value::Kind::kList, Need::kRequired, &sections));
-  const ValueList& list = sections->AsList();
-  const std::string sections_path = Join(path, "sections");
-  if (list.empty() || list.size() > kListSectionsMax) {
-    return NotValid(sections_path + " has " + std::to_string(list.size()) +
-                    " sections; it must have 1 to " + std::to_string(kListSectionsMax));
-  }
+  auto check_item = [](const Value& item, const std::string& item_path) -> Check {
+    return StringField(item, item_path, "product_retailer_id", Need::kRequired, 1, kNoLimit);
+  };
   size_t total_items = 0;
-  for (size_t i = 0; i < list.size(); ++i) {
-    const std::string section_path = At(sections_path, i);
-    const Value& section = list[i];
-    if (!section.is_object()) return WrongType(section, Value::Kind::kObject, section_path);
-    const std::string* title = nullptr;
-    SOCIALITE_RETURN_IF_BROKEN(StringField(section, section_path, "title", Need::kOptional, 1,
-                                           kListSectionTitleMax, &title));
-    if (title == nullptr && list.size() > 1) {
-      return Missing(Join(section_path, "title") +
-                     " is required when there is more than one section");
-    }
-    const Value* items = nullptr;
-    SOCIALITE_RETURN_IF_BROKEN(
-        Field(section, section_path, "product_items", Value::Kind::kList, Need::kRequired, &items));
-    const std::string items_path = Join(section_path, "product_items");
-    if (items->AsList().empty()) return NotValid(items_path + " must have at least one item");
-    for (size_t j = 0; j < items->AsList().size(); ++j) {
-      const Value& item = items->AsList()[j];
-      const std::string item_path = At(items_path, j);
-      if (!item.is_object()) return WrongType(item, Value::Kind::kObject, item_path);
-      SOCIALITE_RETURN_IF_BROKEN(
-          StringField(item, item_path, "product_retailer_id", Need::kRequired, 1, kNoLimit));
-    }
-    total_items += items->AsList().size();
-  }
+  std::string sections_path;
+  SOCIALITE_RETURN_IF_BROKEN(CheckSections(action, path, "product_items", "item", check_item,
+                                           &total_items, &sections_path));
   if (total_items > kProductItemsMax) {
     return NotValid(sections_path + " has " + std::to_string(total_items) +
                     " products in total; the limit is " + std::to_string(kProductItemsMax));
