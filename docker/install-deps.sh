@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
-# Installs the Debian packages listed in docker/packages.txt that are missing.
-# Does nothing (and touches no network) when everything is already installed.
+# Installs the Debian packages listed in docker/packages.txt (or in the list files given as
+# arguments) that are missing. Does nothing (and touches no network) when everything is
+# already installed.
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 
 # Package names: strip comments and blank lines.
-mapfile -t wanted < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' "$here/packages.txt" | grep -v '^$')
+lists=("$@")
+[ "${#lists[@]}" -gt 0 ] || lists=("$here/packages.txt")
+mapfile -t wanted < <(cat "${lists[@]}" | sed -e 's/#.*//' -e 's/[[:space:]]//g' | grep -v '^$')
 
 missing=()
 for pkg in "${wanted[@]}"; do

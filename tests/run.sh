@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The project's test command: build, unit tests (ctest), contract tests
-# (node --test against a real build/socialite). Ends with one line
-# "N passed, N failed" summing both suites; exits non-zero if anything failed.
+# (node --test against a real build/socialite), then the robustness checks: the kill -9
+# crash test, the unit tests under ASan+UBSan, and a 60 s run of each fuzzer
+# (FUZZ_SECONDS overrides). Ends with one line "N passed, N failed" summing both suites
+# and one per robustness check; exits non-zero if anything failed.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -61,15 +63,26 @@ if [ "$contract_rc" -ne 0 ] && [ "$contract_failed" -eq 0 ]; then
   contract_failed=1
 fi
 
-# --- robustness: kill -9 under load, restart, nothing lost ----------------------------------
+# --- robustness: kill -9 under load; sanitizers; fuzzing ---------------------------------------
 cd "$root"
 crash_rc=0
 bash tests/robustness/crash_test.sh || crash_rc=$?
+# One clang build (build-fuzz/) serves both: the unit tests under ASan+UBSan, then the fuzzers.
+sanitize_rc=0
+bash tests/robustness/sanitize.sh || sanitize_rc=$?
+fuzz_rc=0
+bash tests/fuzz/run.sh "${FUZZ_SECONDS:-60}" || fuzz_rc=$?
 
+verdict() { [ "$1" -eq 0 ] && echo passed || echo FAILED; }
+checks_passed=$(( (crash_rc == 0) + (sanitize_rc == 0) + (fuzz_rc == 0) ))
+checks_failed=$(( 3 - checks_passed ))
 echo
-echo "crash test: $([ "$crash_rc" -eq 0 ] && echo passed || echo FAILED)"
+echo "crash test: $(verdict "$crash_rc")"
+echo "unit tests under ASan+UBSan: $(verdict "$sanitize_rc")"
+echo "fuzzers (${FUZZ_SECONDS:-60} s each): $(verdict "$fuzz_rc")"
 echo "unit tests (ctest): ${unit_passed} passed, ${unit_failed} failed (ctest rc ${unit_rc})"
 echo "contract tests (node): ${contract_passed} passed, ${contract_failed} failed (node rc ${contract_rc})"
-echo "$((unit_passed + contract_passed + (crash_rc == 0))) passed, $((unit_failed + contract_failed + (crash_rc != 0))) failed"
+echo "$((unit_passed + contract_passed + checks_passed)) passed, $((unit_failed + contract_failed + checks_failed)) failed"
 
-[ "$unit_rc" -eq 0 ] && [ "$contract_rc" -eq 0 ] && [ "$crash_rc" -eq 0 ]
+[ "$unit_rc" -eq 0 ] && [ "$contract_rc" -eq 0 ] && [ "$crash_rc" -eq 0 ] &&
+  [ "$sanitize_rc" -eq 0 ] && [ "$fuzz_rc" -eq 0 ]

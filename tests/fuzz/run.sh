@@ -3,8 +3,8 @@
 #
 #   bash tests/fuzz/run.sh [SECONDS]        # default 60 seconds per fuzzer
 #
-# Installs what is missing (docker/packages.txt, tests/fuzz/packages.txt), configures
-# build-fuzz/ with clang (SOCIALITE_BUILD_FUZZERS=ON, no unit tests), builds the two fuzzers,
+# Configures build-fuzz/ with tests/fuzz/configure.sh (which installs what is missing: clang,
+# libFuzzer, the sanitizer runtimes), builds the two fuzzers,
 # and runs them side by side (one core each) for SECONDS with -max_total_time, on a copy of
 # the seed corpus in tests/fuzz/corpus/ (the repository's corpus is never modified). Prints one
 # verdict line per fuzzer and exits non-zero on any crash, leak, timeout or out-of-memory.
@@ -18,33 +18,10 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 root="$PWD"
 seconds="${1:-60}"
-build="$root/build-fuzz"
 fuzzers=(request_pipeline_fuzzer message_rules_fuzzer)
 
-# --- packages --------------------------------------------------------------------------------
-bash docker/install-deps.sh
-mapfile -t wanted < <(sed -e 's/#.*//' -e 's/[[:space:]]//g' tests/fuzz/packages.txt | grep -v '^$')
-missing=()
-for pkg in "${wanted[@]}"; do
-  if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'install ok installed'; then
-    missing+=("$pkg")
-  fi
-done
-if [ "${#missing[@]}" -gt 0 ]; then
-  sudo=()
-  if [ "$(id -u)" -ne 0 ]; then sudo=(sudo); fi
-  echo "fuzz: installing ${missing[*]}"
-  export DEBIAN_FRONTEND=noninteractive
-  "${sudo[@]}" apt-get update
-  "${sudo[@]}" apt-get install -y --no-install-recommends "${missing[@]}"
-fi
-
 # --- build -----------------------------------------------------------------------------------
-generator=()
-if [ ! -f "$build/CMakeCache.txt" ] && command -v ninja >/dev/null 2>&1; then generator=(-G Ninja); fi
-CC=clang CXX=clang++ cmake -S . -B "$build" "${generator[@]}" \
-  -DCMAKE_BUILD_TYPE=Fuzz -DCMAKE_CXX_FLAGS_FUZZ="-O2" \
-  -DSOCIALITE_BUILD_FUZZERS=ON -DSOCIALITE_BUILD_TESTS=OFF -DSOCIALITE_SANITIZE=OFF >/dev/null
+build="$(bash tests/fuzz/configure.sh)"
 cmake --build "$build" --target "${fuzzers[@]}" -j2
 
 # --- run -------------------------------------------------------------------------------------

@@ -3,31 +3,25 @@
 #
 #   bash tests/robustness/sanitize.sh [GTEST_FILTER]
 #
-# Installs what is missing (docker/packages.txt), configures build-asan/ with
-# -DSOCIALITE_SANITIZE=ON (the default compiler, gcc on Debian; Debug build: quicker to
-# compile, and sanitizer reports point at the right line), builds the unit-test binary and
-# runs it once, all tests in one process. Undefined behaviour is reported and the run goes on,
-# so one run lists every report; AddressSanitizer stops at its first. Ends with a summary line
-# and exits non-zero on any test failure or sanitizer report. The full log is kept in
-# build-asan/sanitize.log.
+# Configures build-fuzz/ with tests/fuzz/configure.sh (clang; the library compiled with
+# AddressSanitizer, leaks included, and UndefinedBehaviorSanitizer — the same build the fuzzers
+# use, so the test command compiles it once), builds the unit-test binary and runs it once, all
+# tests in one process. Undefined behaviour aborts the run at its first report, as does
+# AddressSanitizer. Ends with a summary line and exits non-zero on any test failure or
+# sanitizer report. The full log is kept in build-fuzz/sanitize.log.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
-build="$PWD/build-asan"
 filter="${1:-*}"
 
-bash docker/install-deps.sh
-generator=()
-if [ ! -f "$build/CMakeCache.txt" ] && command -v ninja >/dev/null 2>&1; then generator=(-G Ninja); fi
 started=$SECONDS
-cmake -S . -B "$build" "${generator[@]}" -DCMAKE_BUILD_TYPE=Debug \
-  -DSOCIALITE_SANITIZE=ON -DSOCIALITE_BUILD_TESTS=ON -DSOCIALITE_BUILD_FUZZERS=OFF >/dev/null
+build="$(bash tests/fuzz/configure.sh)"
 cmake --build "$build" --target socialite_tests -j2
 built=$SECONDS
 
 log="$build/sanitize.log"
 export ASAN_OPTIONS="${ASAN_OPTIONS:-detect_leaks=1:detect_stack_use_after_return=1:strict_init_order=1:check_initialization_order=1}"
-export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=0}"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}"
 rc=0
 # ctest's working directory for these tests.
 (cd "$build/tests" && ./socialite_tests --gtest_filter="$filter" --gtest_brief=1) >"$log" 2>&1 || rc=$?
