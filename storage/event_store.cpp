@@ -1,5 +1,7 @@
 #include "storage/event_store.h"
 
+#include <algorithm>
+
 #include "storage/statement.h"
 
 namespace socialite::storage {
@@ -80,18 +82,41 @@ StoreStatus EventStore::Append(const EventRecord& e) {
 }
 
 StoreResult<std::vector<EventRecord>> EventStore::OpenDue(int64_t now_ms, int limit) {
+  // One state per query: each then walks events_open in (due_ms, seq) order and stops at the
+  // limit, where an IN over both states would read and sort every due event.
   Statement rows(db_, std::string(kSelect) +
-                          "WHERE delivery_state IN ('pending', 'retrying') AND due_ms <= ? "
-                          "ORDER BY due_ms, seq LIMIT ?");
-  rows.Bind(1, now_ms).Bind(2, limit);
-  return ReadAll(rows);
+                          "WHERE delivery_state = ? AND due_ms <= ? ORDER BY due_ms, seq LIMIT ?");
+  rows.Bind(1, "pending").Bind(2, now_ms).Bind(3, limit);
+  auto pending_or = ReadAll(rows);
+  if (!pending_or.ok()) return pending_or.error();
+  rows.Reset();
+  rows.Bind(1, "retrying").Bind(2, now_ms).Bind(3, limit);
+  auto retrying_or = ReadAll(rows);
+  if (!retrying_or.ok()) return retrying_or.error();
+  std::vector<EventRecord> pending = std::move(pending_or).value();
+  std::vector<EventRecord> retrying = std::move(retrying_or).value();
+
+  std::vector<EventRecord> merged;
+  merged.reserve(std::min<size_t>(limit, pending.size() + retrying.size()));
+  auto a = pending.begin();
+  auto b = retrying.begin();
+  auto before = [](const EventRecord& x, const EventRecord& y) {
+    return x.due_ms != y.due_ms ? x.due_ms < y.due_ms : x.seq < y.seq;
+  };
+  while (static_cast<int>(merged.size()) < limit && (a != pending.end() || b != retrying.end())) {
+    bool take_a = b == retrying.end() || (a != pending.end() && before(*a, *b));
+    merged.push_back(std::move(take_a ? *a++ : *b++));
+  }
+  return merged;
 }
 
 StoreResult<std::optional<int64_t>> EventStore::NextWakeMs() {
+  // The earliest pending event is the first index entry; retrying events are few (at most
+  // one per destination), so reading them all is cheap.
   Statement row(db_,
-                "SELECT MIN(CASE WHEN delivery_state = 'retrying' THEN MAX(due_ms, "
-                "IFNULL(next_attempt_ms, due_ms)) ELSE due_ms END) FROM events "
-                "WHERE delivery_state IN ('pending', 'retrying')");
+                "SELECT MIN(wake) FROM (SELECT MIN(due_ms) AS wake FROM events WHERE "
+                "delivery_state = 'pending' UNION ALL SELECT MIN(MAX(due_ms, "
+                "IFNULL(next_attempt_ms, due_ms))) FROM events WHERE delivery_state = 'retrying')");
   if (!row.Step()) {
     RETURN_IF_STORE_ERROR(row.status());
     return std::optional<int64_t>();
@@ -146,6 +171,30 @@ StoreStatus EventStore::MarkFinished(const std::string& event_id, const std::str
       .Bind(4, now_ms)
       .Bind(5, event_id)
       .Run();
+}
+
+StoreStatus EventStore::RecordOutcomes(const std::vector<DestinationChange>& destinations,
+                                       const std::vector<EventOutcome>& outcomes) {
+  if (destinations.empty() && outcomes.empty()) return {};
+  Transaction txn(db_);
+  RETURN_IF_STORE_ERROR(txn.begin_status());
+  for (const DestinationChange& change : destinations) {
+    RETURN_IF_STORE_ERROR(SetDestination(change.event_id, change.destination_arn));
+  }
+  for (const EventOutcome& outcome : outcomes) {
+    if (outcome.attempt) RETURN_IF_STORE_ERROR(RecordAttempt(outcome.event_id, *outcome.attempt));
+    if (outcome.delivery_state == "delivered") {
+      RETURN_IF_STORE_ERROR(MarkDelivered(outcome.event_id, outcome.attempts, outcome.at_ms));
+    } else if (outcome.delivery_state == "retrying") {
+      RETURN_IF_STORE_ERROR(MarkRetrying(outcome.event_id, outcome.attempts,
+                                         outcome.next_attempt_ms.value_or(outcome.at_ms),
+                                         outcome.error));
+    } else {
+      RETURN_IF_STORE_ERROR(MarkFinished(outcome.event_id, outcome.delivery_state, outcome.attempts,
+                                         outcome.at_ms, outcome.error));
+    }
+  }
+  return txn.Commit();
 }
 
 StoreResult<std::vector<EventRecord>> EventStore::List(const EventFilter& f, int64_t after_seq,

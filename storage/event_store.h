@@ -23,6 +23,23 @@ struct EventFilter {
   int64_t now_ms = 0;
 };
 
+// What one delivery run decided for an event; RecordOutcomes writes a batch of them at once.
+struct EventOutcome {
+  std::string event_id;
+  std::string delivery_state;  // delivered | retrying | dead | undeliverable
+  int64_t attempts = 0;
+  int64_t at_ms = 0;                       // when it was decided: finished_ms of final states
+  std::optional<int64_t> next_attempt_ms;  // retrying only
+  std::string error;                       // last_error; unused for delivered
+  std::optional<DeliveryAttempt> attempt;  // the attempt made, when one was
+};
+
+// A destination re-resolved at delivery time, to store on the event.
+struct DestinationChange {
+  std::string event_id;
+  std::optional<std::string> destination_arn;
+};
+
 class EventStore {
  public:
   explicit EventStore(Database& db) : db_(db) {}
@@ -42,6 +59,10 @@ class EventStore {
   // Final failure states: "dead" (attempts exhausted) or "undeliverable" (no target).
   StoreStatus MarkFinished(const std::string& event_id, const std::string& state, int64_t attempts,
                            int64_t now_ms, const std::string& error);
+  // The destination changes, attempts and new states of a batch in one transaction (one
+  // commit instead of two or three per event); nothing of it is written on failure.
+  StoreStatus RecordOutcomes(const std::vector<DestinationChange>& destinations,
+                             const std::vector<EventOutcome>& outcomes);
 
   // In append (seq) order, which page tokens rely on.
   StoreResult<std::vector<EventRecord>> List(const EventFilter& filter, int64_t after_seq,

@@ -1,6 +1,7 @@
 #include "server/events/event_dispatcher.h"
 
 #include <algorithm>
+#include <chrono>
 #include <map>
 #include <set>
 
@@ -19,6 +20,7 @@ constexpr int kPruneEvery = 1000;
 // The background thread also wakes this often, for a system clock catching up with
 // scheduled events nobody announced.
 constexpr int64_t kMaxSleepMs = 1000;
+constexpr std::chrono::milliseconds kMaxUnrecorded{20};
 
 }  // namespace
 
@@ -34,47 +36,66 @@ int64_t EventDispatcher::BackoffMs(int64_t attempts) const {
   return std::min(wait, policy_.backoff_max_ms);
 }
 
+EventDispatcher::Claim EventDispatcher::ClaimDue(int64_t now) {
+  Claim claim;
+  std::lock_guard<std::mutex> state(state_mutex_);
+  // Everything else that falls due on the clock runs first: reviews, media expiry.
+  (void)RunDueTemplateReviews(services_);
+  (void)storage::MediaStore(services_.db).DeleteExpired(now);
+  auto open = storage::EventStore(services_.db).OpenDue(now, kBatch);
+  if (!open.ok()) return claim;
+  claim.ok = true;
+  claim.due = std::move(open).value();
+  // An event goes where its WABA's destination points when it is delivered, as AWS routes
+  // it; a WABA that is gone keeps the destination it had.
+  std::map<std::string, std::optional<std::string>> current;
+  storage::WabaStore wabas(services_.db);
+  for (auto& event : claim.due) {
+    std::string key = event.partition.account + "|" + event.partition.region + "|" + event.waba_id;
+    auto known = current.find(key);
+    if (known == current.end()) {
+      auto waba = wabas.Find(event.partition, event.waba_id);
+      if (!waba.ok() || !waba.value()) continue;  // gone: the event keeps its own
+      const auto& destinations = waba.value()->event_destinations;
+      std::optional<std::string> arn;
+      if (!destinations.empty()) arn = destinations.front().event_destination_arn;
+      known = current.emplace(key, std::move(arn)).first;
+    }
+    if (known->second != event.destination_arn) {
+      event.destination_arn = known->second;
+      claim.destination_changes.push_back({event.id, event.destination_arn});
+    }
+  }
+  return claim;
+}
+
+void EventDispatcher::Flush(std::vector<storage::DestinationChange>& destinations,
+                            std::vector<storage::EventOutcome>& outcomes) {
+  if (destinations.empty() && outcomes.empty()) return;
+  {
+    std::lock_guard<std::mutex> state(state_mutex_);
+    // On failure nothing is marked and the events are delivered again: at least once.
+    (void)storage::EventStore(services_.db).RecordOutcomes(destinations, outcomes);
+  }
+  destinations.clear();
+  outcomes.clear();
+}
+
 int EventDispatcher::RunDue() {
   std::lock_guard<std::mutex> run(run_mutex_);
   int finished = 0;
   while (true) {
     int64_t now = services_.clock.NowMillis();
-    std::vector<storage::EventRecord> due;
-    {
-      std::lock_guard<std::mutex> state(state_mutex_);
-      // Everything else that falls due on the clock runs first: reviews, media expiry.
-      (void)RunDueTemplateReviews(services_);
-      (void)storage::MediaStore(services_.db).DeleteExpired(now);
-      storage::EventStore store(services_.db);
-      auto open = store.OpenDue(now, kBatch);
-      if (!open.ok()) return finished;
-      due = std::move(open).value();
-      // An event goes where its WABA's destination points when it is delivered, as AWS
-      // routes it; a WABA that is gone keeps the destination it had.
-      std::map<std::string, std::optional<std::string>> current;
-      storage::WabaStore wabas(services_.db);
-      for (auto& event : due) {
-        std::string key =
-            event.partition.account + "|" + event.partition.region + "|" + event.waba_id;
-        if (!current.count(key)) {
-          auto waba = wabas.Find(event.partition, event.waba_id);
-          if (!waba.ok() || !waba.value()) continue;  // gone: the event keeps its own
-          const auto& destinations = waba.value()->event_destinations;
-          current[key] =
-              destinations.empty()
-                  ? std::nullopt
-                  : std::optional<std::string>(destinations.front().event_destination_arn);
-        }
-        if (current[key] != event.destination_arn) {
-          event.destination_arn = current[key];
-          (void)store.SetDestination(event.id, event.destination_arn);
-        }
-      }
-    }
+    Claim claim = ClaimDue(now);
+    if (!claim.ok) break;
+    // Outcomes are written together, at the end of the batch or once the oldest unwritten one
+    // has waited kMaxUnrecordedMs (a slow receiver must not keep the others' states stale).
+    std::vector<storage::EventOutcome> outcomes;
+    auto first_unrecorded = std::chrono::steady_clock::now();
     int progressed = 0;
     // A destination whose head event waits for a retry holds back everything behind it.
     std::set<std::string> blocked;
-    for (auto& event : due) {
+    for (auto& event : claim.due) {
       std::string destination = event.destination_arn.value_or("");
       if (blocked.count(destination)) continue;
       if (event.delivery_state == "retrying" && event.next_attempt_ms.value_or(0) > now) {
@@ -88,31 +109,40 @@ int EventDispatcher::RunDue() {
       } else {
         result = router_.Deliver(*event.destination_arn, event.envelope_json, &why);
       }
-      int64_t attempts = event.attempts + (result ? 1 : 0);
-      int64_t at = services_.clock.NowMillis();
-      std::lock_guard<std::mutex> state(state_mutex_);
-      storage::EventStore store(services_.db);
+      storage::EventOutcome outcome;
+      outcome.event_id = event.id;
+      outcome.attempts = event.attempts + (result ? 1 : 0);
+      outcome.at_ms = services_.clock.NowMillis();
       if (!result) {
-        (void)store.MarkFinished(event.id, "undeliverable", attempts, at, why);
-        ++finished;
-        ++progressed;
-        continue;
-      }
-      (void)store.RecordAttempt(event.id, {attempts, at, result->target, result->delivered,
-                                           result->http_status, result->detail});
-      if (result->delivered) {
-        (void)store.MarkDelivered(event.id, attempts, at);
-        ++finished;
-        ++progressed;
-      } else if (!result->retryable || attempts >= policy_.max_attempts) {
-        (void)store.MarkFinished(event.id, "dead", attempts, at, result->detail);
-        ++finished;
-        ++progressed;
+        outcome.delivery_state = "undeliverable";
+        outcome.error = why;
       } else {
-        (void)store.MarkRetrying(event.id, attempts, at + BackoffMs(attempts), result->detail);
-        blocked.insert(destination);
+        outcome.attempt =
+            storage::DeliveryAttempt{outcome.attempts,  outcome.at_ms,       result->target,
+                                     result->delivered, result->http_status, result->detail};
+        if (result->delivered) {
+          outcome.delivery_state = "delivered";
+        } else if (!result->retryable || outcome.attempts >= policy_.max_attempts) {
+          outcome.delivery_state = "dead";
+          outcome.error = result->detail;
+        } else {
+          outcome.delivery_state = "retrying";
+          outcome.next_attempt_ms = outcome.at_ms + BackoffMs(outcome.attempts);
+          outcome.error = result->detail;
+          blocked.insert(destination);
+        }
+      }
+      if (outcome.delivery_state != "retrying") {
+        ++finished;
+        ++progressed;
+      }
+      if (outcomes.empty()) first_unrecorded = std::chrono::steady_clock::now();
+      outcomes.push_back(std::move(outcome));
+      if (std::chrono::steady_clock::now() - first_unrecorded > kMaxUnrecorded) {
+        Flush(claim.destination_changes, outcomes);
       }
     }
+    Flush(claim.destination_changes, outcomes);
     if (progressed == 0) break;
   }
   // Pruning scans the finished events, so it runs once per batch of them, not every time.

@@ -9,9 +9,11 @@
 #include <condition_variable>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "server/events/sinks/sink.h"
 #include "server/handlers/request_context.h"
+#include "storage/event_store.h"
 
 namespace socialite::events {
 
@@ -41,6 +43,16 @@ class EventDispatcher {
   int64_t BackoffMs(int64_t attempts) const;
 
  private:
+  // The due events, their destinations re-resolved (changes not yet stored).
+  struct Claim {
+    bool ok = false;
+    std::vector<storage::EventRecord> due;
+    std::vector<storage::DestinationChange> destination_changes;
+  };
+  Claim ClaimDue(int64_t now);
+  // Writes the outcomes and destination changes in one transaction, then empties both.
+  void Flush(std::vector<storage::DestinationChange>& destinations,
+             std::vector<storage::EventOutcome>& outcomes);
   void Loop();
 
   Services& services_;

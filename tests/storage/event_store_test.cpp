@@ -191,6 +191,20 @@ TEST_F(EventStoreTest, OpenDueHasRetryingButNotFinishedEvents) {
   EXPECT_EQ(OpenDueIds(kT0), (std::vector<std::string>{"pending", "retrying"}));
 }
 
+TEST_F(EventStoreTest, OpenDueMergesPendingAndRetryingInDueOrderThenAppendOrder) {
+  Append(Event("r1", kT0));
+  Append(Event("p1", kT0));
+  Append(Event("p2", kT0 + 5));
+  Append(Event("r2", kT0 + 5));
+  Append(Event("p3", kT0 + 9));
+  EventStore store(*db_);
+  ASSERT_TRUE(store.MarkRetrying("r1", 1, kT0 + 500, "HTTP 500").ok());
+  ASSERT_TRUE(store.MarkRetrying("r2", 1, kT0 + 500, "HTTP 500").ok());
+
+  EXPECT_EQ(OpenDueIds(kT0 + 10), (std::vector<std::string>{"r1", "p1", "p2", "r2", "p3"}));
+  EXPECT_EQ(OpenDueIds(kT0 + 10, 3), (std::vector<std::string>{"r1", "p1", "p2"}));
+}
+
 TEST_F(EventStoreTest, NextWakeIsNulloptWithNothingOpen) {
   EXPECT_EQ(NextWake(), std::nullopt);
   Append(Event("e1", kT0));
@@ -259,6 +273,96 @@ TEST_F(EventStoreTest, MarkFinishedKeepsTheStateAndError) {
   EXPECT_EQ(e->next_attempt_ms, std::nullopt);
   EXPECT_EQ(e->last_error, "HTTP 500: still down");
   EXPECT_EQ(e->finished_ms, kT0 + 9000);
+}
+
+TEST_F(EventStoreTest, RecordOutcomesWritesStatesAttemptsAndDestinations) {
+  for (const char* id : {"delivered", "retrying", "dead", "undeliverable"}) {
+    Append(Event(id, kT0));
+  }
+  std::vector<DestinationChange> destinations = {{"undeliverable", std::nullopt},
+                                                 {"delivered", "arn:aws:sns:us-east-1:0:new"}};
+  std::vector<EventOutcome> outcomes(4);
+  outcomes[0] = {"delivered",
+                 "delivered",
+                 1,
+                 kT0 + 1,
+                 std::nullopt,
+                 "",
+                 DeliveryAttempt{1, kT0 + 1, "webhook http://x/", true, 200, "HTTP 200"}};
+  outcomes[1] = {"retrying",
+                 "retrying",
+                 1,
+                 kT0 + 2,
+                 kT0 + 502,
+                 "HTTP 503",
+                 DeliveryAttempt{1, kT0 + 2, "webhook http://x/", false, 503, "HTTP 503"}};
+  outcomes[2] = {"dead",
+                 "dead",
+                 1,
+                 kT0 + 3,
+                 std::nullopt,
+                 "HTTP 404",
+                 DeliveryAttempt{1, kT0 + 3, "webhook http://x/", false, 404, "HTTP 404"}};
+  outcomes[3] = {"undeliverable", "undeliverable", 0, kT0 + 4, std::nullopt, "no target", {}};
+
+  StoreStatus status = EventStore(*db_).RecordOutcomes(destinations, outcomes);
+  ASSERT_TRUE(status.ok()) << status.error().message;
+
+  std::optional<EventRecord> delivered = Read("delivered");
+  ASSERT_TRUE(delivered.has_value());
+  EXPECT_EQ(delivered->delivery_state, "delivered");
+  EXPECT_EQ(delivered->finished_ms, kT0 + 1);
+  EXPECT_EQ(delivered->last_error, std::nullopt);
+  EXPECT_EQ(delivered->destination_arn, "arn:aws:sns:us-east-1:0:new");
+  std::optional<EventRecord> retrying = Read("retrying");
+  ASSERT_TRUE(retrying.has_value());
+  EXPECT_EQ(retrying->delivery_state, "retrying");
+  EXPECT_EQ(retrying->next_attempt_ms, kT0 + 502);
+  EXPECT_EQ(retrying->last_error, "HTTP 503");
+  std::optional<EventRecord> dead = Read("dead");
+  ASSERT_TRUE(dead.has_value());
+  EXPECT_EQ(dead->delivery_state, "dead");
+  EXPECT_EQ(dead->finished_ms, kT0 + 3);
+  std::optional<EventRecord> undeliverable = Read("undeliverable");
+  ASSERT_TRUE(undeliverable.has_value());
+  EXPECT_EQ(undeliverable->delivery_state, "undeliverable");
+  EXPECT_EQ(undeliverable->attempts, 0);
+  EXPECT_EQ(undeliverable->last_error, "no target");
+  EXPECT_EQ(undeliverable->destination_arn, std::nullopt);
+  EXPECT_EQ(Count("event_attempts"), 3);
+  auto attempts = EventStore(*db_).Attempts("retrying");
+  ASSERT_TRUE(attempts.ok());
+  ASSERT_EQ(attempts.value().size(), 1u);
+  EXPECT_EQ(attempts.value()[0].http_status, 503);
+}
+
+TEST_F(EventStoreTest, RecordOutcomesWritesNothingWhenAnyPartFails) {
+  Append(Event("e1", kT0));
+  std::vector<EventOutcome> outcomes(2);
+  outcomes[0] = {"e1",
+                 "delivered",
+                 1,
+                 kT0 + 1,
+                 std::nullopt,
+                 "",
+                 DeliveryAttempt{1, kT0 + 1, "webhook http://x/", true, 200, "HTTP 200"}};
+  // An attempt of an event that is not there breaks the foreign key.
+  outcomes[1] = {"gone",
+                 "delivered",
+                 1,
+                 kT0 + 1,
+                 std::nullopt,
+                 "",
+                 DeliveryAttempt{1, kT0 + 1, "webhook http://x/", true, 200, "HTTP 200"}};
+
+  EXPECT_FALSE(EventStore(*db_).RecordOutcomes({}, outcomes).ok());
+
+  std::optional<EventRecord> e = Read("e1");
+  ASSERT_TRUE(e.has_value());
+  EXPECT_EQ(e->delivery_state, "pending");
+  EXPECT_EQ(Count("event_attempts"), 0);
+  // The connection is usable again: no transaction was left open.
+  EXPECT_TRUE(EventStore(*db_).RecordOutcomes({}, {outcomes[0]}).ok());
 }
 
 TEST_F(EventStoreTest, AttemptsComeBackInAttemptOrder) {

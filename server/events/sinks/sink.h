@@ -8,6 +8,10 @@
 #include <string>
 #include <vector>
 
+namespace socialite::net {
+class HttpClient;
+}
+
 namespace socialite::events {
 
 struct DeliveryResult {
@@ -52,15 +56,20 @@ std::optional<std::string> SnsTopicRegion(const std::string& arn);
 // Webhook delivery: POST the envelope as application/json with `User-Agent: Socialite` and
 // `x-socialite-event-destination: <destination ARN>`. 2xx = delivered; 408, 429, 5xx and
 // transport errors are retryable; other statuses are not.
+// Sinks send through `client` (keep-alive connections shared between sinks); without one, a
+// sink has a client of its own.
 // A sink bound to one URL (what a --webhook binding makes).
-std::unique_ptr<Sink> MakeWebhookSink(const std::string& url, int timeout_ms);
+std::unique_ptr<Sink> MakeWebhookSink(const std::string& url, int timeout_ms,
+                                      std::shared_ptr<net::HttpClient> client = nullptr);
 // A sink with no URL of its own: it POSTs to the destination itself when that is an http(s)
 // URL, and fails (non-retryable) for anything else, an ARN included.
-std::unique_ptr<Sink> MakeWebhookSink(int timeout_ms);
+std::unique_ptr<Sink> MakeWebhookSink(int timeout_ms,
+                                      std::shared_ptr<net::HttpClient> client = nullptr);
 
 // Amazon SNS Publish (Query protocol, SigV4 for service "sns" in the topic's region) to
 // `settings.endpoint`. The destination must be an SNS topic ARN.
-std::unique_ptr<Sink> MakeSnsSink(const SnsSettings& settings, int timeout_ms);
+std::unique_ptr<Sink> MakeSnsSink(const SnsSettings& settings, int timeout_ms,
+                                  std::shared_ptr<net::HttpClient> client = nullptr);
 
 // Chooses the target for a destination ARN: the first matching webhook binding, else SNS
 // when the ARN is an SNS topic and an endpoint is configured, else none.

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "server/events/sinks/sink.h"
+#include "server/net/http_client.h"
 
 namespace socialite::events {
 namespace {
@@ -73,13 +74,17 @@ struct SinkRouter::State {
   std::vector<WebhookBinding> webhooks;  // guarded by mu; checked in order
   const SnsSettings sns;
   const int timeout_ms;
+  // One set of kept-alive connections for every target: a connection per event would cost
+  // more than the delivery itself.
+  const std::shared_ptr<net::HttpClient> client;
   const std::unique_ptr<Sink> sns_sink;  // null without an SNS endpoint; thread-safe
 
   State(std::vector<WebhookBinding> webhooks_in, SnsSettings sns_in, int timeout)
       : webhooks(std::move(webhooks_in)),
         sns(std::move(sns_in)),
         timeout_ms(timeout),
-        sns_sink(sns.endpoint.empty() ? nullptr : MakeSnsSink(sns, timeout)) {}
+        client(std::make_shared<net::HttpClient>()),
+        sns_sink(sns.endpoint.empty() ? nullptr : MakeSnsSink(sns, timeout, client)) {}
 };
 
 SinkRouter::SinkRouter(std::vector<WebhookBinding> webhooks, SnsSettings sns, int timeout_ms)
@@ -101,7 +106,8 @@ std::optional<DeliveryResult> SinkRouter::Deliver(const std::string& destination
     }
   }
   if (url)
-    return MakeWebhookSink(*url, state_->timeout_ms)->Deliver(destination_arn, envelope_json);
+    return MakeWebhookSink(*url, state_->timeout_ms, state_->client)
+        ->Deliver(destination_arn, envelope_json);
 
   bool is_topic = SnsTopicRegion(destination_arn).has_value();
   if (is_topic && state_->sns_sink)

@@ -153,8 +153,9 @@ void ReadResponse(const HttpResponse& response, DeliveryResult& result) {
 
 class SnsSink : public Sink {
  public:
-  SnsSink(const SnsSettings& settings, int timeout_ms)
-      : endpoint_text_(settings.endpoint),
+  SnsSink(const SnsSettings& settings, int timeout_ms, std::shared_ptr<net::HttpClient> client)
+      : client_(std::move(client)),
+        endpoint_text_(settings.endpoint),
         endpoint_(ParseEndpoint(settings.endpoint)),
         access_key_(settings.access_key),
         secret_key_(settings.secret_key),
@@ -200,7 +201,7 @@ class SnsSink : public Sink {
     request.body = std::move(body);
 
     net::ClientResult sent =
-        net::SendHttp(endpoint_->origin + endpoint_->path, request, timeout_ms_);
+        client_->Send(endpoint_->origin + endpoint_->path, request, timeout_ms_);
     if (!sent.ok) {
       result.retryable = true;
       result.detail = sent.error;
@@ -211,6 +212,7 @@ class SnsSink : public Sink {
   }
 
  private:
+  const std::shared_ptr<net::HttpClient> client_;
   const std::string endpoint_text_;
   const std::optional<ParsedEndpoint> endpoint_;
   const std::string access_key_;
@@ -237,8 +239,10 @@ std::optional<std::string> SnsTopicRegion(const std::string& arn) {
   return fields[3];
 }
 
-std::unique_ptr<Sink> MakeSnsSink(const SnsSettings& settings, int timeout_ms) {
-  return std::make_unique<SnsSink>(settings, timeout_ms);
+std::unique_ptr<Sink> MakeSnsSink(const SnsSettings& settings, int timeout_ms,
+                                  std::shared_ptr<net::HttpClient> client) {
+  if (!client) client = std::make_shared<net::HttpClient>();
+  return std::make_unique<SnsSink>(settings, timeout_ms, std::move(client));
 }
 
 }  // namespace socialite::events

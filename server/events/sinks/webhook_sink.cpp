@@ -1,4 +1,4 @@
-// Webhook sink: one HTTP POST of the envelope per delivery, through net::SendHttp.
+// Webhook sink: one HTTP POST of the envelope per delivery, through a kept-alive net::HttpClient.
 #include <memory>
 #include <string>
 #include <utility>
@@ -32,8 +32,9 @@ std::string DescribeResponse(const HttpResponse& response) {
   return detail;
 }
 
-DeliveryResult Post(const std::string& url, const std::string& destination_arn,
-                    const std::string& envelope_json, int timeout_ms) {
+DeliveryResult Post(net::HttpClient& client, const std::string& url,
+                    const std::string& destination_arn, const std::string& envelope_json,
+                    int timeout_ms) {
   HttpRequest request;
   request.method = "POST";
   request.headers = {{"Content-Type", "application/json"},
@@ -43,7 +44,7 @@ DeliveryResult Post(const std::string& url, const std::string& destination_arn,
 
   DeliveryResult result;
   result.target = "webhook " + url;
-  net::ClientResult sent = net::SendHttp(url, request, timeout_ms);
+  net::ClientResult sent = client.Send(url, request, timeout_ms);
   if (!sent.ok) {
     // No answer at all (refused, timed out, DNS): the receiver may simply not be up yet.
     result.retryable = true;
@@ -60,25 +61,30 @@ DeliveryResult Post(const std::string& url, const std::string& destination_arn,
 
 class UrlWebhookSink : public Sink {
  public:
-  UrlWebhookSink(std::string url, int timeout_ms) : url_(std::move(url)), timeout_ms_(timeout_ms) {}
+  UrlWebhookSink(std::string url, int timeout_ms, std::shared_ptr<net::HttpClient> client)
+      : url_(std::move(url)), timeout_ms_(timeout_ms), client_(std::move(client)) {}
 
   DeliveryResult Deliver(const std::string& destination_arn,
                          const std::string& envelope_json) override {
-    return Post(url_, destination_arn, envelope_json, timeout_ms_);
+    return Post(*client_, url_, destination_arn, envelope_json, timeout_ms_);
   }
 
  private:
   const std::string url_;
   const int timeout_ms_;
+  const std::shared_ptr<net::HttpClient> client_;
 };
 
 class DestinationWebhookSink : public Sink {
  public:
-  explicit DestinationWebhookSink(int timeout_ms) : timeout_ms_(timeout_ms) {}
+  DestinationWebhookSink(int timeout_ms, std::shared_ptr<net::HttpClient> client)
+      : timeout_ms_(timeout_ms), client_(std::move(client)) {}
 
   DeliveryResult Deliver(const std::string& destination,
                          const std::string& envelope_json) override {
-    if (IsHttpUrl(destination)) return Post(destination, destination, envelope_json, timeout_ms_);
+    if (IsHttpUrl(destination)) {
+      return Post(*client_, destination, destination, envelope_json, timeout_ms_);
+    }
     DeliveryResult result;
     result.retryable = false;
     result.target = "webhook";
@@ -88,16 +94,22 @@ class DestinationWebhookSink : public Sink {
 
  private:
   const int timeout_ms_;
+  const std::shared_ptr<net::HttpClient> client_;
 };
+
+std::shared_ptr<net::HttpClient> OrOwnClient(std::shared_ptr<net::HttpClient> client) {
+  return client ? std::move(client) : std::make_shared<net::HttpClient>();
+}
 
 }  // namespace
 
-std::unique_ptr<Sink> MakeWebhookSink(const std::string& url, int timeout_ms) {
-  return std::make_unique<UrlWebhookSink>(url, timeout_ms);
+std::unique_ptr<Sink> MakeWebhookSink(const std::string& url, int timeout_ms,
+                                      std::shared_ptr<net::HttpClient> client) {
+  return std::make_unique<UrlWebhookSink>(url, timeout_ms, OrOwnClient(std::move(client)));
 }
 
-std::unique_ptr<Sink> MakeWebhookSink(int timeout_ms) {
-  return std::make_unique<DestinationWebhookSink>(timeout_ms);
+std::unique_ptr<Sink> MakeWebhookSink(int timeout_ms, std::shared_ptr<net::HttpClient> client) {
+  return std::make_unique<DestinationWebhookSink>(timeout_ms, OrOwnClient(std::move(client)));
 }
 
 }  // namespace socialite::events
