@@ -1,5 +1,6 @@
 #include "server/app.h"
 
+#include <chrono>
 #include <iostream>
 #include <map>
 #include <mutex>
@@ -64,7 +65,9 @@ class RunningApp : public App {
         events_(services_, state_mutex_, router_,
                 events::DeliveryPolicy{parts_.options.delivery_attempts,
                                        parts_.options.delivery_backoff_ms}),
-        access_log_(std::cout, ops::ParseLogLevel(parts_.options.log_level)),
+        // Request lines are batched (a write per request would cost more than the request).
+        access_log_(std::cout, ops::ParseLogLevel(parts_.options.log_level),
+                    std::chrono::milliseconds(50)),
         faults_(spec::Service()),
         authenticator_(parts_.credentials
                            ? std::make_unique<auth::RequestAuthenticator>(*parts_.credentials)
