@@ -33,42 +33,57 @@ WalCheckpointer::~WalCheckpointer() {
   }
   wake_.notify_one();
   if (thread_.joinable()) thread_.join();
-  sqlite3_wal_autocheckpoint(db_.handle(), settings_.threshold_frames);
+  sqlite3_wal_autocheckpoint(db_.handle(), 1000);  // SQLite's default
   sqlite3_close_v2(own_);
 }
 
 int WalCheckpointer::OnCommit(void* self, sqlite3* db, const char* schema, int frames) {
   auto* checkpointer = static_cast<WalCheckpointer*>(self);
-  checkpointer->wal_frames_.store(frames, std::memory_order_relaxed);
-  if (frames >= checkpointer->settings_.hard_limit_frames) {
-    // The background thread is not keeping up: copy now, as SQLite's own checkpoint would.
-    sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-  } else if (frames >= checkpointer->settings_.threshold_frames &&
-             !checkpointer->signalled_.exchange(true)) {
+  const Settings& settings = checkpointer->settings_;
+  int previous = checkpointer->wal_frames_.exchange(frames);
+  // A smaller WAL than last time means it started over: nothing of it is copied yet.
+  if (frames < previous) checkpointer->copied_frames_.store(0);
+  int copied = checkpointer->copied_frames_.load();
+  if (copied > frames) copied = 0;  // a count from before the WAL started over
+  int uncopied = frames - copied;
+  if (frames >= settings.hard_limit_frames ||
+      (frames >= settings.restart_frames && uncopied <= settings.residual_frames)) {
+    checkpointer->CheckpointInline(db, schema);
+  } else if (uncopied >= settings.batch_frames && !checkpointer->signalled_.exchange(true)) {
     std::lock_guard<std::mutex> lock(checkpointer->mu_);
     checkpointer->wake_.notify_one();
   }
   return SQLITE_OK;
 }
 
+void WalCheckpointer::CheckpointInline(sqlite3* db, const char* schema) {
+  int log_frames = 0;
+  int copied = 0;
+  // BUSY here only means the background copy is running; the next commit tries again.
+  if (sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, &log_frames, &copied) ==
+      SQLITE_OK) {
+    copied_frames_.store(copied);
+    inline_checkpoints_.fetch_add(1);
+  }
+}
+
 void WalCheckpointer::Run() {
-  int copied_up_to = 0;  // the WAL size the last checkpoint saw
   std::unique_lock<std::mutex> lock(mu_);
   while (!stopping_) {
     wake_.wait_for(lock, settings_.idle_interval,
                    [this] { return stopping_ || signalled_.load(); });
     if (stopping_) break;
-    int frames = wal_frames_.load(std::memory_order_relaxed);
-    bool due = signalled_.load() || frames != copied_up_to;
-    if (!due) continue;
+    signalled_.store(false);
+    if (wal_frames_.load() <= copied_frames_.load()) continue;  // nothing new
     lock.unlock();
     int log_frames = 0;
-    int checkpointed = 0;
-    int rc = sqlite3_wal_checkpoint_v2(own_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log_frames,
-                                       &checkpointed);
-    if (rc == SQLITE_OK) checkpoints_.fetch_add(1);
-    copied_up_to = frames;
-    signalled_.store(false);
+    int copied = 0;
+    int rc =
+        sqlite3_wal_checkpoint_v2(own_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log_frames, &copied);
+    if (rc == SQLITE_OK) {
+      copied_frames_.store(copied);
+      background_checkpoints_.fetch_add(1);
+    }
     lock.lock();
   }
 }

@@ -1,11 +1,14 @@
-// WalCheckpointer: takes WAL checkpoints off the request path. SQLite's automatic checkpoint
-// runs inside whichever commit crosses the threshold — copying pages into the database file
-// and fsyncing it while that request waits. This turns it off on the serving connection and
-// checkpoints from a background thread on a connection of its own instead: once the WAL passes
-// `threshold_frames` (a WAL hook on the serving connection says so after each commit), and
-// every `idle_interval` while there are frames not yet copied. PASSIVE checkpoints never block
-// the writer or readers. Should the WAL still reach `hard_limit_frames` (the thread cannot
-// keep up), the committing connection checkpoints itself, so the WAL stays bounded.
+// WalCheckpointer: takes most of the WAL checkpoint work off the request path. SQLite's
+// automatic checkpoint runs inside whichever commit crosses 1000 frames, copying every frame
+// into the database file and fsyncing it while that request waits. Here a background thread
+// on a connection of its own copies frames (PASSIVE: it never blocks the writer or readers)
+// in batches as the WAL grows, and when idle. The WAL file only starts over once *every*
+// frame is in the database while no one is reading it, which a background copy racing new
+// commits rarely achieves; so once the WAL passes `restart_frames` and the background copy is
+// within `residual_frames` of its end, the committing connection copies that small rest
+// itself (a WAL hook runs after each commit), and the next write starts the WAL over. Should
+// the WAL reach `hard_limit_frames` anyway, the committing connection checkpoints whatever is
+// left, so the WAL stays bounded.
 #pragma once
 
 #include <atomic>
@@ -25,7 +28,9 @@ namespace socialite::storage {
 class WalCheckpointer {
  public:
   struct Settings {
-    int threshold_frames = 1000;  // SQLite's own automatic checkpoint threshold
+    int batch_frames = 500;     // wake the background copy after this many new frames
+    int restart_frames = 4000;  // from here on, finish the copy inline when it is small
+    int residual_frames = 256;  // "small"
     int hard_limit_frames = 20000;
     std::chrono::milliseconds idle_interval{1000};
   };
@@ -39,12 +44,14 @@ class WalCheckpointer {
   WalCheckpointer(const WalCheckpointer&) = delete;
   WalCheckpointer& operator=(const WalCheckpointer&) = delete;
 
-  // Checkpoints completed by the background thread so far.
-  int64_t checkpoints() const { return checkpoints_.load(); }
+  // Checkpoints completed by the background thread, and by committing connections, so far.
+  int64_t background_checkpoints() const { return background_checkpoints_.load(); }
+  int64_t inline_checkpoints() const { return inline_checkpoints_.load(); }
 
  private:
   WalCheckpointer(Database& db, sqlite3* own, Settings settings);
   static int OnCommit(void* self, sqlite3* db, const char* schema, int frames);
+  void CheckpointInline(sqlite3* db, const char* schema);
   void Run();
 
   Database& db_;
@@ -52,8 +59,10 @@ class WalCheckpointer {
   const Settings settings_;
 
   std::atomic<int> wal_frames_{0};      // WAL size after the serving connection's last commit
-  std::atomic<bool> signalled_{false};  // a wake-up for the threshold is pending
-  std::atomic<int64_t> checkpoints_{0};
+  std::atomic<int> copied_frames_{0};   // frames of the WAL known to be in the database file
+  std::atomic<bool> signalled_{false};  // a wake-up is pending
+  std::atomic<int64_t> background_checkpoints_{0};
+  std::atomic<int64_t> inline_checkpoints_{0};
   std::mutex mu_;
   std::condition_variable wake_;
   bool stopping_ = false;

@@ -58,50 +58,73 @@ TEST_F(WalCheckpointerTest, InMemoryDatabasesHaveNone) {
   EXPECT_EQ(checkpointer.value(), nullptr);
 }
 
-TEST_F(WalCheckpointerTest, CheckpointsInTheBackgroundPastTheThreshold) {
-  auto started = WalCheckpointer::Start(
-      *db_,
-      {.threshold_frames = 20, .hard_limit_frames = 100000, .idle_interval = milliseconds(60000)});
+// Waits (bounded) until `done` holds.
+template <typename Done>
+bool Eventually(Done done) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!done() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(milliseconds(5));
+  }
+  return done();
+}
+
+TEST_F(WalCheckpointerTest, CopiesInTheBackgroundInBatches) {
+  auto started = WalCheckpointer::Start(*db_, {.batch_frames = 20,
+                                               .restart_frames = 100000,
+                                               .hard_limit_frames = 100000,
+                                               .idle_interval = milliseconds(60000)});
   ASSERT_TRUE(started.ok()) << started.error().message;
   std::unique_ptr<WalCheckpointer> checkpointer = std::move(started).value();
   Insert(30);
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (checkpointer->checkpoints() == 0 && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(milliseconds(5));
-  }
-  EXPECT_GE(checkpointer->checkpoints(), 1);
+  EXPECT_TRUE(Eventually([&] { return checkpointer->background_checkpoints() >= 1; }));
+  EXPECT_EQ(checkpointer->inline_checkpoints(), 0);
 }
 
-TEST_F(WalCheckpointerTest, CheckpointsWhenIdle) {
-  auto started = WalCheckpointer::Start(
-      *db_,
-      {.threshold_frames = 100000, .hard_limit_frames = 100000, .idle_interval = milliseconds(20)});
+TEST_F(WalCheckpointerTest, CopiesWhenIdle) {
+  auto started = WalCheckpointer::Start(*db_, {.batch_frames = 100000,
+                                               .restart_frames = 100000,
+                                               .hard_limit_frames = 100000,
+                                               .idle_interval = milliseconds(20)});
   ASSERT_TRUE(started.ok());
   std::unique_ptr<WalCheckpointer> checkpointer = std::move(started).value();
   Insert(3);
-  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-  while (checkpointer->checkpoints() == 0 && std::chrono::steady_clock::now() < deadline) {
-    std::this_thread::sleep_for(milliseconds(5));
-  }
-  EXPECT_GE(checkpointer->checkpoints(), 1);
+  EXPECT_TRUE(Eventually([&] { return checkpointer->background_checkpoints() >= 1; }));
+}
+
+TEST_F(WalCheckpointerTest, TheWalStartsOverOnceTheBackgroundCopyHasCaughtUp) {
+  // The background copy keeps up (small batches); the commit past restart_frames finishes the
+  // copy inline and the WAL file is reused from its start instead of growing.
+  auto started = WalCheckpointer::Start(*db_, {.batch_frames = 5,
+                                               .restart_frames = 60,
+                                               .residual_frames = 1000,
+                                               .hard_limit_frames = 100000,
+                                               .idle_interval = milliseconds(5)});
+  ASSERT_TRUE(started.ok());
+  std::unique_ptr<WalCheckpointer> checkpointer = std::move(started).value();
+  Insert(600);
+  EXPECT_GE(checkpointer->inline_checkpoints(), 1);
+  // Each row is about one 4 KiB page: without restarts the WAL would pass 2.4 MB.
+  EXPECT_LT(WalBytes(), 200u * 4200u);
 }
 
 TEST_F(WalCheckpointerTest, TheWalStaysBoundedWhenTheThreadCannotKeepUp) {
   // The background thread effectively never runs; the hard limit must still hold the WAL.
-  auto started = WalCheckpointer::Start(
-      *db_,
-      {.threshold_frames = 100000, .hard_limit_frames = 50, .idle_interval = milliseconds(60000)});
+  auto started = WalCheckpointer::Start(*db_, {.batch_frames = 100000,
+                                               .restart_frames = 100000,
+                                               .hard_limit_frames = 50,
+                                               .idle_interval = milliseconds(60000)});
   ASSERT_TRUE(started.ok());
   std::unique_ptr<WalCheckpointer> checkpointer = std::move(started).value();
   Insert(400);
   // Each row is about one 4 KiB page: without checkpoints the WAL would pass 1.6 MB.
   EXPECT_LT(WalBytes(), 120u * 4200u);
-  EXPECT_EQ(checkpointer->checkpoints(), 0);
+  EXPECT_GE(checkpointer->inline_checkpoints(), 1);
+  EXPECT_EQ(checkpointer->background_checkpoints(), 0);
 }
 
 TEST_F(WalCheckpointerTest, EverythingCommittedIsReadableAfterStopping) {
   {
-    auto started = WalCheckpointer::Start(*db_, {.threshold_frames = 10});
+    auto started = WalCheckpointer::Start(*db_, {.batch_frames = 10, .restart_frames = 40});
     ASSERT_TRUE(started.ok());
     Insert(50);
   }
