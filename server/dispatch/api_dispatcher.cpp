@@ -160,7 +160,7 @@ HttpResponse ApiDispatcher::HandleApi(const HttpRequest& request, const protocol
     return result;
   }();
   if (!output.ok()) return fail(output.error());
-  return protocol::SerializeOutput(spec_, *operation, *output);
+  return protocol::SerializeOutput(spec_, *operation, std::move(output).value());
 }
 
 HttpResponse ApiDispatcher::Failure(Trace& trace, const ApiError& error) {
