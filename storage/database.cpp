@@ -29,7 +29,8 @@ StoreResult<std::unique_ptr<Database>> Database::Open(const std::string& path) {
   // durable against process death (only an OS crash could lose the last commits).
   RETURN_IF_STORE_ERROR(
       db->Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-                  "PRAGMA busy_timeout=5000;"));
+                  "PRAGMA busy_timeout=" +
+                  std::to_string(kBusyTimeoutMs) + ";"));
 
   const auto& migrations = Migrations();
   for (int version = db->SchemaVersion(); version < static_cast<int>(migrations.size());

@@ -18,6 +18,9 @@ namespace socialite::storage {
 
 class Database {
  public:
+  // How long a statement waits for another connection's lock before failing with BUSY.
+  static constexpr int kBusyTimeoutMs = 5000;
+
   // Opens (creating if needed) `path` — a file or ":memory:" — and migrates it.
   static StoreResult<std::unique_ptr<Database>> Open(const std::string& path);
   ~Database();

@@ -16,6 +16,14 @@ StoreResult<std::unique_ptr<WalCheckpointer>> WalCheckpointer::Start(Database& d
     sqlite3_close_v2(own);
     return error;
   }
+  // A connection only learns the database is in WAL mode when it first reads it; until then
+  // its checkpoints do nothing.
+  rc = sqlite3_exec(own, "PRAGMA journal_mode=WAL", nullptr, nullptr, nullptr);
+  if (rc != SQLITE_OK) {
+    StoreError error = LastError(own, rc);
+    sqlite3_close_v2(own);
+    return error;
+  }
   std::unique_ptr<WalCheckpointer> checkpointer(new WalCheckpointer(db, own, settings));
   // Replaces SQLite's automatic checkpoint, which is itself a WAL hook.
   sqlite3_wal_hook(db.handle(), &WalCheckpointer::OnCommit, checkpointer.get());
@@ -45,11 +53,9 @@ int WalCheckpointer::OnCommit(void* self, sqlite3* db, const char* schema, int f
   if (frames < previous) checkpointer->copied_frames_.store(0);
   int copied = checkpointer->copied_frames_.load();
   if (copied > frames) copied = 0;  // a count from before the WAL started over
-  int uncopied = frames - copied;
-  if (frames >= settings.hard_limit_frames ||
-      (frames >= settings.restart_frames && uncopied <= settings.residual_frames)) {
+  if (frames >= settings.restart_frames) {
     checkpointer->CheckpointInline(db, schema);
-  } else if (uncopied >= settings.batch_frames && !checkpointer->signalled_.exchange(true)) {
+  } else if (frames - copied >= settings.batch_frames && !checkpointer->signalled_.exchange(true)) {
     std::lock_guard<std::mutex> lock(checkpointer->mu_);
     checkpointer->wake_.notify_one();
   }
@@ -59,9 +65,13 @@ int WalCheckpointer::OnCommit(void* self, sqlite3* db, const char* schema, int f
 void WalCheckpointer::CheckpointInline(sqlite3* db, const char* schema) {
   int log_frames = 0;
   int copied = 0;
-  // BUSY here only means the background copy is running; the next commit tries again.
-  if (sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_PASSIVE, &log_frames, &copied) ==
-      SQLITE_OK) {
+  // RESTART copies what is left and starts the WAL over at once. We are the only writer and
+  // between transactions, so it only waits on readers: do not let it wait (BUSY then just
+  // means another reader or the background copy is active; the next commit tries again).
+  sqlite3_busy_timeout(db, 0);
+  int rc = sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_RESTART, &log_frames, &copied);
+  sqlite3_busy_timeout(db, Database::kBusyTimeoutMs);
+  if (rc == SQLITE_OK && copied >= 0) {
     copied_frames_.store(copied);
     inline_checkpoints_.fetch_add(1);
   }
@@ -74,13 +84,15 @@ void WalCheckpointer::Run() {
                    [this] { return stopping_ || signalled_.load(); });
     if (stopping_) break;
     signalled_.store(false);
-    if (wal_frames_.load() <= copied_frames_.load()) continue;  // nothing new
+    int frames = wal_frames_.load();
+    // Nothing new, or the committing connection is about to finish and restart the WAL.
+    if (frames <= copied_frames_.load() || frames >= settings_.restart_frames) continue;
     lock.unlock();
     int log_frames = 0;
     int copied = 0;
     int rc =
         sqlite3_wal_checkpoint_v2(own_, nullptr, SQLITE_CHECKPOINT_PASSIVE, &log_frames, &copied);
-    if (rc == SQLITE_OK) {
+    if (rc == SQLITE_OK && copied >= 0) {
       copied_frames_.store(copied);
       background_checkpoints_.fetch_add(1);
     }

@@ -1,14 +1,12 @@
 // WalCheckpointer: takes most of the WAL checkpoint work off the request path. SQLite's
-// automatic checkpoint runs inside whichever commit crosses 1000 frames, copying every frame
-// into the database file and fsyncing it while that request waits. Here a background thread
-// on a connection of its own copies frames (PASSIVE: it never blocks the writer or readers)
-// in batches as the WAL grows, and when idle. The WAL file only starts over once *every*
-// frame is in the database while no one is reading it, which a background copy racing new
-// commits rarely achieves; so once the WAL passes `restart_frames` and the background copy is
-// within `residual_frames` of its end, the committing connection copies that small rest
-// itself (a WAL hook runs after each commit), and the next write starts the WAL over. Should
-// the WAL reach `hard_limit_frames` anyway, the committing connection checkpoints whatever is
-// left, so the WAL stays bounded.
+// automatic checkpoint runs inside whichever commit crosses 1000 frames, copying the WAL into
+// the database file and fsyncing it while that request waits. Here a background thread on a
+// connection of its own copies frames (PASSIVE: it never blocks the writer or readers) in
+// batches as the WAL grows, and when idle. The WAL file only starts over once every frame is
+// copied while no one reads it, which a background copy racing new commits never achieves;
+// so once the WAL passes `restart_frames` the committing connection (a WAL hook runs after
+// each commit) copies the rest — little, the background has done most — and restarts the WAL
+// (RESTART, not waiting for readers: if busy, the next commit tries again).
 #pragma once
 
 #include <atomic>
@@ -28,7 +26,7 @@ namespace socialite::storage {
 class WalCheckpointer {
  public:
   struct Settings {
-    int batch_frames = 500;     // wake the background copy after this many new frames
+    int batch_frames = 1500;    // wake the background copy after this many new frames
     int restart_frames = 4000;  // from here on, finish the copy inline when it is small
     int residual_frames = 256;  // "small"
     int hard_limit_frames = 20000;
