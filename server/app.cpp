@@ -1,5 +1,6 @@
 #include "server/app.h"
 
+#include <chrono>
 #include <iostream>
 #include <map>
 #include <mutex>
@@ -22,6 +23,7 @@
 #include "server/spec/spec_types.h"
 #include "server/whatsapp/template_library.h"
 #include "storage/event_store.h"
+#include "storage/wal_checkpointer.h"
 
 namespace socialite {
 namespace {
@@ -33,6 +35,8 @@ constexpr char kStatusRulesKey[] = "status_rules";
 struct Parts {
   Options options;
   std::unique_ptr<storage::Database> db;
+  // Declared after `db`, so it stops before the database closes; null for :memory:.
+  std::unique_ptr<storage::WalCheckpointer> checkpointer;
   whatsapp::TemplateLibrary library;
   std::unique_ptr<objectstore::ObjectStore> objects;
   events::StatusDelays delays;
@@ -64,7 +68,9 @@ class RunningApp : public App {
         events_(services_, state_mutex_, router_,
                 events::DeliveryPolicy{parts_.options.delivery_attempts,
                                        parts_.options.delivery_backoff_ms}),
-        access_log_(std::cout, ops::ParseLogLevel(parts_.options.log_level)),
+        // Request lines are batched (a write per request would cost more than the request).
+        access_log_(std::cout, ops::ParseLogLevel(parts_.options.log_level),
+                    std::chrono::milliseconds(50)),
         faults_(spec::Service()),
         authenticator_(parts_.credentials
                            ? std::make_unique<auth::RequestAuthenticator>(*parts_.credentials)
@@ -151,6 +157,12 @@ Result<std::unique_ptr<App>> App::Create(const Options& options) {
     return InternalService("Cannot open database '" + options.db + "': " + db.error().message);
   }
   parts.db = std::move(db).value();
+  auto checkpointer = storage::WalCheckpointer::Start(*parts.db, {});
+  if (!checkpointer.ok()) {
+    return InternalService("Cannot open database '" + options.db +
+                           "' for checkpoints: " + checkpointer.error().message);
+  }
+  parts.checkpointer = std::move(checkpointer).value();
   ASSIGN_OR_RETURN(parts.fixtures_text, FixturesText(options.fixtures));
   ASSIGN_OR_RETURN(parts.fixture_settings, ReadFixtureSettings(parts.fixtures_text));
   ASSIGN_OR_RETURN(parts.library, whatsapp::TemplateLibrary::Parse(EmbeddedTemplateLibrary()));

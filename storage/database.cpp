@@ -29,7 +29,8 @@ StoreResult<std::unique_ptr<Database>> Database::Open(const std::string& path) {
   // durable against process death (only an OS crash could lose the last commits).
   RETURN_IF_STORE_ERROR(
       db->Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
-                  "PRAGMA busy_timeout=5000;"));
+                  "PRAGMA busy_timeout=" +
+                  std::to_string(kBusyTimeoutMs) + ";"));
 
   const auto& migrations = Migrations();
   for (int version = db->SchemaVersion(); version < static_cast<int>(migrations.size());
@@ -48,40 +49,35 @@ Database::~Database() {
   sqlite3_close_v2(db_);
 }
 
-sqlite3_stmt* Database::Acquire(std::string_view sql, int* rc, bool* cached) {
+sqlite3_stmt* Database::Acquire(std::string_view sql, int* rc, CachedStatement** slot) {
   auto it = statements_.find(sql);
   if (it != statements_.end() && !it->second.in_use) {
     it->second.in_use = true;
-    *cached = true;
+    *slot = &it->second;
     *rc = SQLITE_OK;
     return it->second.stmt;
   }
   sqlite3_stmt* stmt = nullptr;
   *rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()), SQLITE_PREPARE_PERSISTENT,
                            &stmt, nullptr);
-  *cached = false;
+  *slot = nullptr;
   if (*rc != SQLITE_OK || stmt == nullptr) return stmt;
   if (it == statements_.end()) {
-    statements_.emplace(std::string(sql), CachedStatement{stmt, true});
-    *cached = true;
+    // Map nodes never move, so the slot stays valid while the database lives.
+    *slot = &statements_.emplace(std::string(sql), CachedStatement{stmt, true}).first->second;
   }
   return stmt;
 }
 
-void Database::Release(sqlite3_stmt* stmt, bool cached) {
+void Database::Release(sqlite3_stmt* stmt, CachedStatement* slot) {
   if (stmt == nullptr) return;
-  if (!cached) {
+  if (slot == nullptr) {
     sqlite3_finalize(stmt);
     return;
   }
   sqlite3_reset(stmt);
   sqlite3_clear_bindings(stmt);
-  for (auto& [sql, entry] : statements_) {
-    if (entry.stmt == stmt) {
-      entry.in_use = false;
-      return;
-    }
-  }
+  slot->in_use = false;
 }
 
 StoreStatus Database::Execute(const std::string& sql) {

@@ -18,6 +18,9 @@ namespace socialite::storage {
 
 class Database {
  public:
+  // How long a statement waits for another connection's lock before failing with BUSY.
+  static constexpr int kBusyTimeoutMs = 5000;
+
   // Opens (creating if needed) `path` — a file or ":memory:" — and migrates it.
   static StoreResult<std::unique_ptr<Database>> Open(const std::string& path);
   ~Database();
@@ -38,24 +41,30 @@ class Database {
 
   // Prepared statements are kept per SQL text and reused: preparing is most of the cost of a
   // small query. Acquire hands out the cached statement, or a fresh one when it is already in
-  // use (a query run while another with the same text is open); Release resets it.
-  sqlite3_stmt* Acquire(std::string_view sql, int* rc, bool* cached);
-  void Release(sqlite3_stmt* stmt, bool cached);
+  // use (a query run while another with the same text is open); Release resets it. `slot`
+  // names the cache entry handed out (null for a fresh statement), so Release finds it at once.
+  struct CachedStatement {
+    sqlite3_stmt* stmt = nullptr;
+    bool in_use = false;
+  };
+  sqlite3_stmt* Acquire(std::string_view sql, int* rc, CachedStatement** slot);
+  void Release(sqlite3_stmt* stmt, CachedStatement* slot);
 
  private:
+  friend class Transaction;
+  friend class RequestTransaction;
+
   Database(sqlite3* db, std::string path) : db_(db), path_(std::move(path)) {}
 
   struct TextHash {
     using is_transparent = void;
     size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
   };
-  struct CachedStatement {
-    sqlite3_stmt* stmt = nullptr;
-    bool in_use = false;
-  };
-
   sqlite3* db_;
   std::string path_;
+  // Inside a RequestTransaction a Transaction is a savepoint; only one may be open at a time.
+  bool request_transaction_open_ = false;
+  bool savepoint_open_ = false;
   std::unordered_map<std::string, CachedStatement, TextHash, std::equal_to<>> statements_;
 };
 

@@ -6,11 +6,11 @@ namespace socialite::storage {
 
 Statement::Statement(Database& db, std::string_view sql) : db_(db) {
   int rc = SQLITE_OK;
-  stmt_ = db.Acquire(sql, &rc, &cached_);
+  stmt_ = db.Acquire(sql, &rc, &slot_);
   if (rc != SQLITE_OK) status_ = LastError(db.handle(), rc);
 }
 
-Statement::~Statement() { db_.Release(stmt_, cached_); }
+Statement::~Statement() { db_.Release(stmt_, slot_); }
 
 Statement& Statement::Bind(int index, std::string_view text) {
   if (stmt_)
@@ -83,18 +83,39 @@ bool Statement::IsNull(int column) const {
 }
 
 Transaction::Transaction(Database& db) : db_(db) {
+  if (db_.request_transaction_open_ && sqlite3_get_autocommit(db_.handle()) == 0) {
+    if (db_.savepoint_open_) {
+      // As BEGIN inside BEGIN would: one change at a time.
+      begin_status_ =
+          StoreError{StoreCode::kError, "cannot start a transaction within a transaction"};
+      return;
+    }
+    begin_status_ = Statement(db_, "SAVEPOINT handler_change").Run();
+    savepoint_ = open_ = db_.savepoint_open_ = begin_status_.ok();
+    return;
+  }
   begin_status_ = Statement(db_, "BEGIN IMMEDIATE").Run();
   open_ = begin_status_.ok();
 }
 
 Transaction::~Transaction() {
-  if (open_) (void)Statement(db_, "ROLLBACK").Run();
+  if (!open_) return;
+  if (savepoint_) {
+    (void)Statement(db_, "ROLLBACK TO handler_change").Run();
+    (void)Statement(db_, "RELEASE handler_change").Run();
+    db_.savepoint_open_ = false;
+    return;
+  }
+  (void)Statement(db_, "ROLLBACK").Run();
 }
 
 StoreStatus Transaction::Commit() {
   if (!open_) return StoreError{StoreCode::kError, "transaction is not open"};
-  StoreStatus status = Statement(db_, "COMMIT").Run();
-  if (status.ok()) open_ = false;
+  StoreStatus status = Statement(db_, savepoint_ ? "RELEASE handler_change" : "COMMIT").Run();
+  if (status.ok()) {
+    open_ = false;
+    if (savepoint_) db_.savepoint_open_ = false;
+  }
   return status;
 }
 

@@ -53,12 +53,13 @@ class Statement {
  private:
   Database& db_;
   sqlite3_stmt* stmt_ = nullptr;
-  bool cached_ = false;  // borrowed from the database's statement cache
+  Database::CachedStatement* slot_ = nullptr;  // the cache entry borrowed, if any
   StoreStatus status_;
 };
 
 // Transaction: BEGIN IMMEDIATE on construction; rolls back in the destructor unless
-// Commit() succeeded — so an early return never leaves half a change behind.
+// Commit() succeeded — so an early return never leaves half a change behind. Inside a
+// RequestTransaction it is a savepoint of it instead (made durable when that one commits).
 class Transaction {
  public:
   explicit Transaction(Database& db);
@@ -73,6 +74,7 @@ class Transaction {
   Database& db_;
   StoreStatus begin_status_;
   bool open_ = false;
+  bool savepoint_ = false;
 };
 
 #define RETURN_IF_STORE_ERROR(expr)                           \

@@ -2,11 +2,13 @@
 
 #include <chrono>
 #include <exception>
+#include <optional>
 #include <thread>
 
 #include "server/auth/request_authenticator.h"
 #include "server/core/json.h"
 #include "server/dispatch/caller_identity.h"
+#include "server/handlers/store_errors.h"
 #include "server/ops/access_log.h"
 #include "server/ops/fault_injector.h"
 #include "server/ops/request_journal.h"
@@ -14,6 +16,7 @@
 #include "server/protocol/redaction.h"
 #include "server/protocol/serializer.h"
 #include "server/protocol/validator.h"
+#include "storage/request_transaction.h"
 
 namespace socialite {
 namespace {
@@ -45,7 +48,7 @@ HttpResponse ApiDispatcher::Handle(const HttpRequest& request) {
   try {
     Result<protocol::Target> target = protocol::ParseTarget(request.target);
     if (!target.ok()) {
-      response = protocol::SerializeError(target.error());
+      response = Failure(trace, target.error());
     } else if (AdminApi::Owns(target->path)) {
       admin = true;
       trace.operation = "admin";
@@ -56,8 +59,7 @@ HttpResponse ApiDispatcher::Handle(const HttpRequest& request) {
     }
   } catch (const std::exception& e) {
     // Last-chance guard: a bug must cost one request, never the server.
-    response =
-        protocol::SerializeError(InternalService(std::string("Internal error: ") + e.what()));
+    response = Failure(trace, InternalService(std::string("Internal error: ") + e.what()));
   }
   response.SetHeader("x-amzn-RequestId", request_id);
 
@@ -82,7 +84,10 @@ HttpResponse ApiDispatcher::Handle(const HttpRequest& request) {
     entry.input = std::move(trace.input);
     entry.status = response.status;
     entry.error_type = error_type;
-    if (!error_type.empty()) {
+    if (!error_type.empty() && trace.error_message) {
+      // What reading the message back from the body would give, without parsing the body.
+      if (IsValidUtf8(*trace.error_message)) entry.error_message = std::move(*trace.error_message);
+    } else if (!error_type.empty()) {
       Result<Value> body = ParseJson(response.body);
       if (body.ok()) entry.error_message = body->GetString("message").value_or("");
     }
@@ -112,16 +117,16 @@ HttpResponse ApiDispatcher::HandleApi(const HttpRequest& request, const protocol
                            std::chrono::system_clock::now().time_since_epoch())
                            .count();
     if (auto refused = ops_.authenticator->Check(request, real_now)) {
-      return protocol::SerializeError(*refused);
+      return Failure(trace, *refused);
     }
   }
   const spec::Operation* operation = router_.Find(request.method, target.path);
   if (operation == nullptr) {
-    return protocol::SerializeError({ErrorCode::kUnknownOperation,
-                                     "No operation matches " + request.method + " " + target.path});
+    return Failure(trace, {ErrorCode::kUnknownOperation,
+                           "No operation matches " + request.method + " " + target.path});
   }
   trace.operation = operation->name;
-  auto fail = [&](ApiError error) { return protocol::SerializeError(Listed(*operation, error)); };
+  auto fail = [&](ApiError error) { return Failure(trace, Listed(*operation, error)); };
 
   Result<Value> input = protocol::BindInput(spec_, *operation, target.query, request.body);
   if (!input.ok()) return fail(input.error());
@@ -135,7 +140,7 @@ HttpResponse ApiDispatcher::HandleApi(const HttpRequest& request, const protocol
     ops::FaultDecision fault = ops_.faults->Decide(*operation);
     if (fault.latency_ms > 0)
       std::this_thread::sleep_for(std::chrono::milliseconds(fault.latency_ms));
-    if (fault.error) return protocol::SerializeError(*fault.error);
+    if (fault.error) return Failure(trace, *fault.error);
   }
 
   auto handler = handlers_.find(operation->name);
@@ -145,10 +150,25 @@ HttpResponse ApiDispatcher::HandleApi(const HttpRequest& request, const protocol
   RequestContext ctx{trace.partition, std::string(), services_};
   Result<Value> output = [&] {
     std::lock_guard<std::mutex> lock(state_mutex_);
-    return handler->second(ctx, *input);
+    // Reads share one transaction: one snapshot and one set of file locks, not one per query.
+    // (Writing operations keep their own transactions: wrapping them measured slower.)
+    std::optional<storage::RequestTransaction> txn;
+    if (operation->method == "GET") {
+      txn.emplace(services_.db, storage::RequestTransaction::Mode::kRead);
+    }
+    Result<Value> result = handler->second(ctx, *input);
+    // A success is only reported once its changes are committed.
+    storage::StoreStatus committed = txn ? txn->Finish() : storage::StoreStatus();
+    if (result.ok() && !committed.ok()) return Result<Value>(StorageFailure(committed.error()));
+    return result;
   }();
   if (!output.ok()) return fail(output.error());
-  return protocol::SerializeOutput(spec_, *operation, *output);
+  return protocol::SerializeOutput(spec_, *operation, std::move(output).value());
+}
+
+HttpResponse ApiDispatcher::Failure(Trace& trace, const ApiError& error) {
+  trace.error_message = error.message;
+  return protocol::SerializeError(error);
 }
 
 ApiError ApiDispatcher::Listed(const spec::Operation& operation, ApiError error) const {

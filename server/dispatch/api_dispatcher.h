@@ -45,8 +45,11 @@ class ApiDispatcher : public RequestHandler {
   struct Trace {
     std::string operation;
     storage::Partition partition;
-    Value input;  // redacted bound input
+    Value input;                               // redacted bound input
+    std::optional<std::string> error_message;  // of the error answered, for the journal
   };
+  // The error response for `error`, noting its message in `trace`.
+  static HttpResponse Failure(Trace& trace, const ApiError& error);
   HttpResponse HandleApi(const HttpRequest& request, const protocol::Target& target, Trace& trace);
   std::optional<HttpResponse> RefuseAdmin(const HttpRequest& request,
                                           const protocol::Target& target) const;

@@ -2,10 +2,12 @@
 // startup banner and warnings, filtered by --log-level. Thread-safe.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
-#include <mutex>
 #include <ostream>
 #include <string>
+
+#include "server/ops/buffered_line_writer.h"
 
 namespace socialite::ops {
 
@@ -32,21 +34,24 @@ struct AccessRecord {
 
 class AccessLog {
  public:
-  AccessLog(std::ostream& out, LogLevel level) : out_(out), level_(level) {}
+  // With a `batch_delay`, request lines reach `out` in batches at most that much later (no
+  // write per request); without one, each line is written as it is recorded.
+  AccessLog(std::ostream& out, LogLevel level,
+            std::chrono::milliseconds batch_delay = std::chrono::milliseconds(0))
+      : level_(level), writer_(out, {.delay = batch_delay}) {}
   // Written at info (5xx answers at warn, so they show with --log-level warn too).
   void Record(const AccessRecord& record);
-  // A free-form line {"time","level","msg"} when `level` passes the filter.
+  // A free-form line {"time","level","msg"} when `level` passes the filter; written at once.
   void Write(LogLevel level, const std::string& message);
+  // Writes the request lines still waiting in the batch.
+  void Flush() { writer_.Flush(); }
 
   // The JSON line (without the newline) that Record writes for `record` at `level`.
   static std::string Format(const AccessRecord& record, LogLevel level);
 
  private:
-  void Emit(const std::string& line);
-
-  std::ostream& out_;
   LogLevel level_;
-  std::mutex mu_;
+  BufferedLineWriter writer_;
 };
 
 }  // namespace socialite::ops

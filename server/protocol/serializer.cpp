@@ -1,18 +1,39 @@
 #include "server/protocol/serializer.h"
 
+#include <string_view>
+#include <type_traits>
+#include <utility>
+
 #include "server/core/json.h"
 
 namespace socialite::protocol {
 
-Value ProjectOntoShape(const spec::ServiceSpec& spec, const spec::Shape& shape,
-                       const Value& value) {
+namespace {
+
+// The member `name` of `value`, or null; const or not as `value` is.
+template <typename V>
+auto* Member(V& value, std::string_view name) {
+  using Found = std::conditional_t<std::is_const_v<V>, const Value, Value>;
+  Found* found = nullptr;
+  if (!value.is_object()) return found;
+  for (auto& [key, item] : value.AsObject()) {
+    if (key == name) return &item;
+  }
+  return found;
+}
+
+// Projection that copies from a `const Value` and moves out of a `Value` the caller gives up
+// (the handler's output is dropped right after serializing, so its strings need no copy).
+template <typename V>
+Value Project(const spec::ServiceSpec& spec, const spec::Shape& shape, V& value) {
   switch (shape.type) {
     case spec::ShapeType::kStructure: {
       Value out = Value::Object();
+      out.AsObject().reserve(shape.members.size());
       for (const auto& member : shape.members) {
-        const Value* item = value.Get(member.name);
+        auto* item = Member(value, member.name);
         if (item == nullptr || item->is_null()) continue;
-        out.Set(member.name, ProjectOntoShape(spec, spec.shape(member.shape), *item));
+        out.Set(member.name, Project(spec, spec.shape(member.shape), *item));
       }
       return out;
     }
@@ -20,21 +41,37 @@ Value ProjectOntoShape(const spec::ServiceSpec& spec, const spec::Shape& shape,
       if (!value.is_list()) return Value::List();
       const spec::Shape& member = spec.shape(shape.member_shape);
       Value out = Value::List();
-      for (const auto& item : value.AsList()) out.Push(ProjectOntoShape(spec, member, item));
+      out.AsList().reserve(value.AsList().size());
+      for (auto& item : value.AsList()) out.Push(Project(spec, member, item));
       return out;
     }
     case spec::ShapeType::kMap: {
       if (!value.is_object()) return Value::Object();
       const spec::Shape& value_shape = spec.shape(shape.value_shape);
       Value out = Value::Object();
-      for (const auto& [key, item] : value.AsObject()) {
-        out.Set(key, ProjectOntoShape(spec, value_shape, item));
+      for (auto& [key, item] : value.AsObject()) {
+        out.Set(key, Project(spec, value_shape, item));
       }
       return out;
     }
     default:
-      return value;
+      if constexpr (std::is_const_v<V>) {
+        return value;
+      } else {
+        return std::move(value);
+      }
   }
+}
+
+}  // namespace
+
+Value ProjectOntoShape(const spec::ServiceSpec& spec, const spec::Shape& shape,
+                       const Value& value) {
+  return Project(spec, shape, value);
+}
+
+Value ProjectOntoShape(const spec::ServiceSpec& spec, const spec::Shape& shape, Value&& value) {
+  return Project(spec, shape, value);
 }
 
 HttpResponse JsonResponse(int status, const Value& body) {
@@ -49,6 +86,12 @@ HttpResponse SerializeOutput(const spec::ServiceSpec& spec, const spec::Operatio
                              const Value& output) {
   return JsonResponse(operation.success_status,
                       ProjectOntoShape(spec, spec.shape(operation.output), output));
+}
+
+HttpResponse SerializeOutput(const spec::ServiceSpec& spec, const spec::Operation& operation,
+                             Value&& output) {
+  return JsonResponse(operation.success_status,
+                      ProjectOntoShape(spec, spec.shape(operation.output), std::move(output)));
 }
 
 HttpResponse SerializeError(const ApiError& error) {

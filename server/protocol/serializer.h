@@ -12,11 +12,15 @@
 
 namespace socialite::protocol {
 
-// Projects `value` onto `shape` (drops undeclared members) — exposed for tests.
+// Projects `value` onto `shape` (drops undeclared members) — exposed for tests. The rvalue
+// forms move strings and lists out of `value` instead of copying them.
 Value ProjectOntoShape(const spec::ServiceSpec& spec, const spec::Shape& shape, const Value& value);
+Value ProjectOntoShape(const spec::ServiceSpec& spec, const spec::Shape& shape, Value&& value);
 
 HttpResponse SerializeOutput(const spec::ServiceSpec& spec, const spec::Operation& operation,
                              const Value& output);
+HttpResponse SerializeOutput(const spec::ServiceSpec& spec, const spec::Operation& operation,
+                             Value&& output);
 
 // status from the error code, x-amzn-ErrorType, {"__type","message"}.
 HttpResponse SerializeError(const ApiError& error);

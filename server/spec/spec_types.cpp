@@ -16,8 +16,32 @@ const Shape& ServiceSpec::shape(const std::string& name) const {
 }
 
 const Shape* ServiceSpec::FindShape(const std::string& name) const {
-  auto it = shapes_.find(name);
-  return it == shapes_.end() ? nullptr : &it->second;
+  auto it = shape_index_.find(std::string_view(name));
+  return it == shape_index_.end() ? nullptr : it->second;
+}
+
+ServiceSpec::ServiceSpec(const ServiceSpec& other)
+    : shapes_(other.shapes_), operations_(other.operations_) {
+  Reindex();
+}
+
+ServiceSpec& ServiceSpec::operator=(const ServiceSpec& other) {
+  if (this == &other) return *this;
+  shapes_ = other.shapes_;
+  operations_ = other.operations_;
+  Reindex();
+  return *this;
+}
+
+void ServiceSpec::Add(Shape shape) {
+  std::string name = shape.name;
+  auto [it, inserted] = shapes_.insert_or_assign(std::move(name), std::move(shape));
+  shape_index_[std::string_view(it->first)] = &it->second;
+}
+
+void ServiceSpec::Reindex() {
+  shape_index_.clear();
+  for (const auto& [name, shape] : shapes_) shape_index_[std::string_view(name)] = &shape;
 }
 
 const Operation* ServiceSpec::FindOperation(const std::string& name) const {

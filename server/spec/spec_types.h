@@ -7,6 +7,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "server/core/api_error.h"
@@ -78,12 +80,23 @@ class ServiceSpec {
   const std::vector<Operation>& operations() const { return operations_; }
   const std::map<std::string, Shape>& shapes() const { return shapes_; }
 
+  ServiceSpec() = default;
+  // Copies rebuild the name index, which points into their own shapes.
+  ServiceSpec(const ServiceSpec& other);
+  ServiceSpec& operator=(const ServiceSpec& other);
+  ServiceSpec(ServiceSpec&&) = default;  // map nodes move with the map: the index stays valid
+  ServiceSpec& operator=(ServiceSpec&&) = default;
+
   // Builders used by the table.
-  void Add(Shape shape) { shapes_[shape.name] = std::move(shape); }
+  void Add(Shape shape);
   void Add(Operation operation) { operations_.push_back(std::move(operation)); }
 
  private:
+  void Reindex();
+
   std::map<std::string, Shape> shapes_;
+  // Shapes by name, hashed: serialization looks shapes up per member of every response.
+  std::unordered_map<std::string_view, const Shape*> shape_index_;
   std::vector<Operation> operations_;
 };
 

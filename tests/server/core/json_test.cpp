@@ -189,5 +189,20 @@ TEST(JsonTest, WriteEscapesControlCharacters) {
   EXPECT_EQ(WriteJson(Value(std::string("a\x01\tb"))), R"("a\u0001\tb")");
 }
 
+TEST(JsonTest, IsValidUtf8AgreesWithTheParser) {
+  for (std::string text :
+       {std::string("plain"), std::string("caf\xc3\xa9"), std::string("\xff"),
+        std::string("cut \xc3"), std::string("\xed\xa0\x80"), std::string("\xc0\x80"),
+        std::string("nul \0 inside", 13), std::string("\xf0\x9f\x98\x80"), std::string()}) {
+    Value object = Value::Object();
+    object.Set("message", text);
+    Result<Value> parsed = ParseJson(WriteJson(object));
+    EXPECT_EQ(IsValidUtf8(text), parsed.ok()) << text;
+    if (parsed.ok()) {
+      EXPECT_EQ(parsed->GetString("message"), text);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace socialite

@@ -1,0 +1,70 @@
+// WalCheckpointer: takes most of the WAL checkpoint work off the request path. SQLite's
+// automatic checkpoint runs inside whichever commit crosses 1000 frames, copying the WAL into
+// the database file and fsyncing it while that request waits. Here a background thread on a
+// connection of its own copies frames (PASSIVE: it never blocks the writer or readers) in
+// batches as the WAL grows, and when idle. The WAL file only starts over once every frame is
+// copied while no one reads it, which a background copy racing new commits never achieves;
+// so once the WAL passes `restart_frames` the committing connection (a WAL hook runs after
+// each commit) copies the rest — little, the background has done most — and restarts the WAL
+// (RESTART, not waiting for readers: if busy, the next commit tries again).
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <memory>
+#include <mutex>
+#include <thread>
+
+#include "storage/database.h"
+#include "storage/store_status.h"
+
+struct sqlite3;
+
+namespace socialite::storage {
+
+class WalCheckpointer {
+ public:
+  struct Settings {
+    int batch_frames = 1500;    // wake the background copy after this many new frames
+    int restart_frames = 4000;  // from here on, finish the copy inline when it is small
+    int residual_frames = 256;  // "small"
+    int hard_limit_frames = 20000;
+    std::chrono::milliseconds idle_interval{1000};
+  };
+
+  // Starts checkpointing `db` (a file database in WAL mode) in the background; null for an
+  // in-memory database. `db` must outlive the result; the caller serializes `db` as usual
+  // (the hook runs inside its commits).
+  static StoreResult<std::unique_ptr<WalCheckpointer>> Start(Database& db, Settings settings);
+  // Stops the thread and gives the serving connection its automatic checkpoint back.
+  ~WalCheckpointer();
+  WalCheckpointer(const WalCheckpointer&) = delete;
+  WalCheckpointer& operator=(const WalCheckpointer&) = delete;
+
+  // Checkpoints completed by the background thread, and by committing connections, so far.
+  int64_t background_checkpoints() const { return background_checkpoints_.load(); }
+  int64_t inline_checkpoints() const { return inline_checkpoints_.load(); }
+
+ private:
+  WalCheckpointer(Database& db, sqlite3* own, Settings settings);
+  static int OnCommit(void* self, sqlite3* db, const char* schema, int frames);
+  void CheckpointInline(sqlite3* db, const char* schema);
+  void Run();
+
+  Database& db_;
+  sqlite3* own_;  // the background thread's connection
+  const Settings settings_;
+
+  std::atomic<int> wal_frames_{0};      // WAL size after the serving connection's last commit
+  std::atomic<int> copied_frames_{0};   // frames of the WAL known to be in the database file
+  std::atomic<bool> signalled_{false};  // a wake-up is pending
+  std::atomic<int64_t> background_checkpoints_{0};
+  std::atomic<int64_t> inline_checkpoints_{0};
+  std::mutex mu_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace socialite::storage

@@ -1,0 +1,128 @@
+// Background checkpoints: the serving connection no longer checkpoints inside its commits, the
+// background thread copies the WAL into the database, and the WAL stays bounded.
+#include "storage/wal_checkpointer.h"
+
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <thread>
+
+#include "storage/statement.h"
+
+namespace socialite::storage {
+namespace {
+
+using std::chrono::milliseconds;
+
+class WalCheckpointerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern =
+        (std::filesystem::temp_directory_path() / "socialite-ckpt-test-XXXXXX").string();
+    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
+    dir_ = pattern;
+    auto opened = Database::Open(dir_ + "/test.db");
+    ASSERT_TRUE(opened.ok()) << opened.error().message;
+    db_ = std::move(opened).value();
+    ASSERT_TRUE(db_->Execute("CREATE TABLE notes (text TEXT)").ok());
+  }
+  void TearDown() override {
+    db_.reset();
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
+  }
+  void Insert(int count) {
+    for (int i = 0; i < count; ++i) {
+      // A fresh page per row, so the WAL grows by at least one frame per commit.
+      ASSERT_TRUE(Statement(*db_, "INSERT INTO notes (text) VALUES (?)")
+                      .Bind(1, std::string(3000, 'x'))
+                      .Run()
+                      .ok());
+    }
+  }
+  uintmax_t WalBytes() { return std::filesystem::file_size(dir_ + "/test.db-wal"); }
+  uintmax_t DbBytes() { return std::filesystem::file_size(dir_ + "/test.db"); }
+
+  std::string dir_;
+  std::unique_ptr<Database> db_;
+};
+
+TEST_F(WalCheckpointerTest, InMemoryDatabasesHaveNone) {
+  auto memory = Database::Open(":memory:");
+  ASSERT_TRUE(memory.ok());
+  auto checkpointer = WalCheckpointer::Start(*memory.value(), {});
+  ASSERT_TRUE(checkpointer.ok());
+  EXPECT_EQ(checkpointer.value(), nullptr);
+}
+
+// Waits (bounded) until `done` holds.
+template <typename Done>
+bool Eventually(Done done) {
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (!done() && std::chrono::steady_clock::now() < deadline) {
+    std::this_thread::sleep_for(milliseconds(5));
+  }
+  return done();
+}
+
+TEST_F(WalCheckpointerTest, CopiesInTheBackgroundInBatches) {
+  auto started = WalCheckpointer::Start(
+      *db_, {.batch_frames = 20, .restart_frames = 100000, .idle_interval = milliseconds(60000)});
+  ASSERT_TRUE(started.ok()) << started.error().message;
+  std::unique_ptr<WalCheckpointer> checkpointer = std::move(started).value();
+  uintmax_t before = DbBytes();
+  Insert(30);
+  EXPECT_TRUE(Eventually([&] { return checkpointer->background_checkpoints() >= 1; }));
+  EXPECT_EQ(checkpointer->inline_checkpoints(), 0);
+  // The pages really reached the database file.
+  EXPECT_TRUE(Eventually([&] { return DbBytes() >= before + 20 * 4096; })) << DbBytes();
+}
+
+TEST_F(WalCheckpointerTest, CopiesWhenIdle) {
+  auto started = WalCheckpointer::Start(
+      *db_, {.batch_frames = 100000, .restart_frames = 100000, .idle_interval = milliseconds(20)});
+  ASSERT_TRUE(started.ok());
+  std::unique_ptr<WalCheckpointer> checkpointer = std::move(started).value();
+  Insert(3);
+  EXPECT_TRUE(Eventually([&] { return checkpointer->background_checkpoints() >= 1; }));
+}
+
+TEST_F(WalCheckpointerTest, TheWalStartsOverPastTheRestartSize) {
+  auto started = WalCheckpointer::Start(*db_, {.batch_frames = 20, .restart_frames = 120});
+  ASSERT_TRUE(started.ok());
+  std::unique_ptr<WalCheckpointer> checkpointer = std::move(started).value();
+  Insert(30);  // the background copies a first batch
+  ASSERT_TRUE(Eventually([&] { return checkpointer->background_checkpoints() >= 1; }));
+  Insert(400);  // then the committing connection finishes and restarts, again and again
+  EXPECT_GE(checkpointer->inline_checkpoints(), 1);
+  // Each row is about three frames: without restarts the WAL would pass 1,200 frames. (How
+  // small it stays depends on how often a restart meets a background copy in progress.)
+  EXPECT_LT(WalBytes(), 800u * 4200u);
+}
+
+TEST_F(WalCheckpointerTest, WithoutTheBackgroundCopyTheWalStillStartsOver) {
+  auto started = WalCheckpointer::Start(
+      *db_, {.batch_frames = 100000, .restart_frames = 50, .idle_interval = milliseconds(60000)});
+  ASSERT_TRUE(started.ok());
+  std::unique_ptr<WalCheckpointer> checkpointer = std::move(started).value();
+  Insert(400);
+  EXPECT_LT(WalBytes(), 120u * 4200u);
+  EXPECT_GE(checkpointer->inline_checkpoints(), 1);
+  EXPECT_EQ(checkpointer->background_checkpoints(), 0);
+}
+
+TEST_F(WalCheckpointerTest, EverythingCommittedIsReadableAfterStopping) {
+  {
+    auto started = WalCheckpointer::Start(*db_, {.batch_frames = 10, .restart_frames = 40});
+    ASSERT_TRUE(started.ok());
+    Insert(50);
+  }
+  EXPECT_EQ(Statement(*db_, "SELECT COUNT(*) FROM notes").SingleInt().value(), 50);
+}
+
+}  // namespace
+}  // namespace socialite::storage
