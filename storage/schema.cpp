@@ -227,6 +227,12 @@ const std::vector<std::string>& Migrations() {
         value TEXT NOT NULL
       );
       )sql",
+      // 3: indexes that let the account and phone-number listings walk rows in order
+      // instead of sorting them in a temporary B-tree on every Get and List.
+      R"sql(
+      CREATE INDEX wabas_in_order ON wabas(account, region, seq);
+      CREATE INDEX phone_numbers_by_waba ON phone_numbers(account, region, waba_id, seq);
+      )sql",
   };
   return migrations;
 }
