@@ -43,7 +43,7 @@ HttpResponse ApiDispatcher::Handle(const HttpRequest& request) {
   std::string request_id = services_.ids.Uuid();
   HttpResponse response;
   Trace trace;
-  trace.partition = CallerPartition(request.Header("Authorization"), services_.options);
+  trace.partition = CallerPartition(request.Header("Authorization"), request.target, services_.options);
   bool admin = false;
   try {
     Result<protocol::Target> target = protocol::ParseTarget(request.target);

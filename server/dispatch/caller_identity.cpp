@@ -1,17 +1,34 @@
 #include "server/dispatch/caller_identity.h"
 
+#include <algorithm>
+#include <optional>
 #include <string>
 #include <vector>
 
-namespace socialite {
+#include "server/protocol/router.h"
 
-storage::Partition CallerPartition(std::string_view authorization, const Options& options) {
+namespace socialite {
+namespace {
+
+// The decoded X-Amz-Credential parameter of a presigned request's query, if any.
+std::optional<std::string> PresignedCredential(std::string_view target) {
+  size_t question = target.find('?');
+  if (question == std::string_view::npos) return std::nullopt;
+  std::string_view query = target.substr(question + 1);
+  constexpr std::string_view kName = "X-Amz-Credential=";
+  while (!query.empty()) {
+    std::string_view pair = query.substr(0, query.find('&'));
+    if (pair.substr(0, kName.size()) == kName) {
+      return protocol::PercentDecode(pair.substr(kName.size()));
+    }
+    query.remove_prefix(std::min(query.size(), pair.size() + 1));
+  }
+  return std::nullopt;
+}
+
+// AKID/DATE/REGION/SERVICE/aws4_request, from a header or a presigned query.
+storage::Partition PartitionFromScope(std::string_view scope, const Options& options) {
   storage::Partition partition{options.account, options.region};
-  // Credential=AKID/DATE/REGION/SERVICE/aws4_request
-  size_t at = authorization.find("Credential=");
-  if (at == std::string_view::npos) return partition;
-  std::string_view scope = authorization.substr(at + 11);
-  scope = scope.substr(0, scope.find_first_of(", "));
   std::vector<std::string_view> parts;
   while (true) {
     size_t slash = scope.find('/');
@@ -32,6 +49,24 @@ storage::Partition CallerPartition(std::string_view authorization, const Options
     partition.region = std::string(region);
   }
   return partition;
+}
+
+}  // namespace
+
+storage::Partition CallerPartition(std::string_view authorization, const Options& options) {
+  // Credential=AKID/DATE/REGION/SERVICE/aws4_request
+  size_t at = authorization.find("Credential=");
+  if (at == std::string_view::npos) return {options.account, options.region};
+  std::string_view scope = authorization.substr(at + 11);
+  return PartitionFromScope(scope.substr(0, scope.find_first_of(", ")), options);
+}
+
+storage::Partition CallerPartition(std::string_view authorization, std::string_view target,
+                                   const Options& options) {
+  if (!authorization.empty()) return CallerPartition(authorization, options);
+  std::optional<std::string> credential = PresignedCredential(target);
+  if (!credential) return {options.account, options.region};
+  return PartitionFromScope(*credential, options);
 }
 
 }  // namespace socialite

@@ -11,5 +11,9 @@
 namespace socialite {
 
 storage::Partition CallerPartition(std::string_view authorization, const Options& options);
+// The same for a whole request: the Authorization header, or else the X-Amz-Credential
+// parameter of a presigned query string (`target` is the request target, path and query).
+storage::Partition CallerPartition(std::string_view authorization, std::string_view target,
+                                   const Options& options);
 
 }  // namespace socialite

@@ -12,6 +12,8 @@ import {
   TagResourceCommand as Tag,
   UntagResourceCommand as Untag,
 } from '@aws-sdk/client-socialmessaging';
+import { Sha256 } from '@aws-crypto/sha256-js';
+import { SignatureV4 } from '@smithy/signature-v4';
 import { startServer } from './helpers/server.mjs';
 import {
   FIXTURE_WABA_ARN,
@@ -111,6 +113,26 @@ describe('correctly signed SDK requests are served', () => {
   test('another region in the credential scope is accepted (and partitioned)', async () => {
     const west = srv.client({ credentials: KEY, region: 'eu-west-1' });
     assert.deepEqual((await west.send(new ListWabas({}))).linkedAccounts ?? [], []);
+  });
+
+  test('a presigned GET (signature in the query) verifies, and its credential picks the partition', async () => {
+    const west = srv.client({ credentials: ACCOUNT_KEY, region: 'eu-west-1' });
+    const { wabaId } = await link(west, TOKENS.bakery);
+    const endpoint = new URL(srv.endpoint);
+    const signer = new SignatureV4({
+      credentials: ACCOUNT_KEY, region: 'eu-west-1', service: 'social-messaging', sha256: Sha256,
+    });
+    const presigned = await signer.presign({
+      method: 'GET', protocol: endpoint.protocol, hostname: endpoint.hostname,
+      port: Number(endpoint.port), path: '/v1/whatsapp/waba/list', query: {},
+      headers: { host: endpoint.host },
+    }, { expiresIn: 300 });
+    assert.equal(presigned.headers.authorization, undefined);
+    const res = await fetch(`${srv.endpoint}${presigned.path}?${new URLSearchParams(presigned.query)}`);
+    const body = await res.json();
+    assert.equal(res.status, 200, JSON.stringify(body));
+    assert.deepEqual(body.linkedAccounts.map((a) => a.id), [wabaId]);
+    assert.equal(body.linkedAccounts[0].arn, wabaArn(wabaId, { account: ACCOUNT_KEY.accessKeyId, region: 'eu-west-1' }));
   });
 
   test('unsigned extra headers do not matter', async () => {
