@@ -1,5 +1,7 @@
 #include "storage/event_store.h"
 
+#include <sqlite3.h>
+
 #include <algorithm>
 
 #include "storage/statement.h"
@@ -243,10 +245,35 @@ StoreResult<std::vector<EventRecord>> EventStore::StatusesOf(const std::string& 
 }
 
 StoreStatus EventStore::PruneFinished(int64_t keep) {
+  auto cutoff = PruneCutoff(keep);
+  if (!cutoff.ok()) return cutoff.error();
+  if (!cutoff.value()) return {};
+  while (true) {
+    auto deleted = PruneUpTo(*cutoff.value(), 500);
+    if (!deleted.ok()) return deleted.error();
+    if (deleted.value() < 500) return {};
+  }
+}
+
+StoreResult<std::optional<int64_t>> EventStore::PruneCutoff(int64_t keep) {
+  // "+" keeps the planner walking the table from its newest row: through the state index it
+  // would collect and sort every finished event first.
+  Statement cutoff(db_,
+                   "SELECT seq FROM events WHERE +delivery_state IN ('delivered', 'dead', "
+                   "'undeliverable') ORDER BY seq DESC LIMIT 1 OFFSET ?");
+  cutoff.Bind(1, keep);
+  if (cutoff.Step()) return std::optional<int64_t>(cutoff.Int(0));
+  RETURN_IF_STORE_ERROR(cutoff.status());
+  return std::optional<int64_t>();
+}
+
+StoreResult<int64_t> EventStore::PruneUpTo(int64_t last_seq, int64_t max_rows) {
   Statement prune(db_,
-                  "DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE delivery_state "
-                  "IN ('delivered', 'dead', 'undeliverable') ORDER BY seq DESC LIMIT -1 OFFSET ?)");
-  return prune.Bind(1, keep).Run();
+                  "DELETE FROM events WHERE seq IN (SELECT seq FROM events WHERE seq <= ? AND "
+                  "+delivery_state IN ('delivered', 'dead', 'undeliverable') ORDER BY seq "
+                  "LIMIT ?)");
+  RETURN_IF_STORE_ERROR(prune.Bind(1, last_seq).Bind(2, max_rows).Run());
+  return static_cast<int64_t>(sqlite3_changes(db_.handle()));
 }
 
 StoreStatus SettingsStore::Put(const std::string& key, const std::string& value) {

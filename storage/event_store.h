@@ -73,6 +73,11 @@ class EventStore {
 
   // Retention: deletes the oldest finished events beyond `keep`.
   StoreStatus PruneFinished(int64_t keep);
+  // The same in steps, so a caller can let others use the database in between: the seq of
+  // the newest finished event beyond `keep` (none: nothing to prune), then deletions of at
+  // most `max_rows` finished events up to it, oldest first, each returning how many went.
+  StoreResult<std::optional<int64_t>> PruneCutoff(int64_t keep);
+  StoreResult<int64_t> PruneUpTo(int64_t last_seq, int64_t max_rows);
 
  private:
   Database& db_;

@@ -54,7 +54,7 @@ int WalCheckpointer::OnCommit(void* self, sqlite3* db, const char* schema, int f
   int copied = checkpointer->copied_frames_.load();
   if (copied > frames) copied = 0;  // a count from before the WAL started over
   if (frames >= settings.restart_frames) {
-    checkpointer->CheckpointInline(db, schema);
+    checkpointer->CheckpointInline(db, schema, frames >= settings.hard_limit_frames);
   } else if (frames - copied >= settings.batch_frames && !checkpointer->signalled_.exchange(true)) {
     std::lock_guard<std::mutex> lock(checkpointer->mu_);
     checkpointer->wake_.notify_one();
@@ -62,15 +62,16 @@ int WalCheckpointer::OnCommit(void* self, sqlite3* db, const char* schema, int f
   return SQLITE_OK;
 }
 
-void WalCheckpointer::CheckpointInline(sqlite3* db, const char* schema) {
+void WalCheckpointer::CheckpointInline(sqlite3* db, const char* schema, bool wait_for_readers) {
   int log_frames = 0;
   int copied = 0;
   // RESTART copies what is left and starts the WAL over at once. We are the only writer and
   // between transactions, so it only waits on readers: do not let it wait (BUSY then just
-  // means another reader or the background copy is active; the next commit tries again).
-  sqlite3_busy_timeout(db, 0);
+  // means another reader or the background copy is active; the next commit tries again) —
+  // unless the WAL has reached its hard limit, where bounding the file comes first.
+  if (!wait_for_readers) sqlite3_busy_timeout(db, 0);
   int rc = sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_RESTART, &log_frames, &copied);
-  sqlite3_busy_timeout(db, Database::kBusyTimeoutMs);
+  if (!wait_for_readers) sqlite3_busy_timeout(db, Database::kBusyTimeoutMs);
   if (rc == SQLITE_OK && copied >= 0) {
     copied_frames_.store(copied);
     inline_checkpoints_.fetch_add(1);

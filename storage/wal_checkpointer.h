@@ -26,10 +26,10 @@ namespace socialite::storage {
 class WalCheckpointer {
  public:
   struct Settings {
-    int batch_frames = 1500;    // wake the background copy after this many new frames
-    int restart_frames = 4000;  // from here on, finish the copy inline when it is small
-    int residual_frames = 256;  // "small"
-    int hard_limit_frames = 20000;
+    int batch_frames = 1500;        // wake the background copy after this many new frames
+    int restart_frames = 4000;      // from here on, finish the copy inline when it is small
+    int residual_frames = 256;      // "small"
+    int hard_limit_frames = 20000;  // from here on, the inline copy waits for readers
     std::chrono::milliseconds idle_interval{1000};
   };
 
@@ -49,7 +49,7 @@ class WalCheckpointer {
  private:
   WalCheckpointer(Database& db, sqlite3* own, Settings settings);
   static int OnCommit(void* self, sqlite3* db, const char* schema, int frames);
-  void CheckpointInline(sqlite3* db, const char* schema);
+  void CheckpointInline(sqlite3* db, const char* schema, bool wait_for_readers);
   void Run();
 
   Database& db_;

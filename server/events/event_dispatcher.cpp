@@ -4,6 +4,7 @@
 #include <chrono>
 #include <map>
 #include <set>
+#include <thread>
 
 #include "server/handlers/store_errors.h"
 #include "server/handlers/template_lifecycle.h"
@@ -17,6 +18,7 @@ namespace {
 
 constexpr int kBatch = 256;
 constexpr int kPruneEvery = 1000;
+constexpr int64_t kPruneStep = 100;
 // The background thread also wakes this often, for a system clock catching up with
 // scheduled events nobody announced.
 constexpr int64_t kMaxSleepMs = 1000;
@@ -149,10 +151,28 @@ int EventDispatcher::RunDue() {
   finished_since_prune_ += finished;
   if (finished_since_prune_ >= std::min<int64_t>(kPruneEvery, policy_.retention)) {
     finished_since_prune_ = 0;
-    std::lock_guard<std::mutex> state(state_mutex_);
-    (void)storage::EventStore(services_.db).PruneFinished(policy_.retention);
+    Prune();
   }
   return finished;
+}
+
+void EventDispatcher::Prune() {
+  std::optional<int64_t> cutoff;
+  {
+    std::lock_guard<std::mutex> state(state_mutex_);
+    auto found = storage::EventStore(services_.db).PruneCutoff(policy_.retention);
+    if (!found.ok() || !found.value()) return;
+    cutoff = found.value();
+  }
+  // Small steps, the lock released in between: a request never waits for a whole sweep.
+  while (true) {
+    {
+      std::lock_guard<std::mutex> state(state_mutex_);
+      auto deleted = storage::EventStore(services_.db).PruneUpTo(*cutoff, kPruneStep);
+      if (!deleted.ok() || deleted.value() < kPruneStep) return;
+    }
+    std::this_thread::yield();  // let a waiting request take the lock first
+  }
 }
 
 void EventDispatcher::Start() {

@@ -50,6 +50,8 @@ class EventDispatcher {
     std::vector<storage::DestinationChange> destination_changes;
   };
   Claim ClaimDue(int64_t now);
+  // Retention: deletes the finished events beyond policy_.retention in small locked steps.
+  void Prune();
   // Writes the outcomes and destination changes in one transaction, then empties both.
   void Flush(std::vector<storage::DestinationChange>& destinations,
              std::vector<storage::EventOutcome>& outcomes);

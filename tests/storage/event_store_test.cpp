@@ -559,6 +559,30 @@ TEST_F(EventStoreTest, PruneFinishedTakesTheAttemptsAlong) {
   EXPECT_EQ(kept.value().size(), 1u);
 }
 
+TEST_F(EventStoreTest, PruneInStepsStopsAtTheCutoffOldestFirst) {
+  for (const char* id : {"f1", "open", "f2", "f3", "f4", "f5"}) Append(Event(id, kT0));
+  EventStore store(*db_);
+  for (const char* id : {"f1", "f2", "f3", "f4", "f5"}) {
+    ASSERT_TRUE(store.MarkDelivered(id, 1, kT0).ok());
+  }
+  auto cutoff = store.PruneCutoff(2);  // f4 and f5 stay
+  ASSERT_TRUE(cutoff.ok());
+  ASSERT_TRUE(cutoff.value().has_value());
+
+  auto first = store.PruneUpTo(*cutoff.value(), 2);
+  ASSERT_TRUE(first.ok());
+  EXPECT_EQ(first.value(), 2);
+  EXPECT_EQ(ListIds({}), (std::vector<std::string>{"open", "f3", "f4", "f5"}));
+  auto second = store.PruneUpTo(*cutoff.value(), 2);
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second.value(), 1);
+  EXPECT_EQ(ListIds({}), (std::vector<std::string>{"open", "f4", "f5"}));
+
+  auto none = store.PruneCutoff(2);
+  ASSERT_TRUE(none.ok());
+  EXPECT_FALSE(none.value().has_value());
+}
+
 TEST_F(EventStoreTest, SettingMissingIsNullopt) {
   auto value = SettingsStore(*db_).Get("manual_clock_ms");
   ASSERT_TRUE(value.ok());

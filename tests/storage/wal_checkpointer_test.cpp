@@ -124,5 +124,26 @@ TEST_F(WalCheckpointerTest, EverythingCommittedIsReadableAfterStopping) {
   EXPECT_EQ(Statement(*db_, "SELECT COUNT(*) FROM notes").SingleInt().value(), 50);
 }
 
+TEST_F(WalCheckpointerTest, PastTheHardLimitTheCopyWaitsForReaders) {
+  auto started = WalCheckpointer::Start(*db_, {.batch_frames = 100000,
+                                               .restart_frames = 50,
+                                               .hard_limit_frames = 150,
+                                               .idle_interval = milliseconds(60000)});
+  ASSERT_TRUE(started.ok());
+  std::unique_ptr<WalCheckpointer> checkpointer = std::move(started).value();
+  // A reader on another connection pins the WAL for a while: restarts without waiting fail.
+  auto reader = Database::Open(dir_ + "/test.db");
+  ASSERT_TRUE(reader.ok());
+  ASSERT_TRUE(reader.value()->Execute("BEGIN; SELECT COUNT(*) FROM notes;").ok());
+  std::thread release([&] {
+    std::this_thread::sleep_for(milliseconds(300));
+    (void)reader.value()->Execute("COMMIT");
+  });
+  Insert(400);  // about 1,200 frames: far past the hard limit without the wait
+  release.join();
+  EXPECT_GE(checkpointer->inline_checkpoints(), 1);
+  EXPECT_LT(WalBytes(), 300u * 4200u);
+}
+
 }  // namespace
 }  // namespace socialite::storage
