@@ -20,8 +20,10 @@
 #include <string_view>
 #include <variant>
 
+#include "server/core/json.h"
 #include "server/whatsapp/message_rules.h"
 #include "server/whatsapp/meta_error.h"
+#include "tests/fuzz/printable.h"
 
 namespace {
 
@@ -30,67 +32,14 @@ using socialite::whatsapp::MessagePlan;
 using socialite::whatsapp::MetaError;
 
 const std::set<int> kAllowedCodes = {100, 131008, 131009, 131021, 131051};
-const std::set<std::string> kTypes = {"text",     "image",    "audio",       "video",
-                                      "document", "sticker",  "location",    "contacts",
+const std::set<std::string> kTypes = {"text",        "image",    "audio",    "video",
+                                      "document",    "sticker",  "location", "contacts",
                                       "interactive", "template", "reaction"};
-
-bool ValidUtf8(std::string_view s) {
-  size_t i = 0;
-  while (i < s.size()) {
-    auto c = static_cast<unsigned char>(s[i]);
-    size_t n;
-    uint32_t cp;
-    if (c < 0x80) {
-      ++i;
-      continue;
-    } else if ((c & 0xE0) == 0xC0) {
-      n = 1;
-      cp = c & 0x1F;
-    } else if ((c & 0xF0) == 0xE0) {
-      n = 2;
-      cp = c & 0x0F;
-    } else if ((c & 0xF8) == 0xF0) {
-      n = 3;
-      cp = c & 0x07;
-    } else {
-      return false;
-    }
-    for (size_t k = 1; k <= n; ++k) {
-      if (i + k >= s.size()) return false;
-      auto d = static_cast<unsigned char>(s[i + k]);
-      if ((d & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (d & 0x3F);
-    }
-    if ((n == 1 && cp < 0x80) || (n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
-        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-      return false;
-    }
-    i += n + 1;
-  }
-  return true;
-}
-
-std::string Printable(std::string_view bytes, size_t limit = 2000) {
-  std::string out;
-  for (size_t i = 0; i < bytes.size() && i < limit; ++i) {
-    auto c = static_cast<unsigned char>(bytes[i]);
-    if (c == '\\') {
-      out += "\\\\";
-    } else if (c >= 0x20 && c < 0x7f) {
-      out += static_cast<char>(c);
-    } else {
-      char hex[5];
-      std::snprintf(hex, sizeof(hex), "\\x%02x", c);
-      out += hex;
-    }
-  }
-  if (bytes.size() > limit) out += "...(" + std::to_string(bytes.size()) + " bytes)";
-  return out;
-}
 
 [[noreturn]] void Violation(const std::string& what, std::string_view input,
                             const std::string& outcome) {
-  std::fprintf(stderr, "\n=== message_rules_fuzzer: INVARIANT VIOLATED: %s\ninput: %s\noutcome: %s\n",
+  std::fprintf(stderr,
+               "\n=== message_rules_fuzzer: INVARIANT VIOLATED: %s\ninput: %s\noutcome: %s\n",
                what.c_str(), Printable(input).c_str(), Printable(outcome).c_str());
   std::abort();
 }
@@ -131,7 +80,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     std::string message = error->Message();
     std::string prefix = "(#" + std::to_string(error->code) + ") ";
     if (message.rfind(prefix, 0) != 0) Violation("message without (#code)", input, described);
-    if (!ValidUtf8(message)) Violation("error message is not valid UTF-8", input, described);
+    if (!socialite::IsValidUtf8(message))
+      Violation("error message is not valid UTF-8", input, described);
   } else {
     const auto& plan = std::get<MessagePlan>(outcome);
     if (plan.kind == MessagePlan::Kind::kMarkRead) {

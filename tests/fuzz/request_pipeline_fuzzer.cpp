@@ -28,6 +28,8 @@
 //   - an AWS-side 4xx/5xx carries x-amzn-ErrorType and a JSON object body with "__type" equal
 //     to it and a string "message"; an admin-side (/_socialite/...) 4xx/5xx is a JSON object
 //     with a string "error" (or "status", the health check's 503).
+#include <sqlite3.h>
+
 #include <cctype>
 #include <cstddef>
 #include <cstdint>
@@ -59,8 +61,7 @@
 #include "server/spec/spec_types.h"
 #include "server/whatsapp/template_library.h"
 #include "storage/database.h"
-
-#include <sqlite3.h>
+#include "tests/fuzz/printable.h"
 
 namespace {
 
@@ -102,14 +103,14 @@ std::vector<SeedObject> SeedObjects() {
   std::string png("\x89PNG\r\n\x1a\n\0\0\0\rIHDR", 16);
   std::string jpeg("\xff\xd8\xff\xe0\0\x10JFIF\0", 11);
   std::string pdf = "%PDF-1.4\n%%EOF\n";
-  std::string mp4("\0\0\0\x18" "ftypmp42", 12);
+  std::string mp4(
+      "\0\0\0\x18"
+      "ftypmp42",
+      12);
   return {
-      {"media", "up/photo.png", png, ""},
-      {"media", "photo.jpg", jpeg, "image/jpeg"},
-      {"media", "a.png", png, "image/png"},
-      {"media", "docs/report.pdf", pdf, ""},
-      {"media", "clip.mp4", mp4, "video/mp4"},
-      {"media", "up/archive.zip", "PK\x03\x04", ""},
+      {"media", "up/photo.png", png, ""},      {"media", "photo.jpg", jpeg, "image/jpeg"},
+      {"media", "a.png", png, "image/png"},    {"media", "docs/report.pdf", pdf, ""},
+      {"media", "clip.mp4", mp4, "video/mp4"}, {"media", "up/archive.zip", "PK\x03\x04", ""},
   };
 }
 
@@ -246,8 +247,8 @@ bool NextLine(std::string_view& text, std::string_view& line, bool& had_newline)
 // network: a method and header names are tokens (RFC 9110 tchar), the target has no controls,
 // spaces or DEL (bytes >= 0x80 pass), header values no controls but tab.
 bool IsTchar(unsigned char c) {
-  return std::isalnum(c) || std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) !=
-                                std::string_view::npos;
+  return std::isalnum(c) ||
+         std::string_view("!#$%&'*+-.^_`|~").find(static_cast<char>(c)) != std::string_view::npos;
 }
 std::string Keep(std::string_view text, bool (*keep)(unsigned char)) {
   std::string out;
@@ -302,24 +303,6 @@ std::vector<HttpRequest> DecodeInput(std::string_view input) {
     input.remove_prefix(cut + kSeparator.size());
   }
   return requests;
-}
-
-std::string Printable(std::string_view bytes, size_t limit = 2000) {
-  std::string out;
-  for (size_t i = 0; i < bytes.size() && i < limit; ++i) {
-    auto c = static_cast<unsigned char>(bytes[i]);
-    if (c == '\\') {
-      out += "\\\\";
-    } else if (c >= 0x20 && c < 0x7f) {
-      out += static_cast<char>(c);
-    } else {
-      char hex[5];
-      std::snprintf(hex, sizeof(hex), "\\x%02x", c);
-      out += hex;
-    }
-  }
-  if (bytes.size() > limit) out += "...(" + std::to_string(bytes.size()) + " bytes)";
-  return out;
 }
 
 [[noreturn]] void Violation(const std::string& what, const HttpRequest& request,
@@ -379,7 +362,8 @@ void CheckResponse(const HttpRequest& request, const HttpResponse& response) {
   std::optional<std::string> type = body.GetString("__type");
   if (!type) Violation("error body without a string __type", request, &response);
   if (*type != error_type) Violation("__type differs from x-amzn-ErrorType", request, &response);
-  if (!body.GetString("message")) Violation("error body without a string message", request, &response);
+  if (!body.GetString("message"))
+    Violation("error body without a string message", request, &response);
 }
 
 }  // namespace
