@@ -6,9 +6,9 @@
 
 namespace socialite::storage {
 
-RequestTransaction::RequestTransaction(Database& db, Mode mode) : db_(db) {
+RequestTransaction::RequestTransaction(Database& db) : db_(db) {
   if (sqlite3_get_autocommit(db_.handle()) == 0) return;  // already inside one: nothing to add
-  active_ = Statement(db_, mode == Mode::kWrite ? "BEGIN IMMEDIATE" : "BEGIN").Run().ok();
+  active_ = Statement(db_, "BEGIN").Run().ok();
   db_.request_transaction_open_ = active_;
 }
 

@@ -14,12 +14,10 @@ namespace socialite::storage {
 
 class RequestTransaction {
  public:
-  // kRead: BEGIN DEFERRED (no lock until the first statement); kWrite: BEGIN IMMEDIATE, so a
-  // writing request waits for the write lock up front as its own Transaction would.
-  enum class Mode { kRead, kWrite };
-
-  // When BEGIN fails the request simply runs without it (active() is false).
-  RequestTransaction(Database& db, Mode mode);
+  // BEGIN DEFERRED: no lock until the first statement. Used for reading requests; wrapping
+  // writing ones turned their Transactions into savepoints, whose journal cost more than it
+  // saved. When BEGIN fails the request simply runs without it (active() is false).
+  explicit RequestTransaction(Database& db);
   ~RequestTransaction();  // commits if Finish() was not called (e.g. an exception)
   RequestTransaction(const RequestTransaction&) = delete;
   RequestTransaction& operator=(const RequestTransaction&) = delete;

@@ -43,7 +43,8 @@ HttpResponse ApiDispatcher::Handle(const HttpRequest& request) {
   std::string request_id = services_.ids.Uuid();
   HttpResponse response;
   Trace trace;
-  trace.partition = CallerPartition(request.Header("Authorization"), request.target, services_.options);
+  trace.partition =
+      CallerPartition(request.Header("Authorization"), request.target, services_.options);
   bool admin = false;
   try {
     Result<protocol::Target> target = protocol::ParseTarget(request.target);
@@ -154,7 +155,7 @@ HttpResponse ApiDispatcher::HandleApi(const HttpRequest& request, const protocol
     // (Writing operations keep their own transactions: wrapping them measured slower.)
     std::optional<storage::RequestTransaction> txn;
     if (operation->method == "GET") {
-      txn.emplace(services_.db, storage::RequestTransaction::Mode::kRead);
+      txn.emplace(services_.db);
     }
     Result<Value> result = handler->second(ctx, *input);
     // A success is only reported once its changes are committed.

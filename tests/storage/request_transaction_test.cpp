@@ -32,7 +32,7 @@ class RequestTransactionTest : public ::testing::Test {
 
 TEST_F(RequestTransactionTest, CommittedHandlerChangesSurvive) {
   {
-    RequestTransaction request(*db_, RequestTransaction::Mode::kWrite);
+    RequestTransaction request(*db_);
     ASSERT_TRUE(request.active());
     Transaction txn(*db_);
     ASSERT_TRUE(txn.begin_status().ok()) << txn.begin_status().error().message;
@@ -46,7 +46,7 @@ TEST_F(RequestTransactionTest, CommittedHandlerChangesSurvive) {
 }
 
 TEST_F(RequestTransactionTest, AnAbandonedHandlerTransactionRollsBackAlone) {
-  RequestTransaction request(*db_, RequestTransaction::Mode::kRead);
+  RequestTransaction request(*db_);
   ASSERT_TRUE(Insert("autocommit-style write").ok());
   {
     Transaction txn(*db_);
@@ -64,7 +64,7 @@ TEST_F(RequestTransactionTest, AnAbandonedHandlerTransactionRollsBackAlone) {
 }
 
 TEST_F(RequestTransactionTest, NestedHandlerTransactionsFailAsNestedBeginWould) {
-  RequestTransaction request(*db_, RequestTransaction::Mode::kWrite);
+  RequestTransaction request(*db_);
   Transaction outer(*db_);
   ASSERT_TRUE(outer.begin_status().ok());
   Transaction inner(*db_);
@@ -75,7 +75,7 @@ TEST_F(RequestTransactionTest, NestedHandlerTransactionsFailAsNestedBeginWould) 
 
 TEST_F(RequestTransactionTest, TheDestructorCommitsLikeFinish) {
   {
-    RequestTransaction request(*db_, RequestTransaction::Mode::kRead);
+    RequestTransaction request(*db_);
     ASSERT_TRUE(Insert("written").ok());
   }
   EXPECT_FALSE(InTransaction());
@@ -85,7 +85,7 @@ TEST_F(RequestTransactionTest, TheDestructorCommitsLikeFinish) {
 TEST_F(RequestTransactionTest, InsideAnOpenTransactionItAddsNothing) {
   Transaction txn(*db_);
   ASSERT_TRUE(txn.begin_status().ok());
-  RequestTransaction request(*db_, RequestTransaction::Mode::kRead);
+  RequestTransaction request(*db_);
   EXPECT_FALSE(request.active());
   EXPECT_TRUE(request.Finish().ok());
   EXPECT_TRUE(InTransaction());  // the outer one is untouched
