@@ -62,9 +62,9 @@ class Database {
   };
   sqlite3* db_;
   std::string path_;
-  // Inside a RequestTransaction a Transaction is a savepoint; only one may be open at a time.
-  bool request_transaction_open_ = false;
-  bool savepoint_open_ = false;
+  // Open Transactions that are savepoints of an enclosing transaction (they name themselves
+  // by depth).
+  int savepoint_depth_ = 0;
   std::unordered_map<std::string, CachedStatement, TextHash, std::equal_to<>> statements_;
 };
 

@@ -9,7 +9,6 @@ namespace socialite::storage {
 RequestTransaction::RequestTransaction(Database& db) : db_(db) {
   if (sqlite3_get_autocommit(db_.handle()) == 0) return;  // already inside one: nothing to add
   active_ = Statement(db_, "BEGIN").Run().ok();
-  db_.request_transaction_open_ = active_;
 }
 
 RequestTransaction::~RequestTransaction() { (void)Finish(); }
@@ -17,8 +16,6 @@ RequestTransaction::~RequestTransaction() { (void)Finish(); }
 StoreStatus RequestTransaction::Finish() {
   if (!active_) return {};
   active_ = false;
-  db_.request_transaction_open_ = false;
-  db_.savepoint_open_ = false;
   if (sqlite3_get_autocommit(db_.handle()) != 0) return {};
   StoreStatus committed = Statement(db_, "COMMIT").Run();
   // Never leave the connection inside a transaction, as a failed Transaction would not.

@@ -83,15 +83,13 @@ bool Statement::IsNull(int column) const {
 }
 
 Transaction::Transaction(Database& db) : db_(db) {
-  if (db_.request_transaction_open_ && sqlite3_get_autocommit(db_.handle()) == 0) {
-    if (db_.savepoint_open_) {
-      // As BEGIN inside BEGIN would: one change at a time.
-      begin_status_ =
-          StoreError{StoreCode::kError, "cannot start a transaction within a transaction"};
-      return;
-    }
-    begin_status_ = Statement(db_, "SAVEPOINT handler_change").Run();
-    savepoint_ = open_ = db_.savepoint_open_ = begin_status_.ok();
+  if (sqlite3_get_autocommit(db_.handle()) == 0) {
+    // Inside an open transaction (a reading request's, or the writer's batch) a change is a
+    // savepoint of it, so that its failure undoes only itself.
+    savepoint_name_ = "change_" + std::to_string(db_.savepoint_depth_ + 1);
+    begin_status_ = Statement(db_, "SAVEPOINT " + savepoint_name_).Run();
+    savepoint_ = open_ = begin_status_.ok();
+    if (open_) ++db_.savepoint_depth_;
     return;
   }
   begin_status_ = Statement(db_, "BEGIN IMMEDIATE").Run();
@@ -101,9 +99,9 @@ Transaction::Transaction(Database& db) : db_(db) {
 Transaction::~Transaction() {
   if (!open_) return;
   if (savepoint_) {
-    (void)Statement(db_, "ROLLBACK TO handler_change").Run();
-    (void)Statement(db_, "RELEASE handler_change").Run();
-    db_.savepoint_open_ = false;
+    (void)Statement(db_, "ROLLBACK TO " + savepoint_name_).Run();
+    (void)Statement(db_, "RELEASE " + savepoint_name_).Run();
+    --db_.savepoint_depth_;
     return;
   }
   (void)Statement(db_, "ROLLBACK").Run();
@@ -111,10 +109,10 @@ Transaction::~Transaction() {
 
 StoreStatus Transaction::Commit() {
   if (!open_) return StoreError{StoreCode::kError, "transaction is not open"};
-  StoreStatus status = Statement(db_, savepoint_ ? "RELEASE handler_change" : "COMMIT").Run();
+  StoreStatus status = Statement(db_, savepoint_ ? "RELEASE " + savepoint_name_ : "COMMIT").Run();
   if (status.ok()) {
     open_ = false;
-    if (savepoint_) db_.savepoint_open_ = false;
+    if (savepoint_) --db_.savepoint_depth_;
   }
   return status;
 }

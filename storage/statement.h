@@ -58,8 +58,9 @@ class Statement {
 };
 
 // Transaction: BEGIN IMMEDIATE on construction; rolls back in the destructor unless
-// Commit() succeeded — so an early return never leaves half a change behind. Inside a
-// RequestTransaction it is a savepoint of it instead (made durable when that one commits).
+// Commit() succeeded — so an early return never leaves half a change behind. Inside an open
+// transaction it is a savepoint of it instead (made durable when that one commits); such
+// savepoints nest.
 class Transaction {
  public:
   explicit Transaction(Database& db);
@@ -75,6 +76,7 @@ class Transaction {
   StoreStatus begin_status_;
   bool open_ = false;
   bool savepoint_ = false;
+  std::string savepoint_name_;
 };
 
 #define RETURN_IF_STORE_ERROR(expr)                           \

@@ -63,14 +63,25 @@ TEST_F(RequestTransactionTest, AnAbandonedHandlerTransactionRollsBackAlone) {
   EXPECT_EQ(Count(), 2);
 }
 
-TEST_F(RequestTransactionTest, NestedHandlerTransactionsFailAsNestedBeginWould) {
+TEST_F(RequestTransactionTest, NestedTransactionsAreNestedSavepoints) {
   RequestTransaction request(*db_);
   Transaction outer(*db_);
   ASSERT_TRUE(outer.begin_status().ok());
-  Transaction inner(*db_);
-  ASSERT_FALSE(inner.begin_status().ok());
-  EXPECT_EQ(inner.begin_status().error().message,
-            "cannot start a transaction within a transaction");
+  ASSERT_TRUE(Insert("outer").ok());
+  {
+    Transaction inner(*db_);
+    ASSERT_TRUE(inner.begin_status().ok());
+    ASSERT_TRUE(Insert("inner, rolled back").ok());
+  }
+  {
+    Transaction kept(*db_);
+    ASSERT_TRUE(kept.begin_status().ok());
+    ASSERT_TRUE(Insert("inner, kept").ok());
+    ASSERT_TRUE(kept.Commit().ok());
+  }
+  ASSERT_TRUE(outer.Commit().ok());
+  ASSERT_TRUE(request.Finish().ok());
+  EXPECT_EQ(Count(), 2);
 }
 
 TEST_F(RequestTransactionTest, TheDestructorCommitsLikeFinish) {
