@@ -3,7 +3,6 @@
 #include <chrono>
 #include <iostream>
 #include <map>
-#include <mutex>
 #include <optional>
 #include <sstream>
 
@@ -14,6 +13,9 @@
 #include "server/events/event_dispatcher.h"
 #include "server/events/sinks/sink.h"
 #include "server/events/status_rules.h"
+#include "server/exec/state_executor.h"
+#include "server/exec/timer_queue.h"
+#include "server/exec/worker_pool.h"
 #include "server/fixtures/fixture_loader.h"
 #include "server/handlers/store_errors.h"
 #include "server/objectstore/object_store.h"
@@ -30,6 +32,19 @@ namespace {
 
 constexpr char kManualClockKey[] = "manual_clock_ms";
 constexpr char kStatusRulesKey[] = "status_rules";
+// Workers wait on S3 endpoints and on event runs; a few suffice, and the queue is bounded.
+constexpr int kWorkerThreads = 4;
+constexpr size_t kWorkerQueue = 1024;
+
+// The writer and the readers. Opening reader connections fails only when the file went away
+// between opening the writer and now; the server then runs its reads on the writer.
+std::unique_ptr<exec::StateExecutor> StartExecutor(Services& services, int readers) {
+  auto started = exec::StateExecutor::Start(services, readers);
+  if (started.ok()) return std::move(started).value();
+  std::cerr << "socialite: " << started.error().message << "; reads run on the writer"
+            << std::endl;
+  return std::move(exec::StateExecutor::Start(services, 0)).value();
+}
 
 // Everything the app owns, built in dependency order by App::Create.
 struct Parts {
@@ -61,11 +76,14 @@ class RunningApp : public App {
                   parts_.objects.get(),
                   &rules_,
                   &parts_.delays,
-                  {}},
+                  // A nudge once new events are committed (the writer calls it after COMMIT).
+                  [this] { events_.Wake(); }},
+        state_(StartExecutor(services_, parts_.options.readers)),
+        workers_(kWorkerThreads, kWorkerQueue),
         router_(parts_.flag_webhooks,
                 events::SnsSettings{parts_.options.sns_endpoint, parts_.options.sns_access_key,
                                     parts_.options.sns_secret_key}),
-        events_(services_, state_mutex_, router_,
+        events_(services_, *state_, router_,
                 events::DeliveryPolicy{parts_.options.delivery_attempts,
                                        parts_.options.delivery_backoff_ms}),
         // Request lines are batched (a write per request would cost more than the request).
@@ -75,34 +93,38 @@ class RunningApp : public App {
         authenticator_(parts_.credentials
                            ? std::make_unique<auth::RequestAuthenticator>(*parts_.credentials)
                            : nullptr),
-        admin_(services_, state_mutex_, parts_.fixtures_text,
+        admin_(services_, *state_, workers_, parts_.fixtures_text,
                AdminHooks{manual_clock_.get(), [this] { return events_.RunDue(); },
                           [this] { return ApplyFixtureSettings(); }, &journal_, &faults_}),
-        dispatcher_(spec::Service(), BuildHandlerTable(), services_, admin_, state_mutex_,
+        dispatcher_(spec::Service(), BuildHandlerTable(), services_, admin_,
+                    Executors{*state_, workers_, timers_},
                     Operability{&access_log_, &journal_, &faults_, authenticator_.get(),
                                 parts_.options.admin_token, parts_.options.admin_loopback_only}) {
-    services_.notify_events = [this] { events_.Wake(); };
+    services_.state = state_.get();
   }
 
-  ~RunningApp() override { events_.Stop(); }
+  ~RunningApp() override { Stop(); }
 
   // Loads the stored clock and rules and the fixtures, then starts delivering events.
   Status Start() {
-    std::lock_guard<std::mutex> lock(state_mutex_);
-    storage::SettingsStore settings(*parts_.db);
-    if (manual_clock_) {
-      ASSIGN_OR_RETURN(auto stored, FromStore(settings.Get(kManualClockKey)));
-      if (stored) manual_clock_->Set(std::stoll(*stored));
-      RETURN_IF_ERROR(
-          FromStore(settings.Put(kManualClockKey, std::to_string(manual_clock_->NowMillis()))));
-    }
-    if (!parts_.fixtures_text.empty()) {
-      RETURN_IF_ERROR(LoadFixtures(services_, parts_.fixtures_text));
-    }
+    std::optional<std::string> saved_rules;
+    RETURN_IF_ERROR(state_->Write([&](Services& services) -> Status {
+      storage::SettingsStore settings(services.db);
+      if (manual_clock_) {
+        ASSIGN_OR_RETURN(auto stored, FromStore(settings.Get(kManualClockKey)));
+        if (stored) manual_clock_->Set(std::stoll(*stored));
+        RETURN_IF_ERROR(
+            FromStore(settings.Put(kManualClockKey, std::to_string(manual_clock_->NowMillis()))));
+      }
+      if (!parts_.fixtures_text.empty()) {
+        RETURN_IF_ERROR(LoadFixtures(services, parts_.fixtures_text));
+      }
+      ASSIGN_OR_RETURN(saved_rules, FromStore(settings.Get(kStatusRulesKey)));
+      return {};
+    }));
     for (const auto& webhook : parts_.fixture_settings.webhooks) router_.AddWebhook(webhook);
     rules_.Set(parts_.fixture_settings.rules);
     // Rules set through PUT /_socialite/rules outlive a restart.
-    ASSIGN_OR_RETURN(auto saved_rules, FromStore(settings.Get(kStatusRulesKey)));
     if (saved_rules) {
       Result<Value> list = ParseJson(*saved_rules);
       if (list.ok()) {
@@ -112,6 +134,15 @@ class RunningApp : public App {
     }
     events_.Start();
     return {};
+  }
+
+  // Stops in dependency order: nothing new is delivered, delayed requests are answered,
+  // waiting work finishes, then the writer runs what is queued.
+  void Stop() override {
+    events_.Stop();
+    timers_.Stop();
+    workers_.Stop();
+    state_->Stop();
   }
 
   RequestHandler& handler() override { return dispatcher_; }
@@ -135,8 +166,10 @@ class RunningApp : public App {
   std::unique_ptr<ManualClock> manual_clock_;
   RandomIdGenerator ids_;
   events::RuleBook rules_;
-  Services services_;
-  std::mutex state_mutex_;
+  Services services_;  // bound to the write connection, which the writer's thread owns
+  std::unique_ptr<exec::StateExecutor> state_;
+  exec::TimerQueue timers_;
+  exec::WorkerPool workers_;
   events::SinkRouter router_;
   events::EventDispatcher events_;
   ops::AccessLog access_log_;

@@ -19,6 +19,9 @@ class App {
   static Result<std::unique_ptr<App>> Create(const Options& options);
 
   virtual RequestHandler& handler() = 0;
+  // Ends the background work (event delivery, timers, workers, readers, writer) once the
+  // server has stopped taking requests; queued work is finished first. Idempotent.
+  virtual void Stop() = 0;
   // Marks the server ready (health answers 200) once it is listening.
   virtual void SetReady(bool ready) = 0;
   // One line: listening address, database, fixtures (logged at startup).

@@ -51,6 +51,8 @@ int Serve(const socialite::Options& options, socialite::App& app) {
 
   server.Run();  // returns once Stop() has drained the connections
   app.SetReady(false);
+  // Work still queued answers into the stopped server (whose io_context still exists).
+  app.Stop();
 
   signal_io.stop();
   signal_thread.join();

@@ -29,6 +29,8 @@ StoreResult<std::unique_ptr<Database>> Database::Open(const std::string& path) {
   // durable against process death (only an OS crash could lose the last commits).
   RETURN_IF_STORE_ERROR(
       db->Execute("PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+                  // Savepoint journals (one per request in the writer's batch) stay in memory.
+                  "PRAGMA temp_store=MEMORY;"
                   "PRAGMA busy_timeout=" +
                   std::to_string(kBusyTimeoutMs) + ";"));
 
@@ -41,6 +43,20 @@ StoreResult<std::unique_ptr<Database>> Database::Open(const std::string& path) {
     RETURN_IF_STORE_ERROR(db->Execute("PRAGMA user_version=" + std::to_string(version + 1)));
     RETURN_IF_STORE_ERROR(txn.Commit());
   }
+  return db;
+}
+
+StoreResult<std::unique_ptr<Database>> Database::OpenReader(const std::string& path) {
+  sqlite3* raw = nullptr;
+  // Read-write at the file level (a WAL reader may need to create the shared-memory index),
+  // read-only at the SQL level: a write through a reader fails instead of racing the writer.
+  int flags = SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX;
+  int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  std::unique_ptr<Database> db(new Database(raw, path));
+  if (rc != SQLITE_OK) return LastError(raw, rc);
+  RETURN_IF_STORE_ERROR(db->Execute("PRAGMA query_only=ON; PRAGMA temp_store=MEMORY;"
+                                    "PRAGMA busy_timeout=" +
+                                    std::to_string(kBusyTimeoutMs) + ";"));
   return db;
 }
 
@@ -103,14 +119,18 @@ StoreStatus Database::DeleteAllRows() {
       *this, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
   while (names.Step()) tables.push_back(names.Text(0));
   RETURN_IF_STORE_ERROR(names.status());
-  // Foreign keys are checked per statement; off for the sweep so table order does not matter.
-  RETURN_IF_STORE_ERROR(Execute("PRAGMA foreign_keys=OFF"));
+  // Foreign keys would make table order matter. Outside a transaction they are switched off
+  // for the sweep; inside one (the writer's batch) that pragma does nothing, so their checks
+  // are deferred to the commit, by which time nothing refers to anything.
+  bool in_transaction = sqlite3_get_autocommit(db_) == 0;
+  RETURN_IF_STORE_ERROR(
+      Execute(in_transaction ? "PRAGMA defer_foreign_keys=ON" : "PRAGMA foreign_keys=OFF"));
   StoreStatus status;
   for (const auto& table : tables) {
     status = Execute("DELETE FROM \"" + table + "\"");
     if (!status.ok()) break;
   }
-  RETURN_IF_STORE_ERROR(Execute("PRAGMA foreign_keys=ON"));
+  if (!in_transaction) RETURN_IF_STORE_ERROR(Execute("PRAGMA foreign_keys=ON"));
   return status;
 }
 

@@ -1,6 +1,7 @@
 // Database: one RAII SQLite connection with the pragmas Socialite relies on (WAL, foreign
 // keys, busy timeout) and the versioned migrations applied on open.
-// Not thread-safe: callers serialize access (the dispatcher holds one lock per request).
+// Not thread-safe: each connection belongs to one thread (the writer's, or a reader's; see
+// server/exec/).
 #pragma once
 
 #include <functional>
@@ -23,6 +24,9 @@ class Database {
 
   // Opens (creating if needed) `path` — a file or ":memory:" — and migrates it.
   static StoreResult<std::unique_ptr<Database>> Open(const std::string& path);
+  // A read-only connection to a database that Open() has created and migrated (file paths
+  // only: every ":memory:" connection is a database of its own).
+  static StoreResult<std::unique_ptr<Database>> OpenReader(const std::string& path);
   ~Database();
   Database(const Database&) = delete;
   Database& operator=(const Database&) = delete;

@@ -4,6 +4,8 @@
 #include "server/fixtures/fixture_loader.h"
 #include "server/handlers/store_errors.h"
 #include "server/protocol/serializer.h"
+#include "server/exec/state_executor.h"
+#include "server/exec/worker_pool.h"
 #include "storage/event_store.h"
 
 namespace socialite {
@@ -47,69 +49,76 @@ bool AdminApi::Owns(const std::string& path) {
   return path.rfind(kPrefix, 0) == 0 || path == "/_socialite";
 }
 
-AdminApi::AdminApi(Services& services, std::mutex& state_mutex, std::string fixtures_text,
-                   AdminHooks hooks)
+AdminApi::AdminApi(Services& services, exec::StateExecutor& state, exec::WorkerPool& workers,
+                   std::string fixtures_text, AdminHooks hooks)
     : services_(services),
-      state_mutex_(state_mutex),
+      state_(state),
+      workers_(workers),
       fixtures_text_(std::move(fixtures_text)),
       hooks_(std::move(hooks)),
       started_ms_(services.clock.NowMillis()) {
-  Add(
-      "GET", "health",
-      [this](AdminCall&) {
-        Value body = Value::Object();
-        body.Set("status", ready_ ? "ready" : "starting");
-        body.Set("region", services_.options.region);
-        body.Set("account", services_.options.account);
-        body.Set("uptimeSeconds", (services_.clock.NowMillis() - started_ms_) / 1000);
-        return AdminJson(ready_ ? 200 : 503, body);
-      },
-      /*locked=*/false);
-  Add("POST", "reset", [this](AdminCall&) {
+  using enum AdminRuns;
+  Add("GET", "health", kInline, [this](AdminCall&) {
+    Value body = Value::Object();
+    body.Set("status", ready_ ? "ready" : "starting");
+    body.Set("region", services_.options.region);
+    body.Set("account", services_.options.account);
+    body.Set("uptimeSeconds", (services_.clock.NowMillis() - started_ms_) / 1000);
+    return AdminJson(ready_ ? 200 : 503, body);
+  });
+  Add("POST", "reset", kWorker, [this](AdminCall&) {
     Status status = Reset();
     if (!status.ok()) return AdminError(500, status.error().message);
     Value body = Value::Object();
     body.Set("status", "reset");
     return AdminJson(200, body);
   });
-  Add("POST", "templates/{id}/review", ReviewTemplateEndpoint);
-  Add("POST", "templates/{id}/quality", TemplateQualityEndpoint);
-  Add("POST", "inbound", InboundMessageEndpoint);
-  Add("GET", "messages", ListMessagesEndpoint);
-  Add("GET", "messages/{wamid}", GetMessageEndpoint);
-  Add("POST", "messages/{wamid}/status", PushStatusEndpoint);
-  Add("GET", "events", ListEventsEndpoint);
-  Add("GET", "clock", GetClockEndpoint);
-  Add("POST", "clock/advance", AdvanceClockEndpoint, /*locked=*/false);
-  Add("GET", "rules", GetRulesEndpoint);
-  Add("PUT", "rules", PutRulesEndpoint);
-  // The journal and the fault rules keep their own locks.
-  Add("GET", "requests", ListRequestsEndpoint, /*locked=*/false);
-  Add("DELETE", "requests", ClearRequestsEndpoint, /*locked=*/false);
-  Add("GET", "faults", GetFaultsEndpoint, /*locked=*/false);
-  Add("PUT", "faults", PutFaultsEndpoint, /*locked=*/false);
-  Add("DELETE", "faults", ClearFaultsEndpoint, /*locked=*/false);
+  Add("POST", "templates/{id}/review", kWrite, ReviewTemplateEndpoint);
+  Add("POST", "templates/{id}/quality", kWrite, TemplateQualityEndpoint);
+  Add("POST", "inbound", kWrite, InboundMessageEndpoint);
+  Add("GET", "messages", kRead, ListMessagesEndpoint);
+  Add("GET", "messages/{wamid}", kRead, GetMessageEndpoint);
+  Add("POST", "messages/{wamid}/status", kWrite, PushStatusEndpoint);
+  Add("GET", "events", kRead, ListEventsEndpoint);
+  Add("GET", "clock", kInline, GetClockEndpoint);
+  Add("POST", "clock/advance", kWorker, AdvanceClockEndpoint);
+  Add("GET", "rules", kInline, GetRulesEndpoint);
+  Add("PUT", "rules", kWrite, PutRulesEndpoint);
+  // The journal and the fault rules are in memory, behind their own locks.
+  Add("GET", "requests", kInline, ListRequestsEndpoint);
+  Add("DELETE", "requests", kInline, ClearRequestsEndpoint);
+  Add("GET", "faults", kInline, GetFaultsEndpoint);
+  Add("PUT", "faults", kInline, PutFaultsEndpoint);
+  Add("DELETE", "faults", kInline, ClearFaultsEndpoint);
 }
 
-void AdminApi::Add(std::string method, const std::string& pattern, AdminEndpoint endpoint,
-                   bool locked) {
-  routes_.push_back(Route{std::move(method), Split(pattern), std::move(endpoint), locked});
+void AdminApi::Add(std::string method, const std::string& pattern, AdminRuns runs,
+                   AdminEndpoint endpoint) {
+  routes_.push_back(Route{std::move(method), Split(pattern), std::move(endpoint), runs});
 }
 
 Status AdminApi::Reset() {
-  // The manual clock keeps running across a reset; everything else starts over.
-  RETURN_IF_ERROR(FromStore(services_.db.DeleteAllRows()));
-  if (hooks_.manual_clock != nullptr) {
-    RETURN_IF_ERROR(
-        FromStore(storage::SettingsStore(services_.db)
-                      .Put(kManualClockKey, std::to_string(hooks_.manual_clock->NowMillis()))));
-  }
-  if (!fixtures_text_.empty()) RETURN_IF_ERROR(LoadFixtures(services_, fixtures_text_));
+  // Deliveries claimed before the reset must not reach anyone after it answers.
+  if (hooks_.cancel_deliveries) hooks_.cancel_deliveries();
+  RETURN_IF_ERROR(state_.Write([this](Services& services) { return ResetState(services); }));
   if (hooks_.apply_fixture_settings) RETURN_IF_ERROR(hooks_.apply_fixture_settings());
   return {};
 }
 
-HttpResponse AdminApi::Handle(const HttpRequest& request, const protocol::Target& target) {
+Status AdminApi::ResetState(Services& services) {
+  // The manual clock keeps running across a reset; everything else starts over.
+  RETURN_IF_ERROR(FromStore(services.db.DeleteAllRows()));
+  if (hooks_.manual_clock != nullptr) {
+    RETURN_IF_ERROR(
+        FromStore(storage::SettingsStore(services.db)
+                      .Put(kManualClockKey, std::to_string(hooks_.manual_clock->NowMillis()))));
+  }
+  if (!fixtures_text_.empty()) RETURN_IF_ERROR(LoadFixtures(services, fixtures_text_));
+  return {};
+}
+
+void AdminApi::Handle(const HttpRequest& request, const protocol::Target& target,
+                      Responder respond) {
   std::vector<std::string> segments =
       Split(target.path.substr(std::min(target.path.size(), sizeof(kPrefix) - 1)));
   bool path_known = false;
@@ -128,13 +137,41 @@ HttpResponse AdminApi::Handle(const HttpRequest& request, const protocol::Target
     if (!match) continue;
     path_known = true;
     if (route.method != request.method) continue;
-    AdminCall call{request, target, std::move(params), services_, hooks_, state_mutex_};
-    if (!route.locked) return route.endpoint(call);
-    std::lock_guard<std::mutex> lock(state_mutex_);
-    return route.endpoint(call);
+    return Run(route, AdminCall{request, target, std::move(params), services_, hooks_, state_},
+               std::move(respond));
   }
-  if (path_known) return AdminError(405, "Method " + request.method + " is not allowed here");
-  return AdminError(404, "No admin endpoint " + request.method + " " + target.path);
+  if (path_known) {
+    return respond(AdminError(405, "Method " + request.method + " is not allowed here"));
+  }
+  respond(AdminError(404, "No admin endpoint " + request.method + " " + target.path));
+}
+
+void AdminApi::Run(const Route& route, AdminCall call, Responder respond) {
+  if (route.runs == AdminRuns::kInline) return respond(route.endpoint(call));
+  // The endpoint's answer is kept here until the job's completion hands it over.
+  auto answer = std::make_shared<HttpResponse>();
+  auto on_connection = [endpoint = route.endpoint, call, answer](Services& services) {
+    AdminCall bound{call.request, call.target, call.params, services, call.hooks, call.state};
+    *answer = endpoint(bound);
+    return Status();
+  };
+  auto done = [answer, respond](Status status) {
+    respond(status.ok() ? std::move(*answer) : AdminError(500, status.error().message));
+  };
+  bool queued = false;
+  switch (route.runs) {
+    case AdminRuns::kRead:
+      queued = state_.SubmitRead(on_connection, done);
+      break;
+    case AdminRuns::kWrite:
+      queued = state_.SubmitWrite(on_connection, done);
+      break;
+    default:
+      queued = workers_.Post([endpoint = route.endpoint, call, respond]() mutable {
+        respond(endpoint(call));
+      });
+  }
+  if (!queued) respond(AdminError(503, "The server is busy; retry the request"));
 }
 
 }  // namespace socialite

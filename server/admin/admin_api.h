@@ -1,17 +1,19 @@
 // AdminApi: Socialite's own endpoints under /_socialite/ — inspection and control that AWS
 // does not have (health, reset, template review and quality, inbound customer messages,
-// status pushes, the manual clock, status rules, events and messages). Thread-safe: each
-// endpoint takes the state lock itself, and none holds it while events are delivered.
+// status pushes, the manual clock, status rules, events and messages).
+//
+// Each endpoint says where it runs (AdminRuns): on the io thread when it touches no database,
+// on a reader or on the writer (group-committed with the API's writes), or on a worker when it
+// waits (a reset cancelling deliveries, a clock advance delivering what fell due).
 #pragma once
 
 #include <atomic>
 #include <functional>
 #include <map>
-#include <mutex>
 #include <string>
 #include <vector>
 
-#include "server/dispatch/http_message.h"
+#include "server/dispatch/dispatcher.h"
 #include "server/handlers/request_context.h"
 #include "server/protocol/router.h"
 
@@ -22,6 +24,11 @@ namespace ops {
 class RequestJournal;
 class FaultInjector;
 }  // namespace ops
+namespace exec {
+class StateAccess;
+class StateExecutor;
+class WorkerPool;
+}  // namespace exec
 
 struct AdminHooks {
   ManualClock* manual_clock = nullptr;             // non-null in --clock manual
@@ -29,16 +36,22 @@ struct AdminHooks {
   std::function<Status()> apply_fixture_settings;  // status rules and webhooks of the fixtures
   ops::RequestJournal* journal = nullptr;          // GET/DELETE requests
   ops::FaultInjector* faults = nullptr;            // PUT/GET/DELETE faults
+  // Drops the event deliveries claimed so far and waits until none can still send (reset).
+  std::function<void()> cancel_deliveries;
 };
+
+enum class AdminRuns { kInline, kRead, kWrite, kWorker };
 
 // One admin request: its decoded path parameters, query and body.
 struct AdminCall {
   const HttpRequest& request;
   const protocol::Target& target;
   std::map<std::string, std::string> params;  // {name} segments of the route
+  // Bound to the connection the endpoint runs on (kRead, kWrite); on the others, its `db`
+  // must not be used: they reach state through `state`.
   Services& services;
   AdminHooks& hooks;
-  std::mutex& state_mutex;  // for endpoints registered unlocked
+  exec::StateAccess& state;
 };
 
 using AdminEndpoint = std::function<HttpResponse(AdminCall&)>;
@@ -49,11 +62,14 @@ class AdminApi {
   static bool Owns(const std::string& path);
 
   // `fixtures_text` is what reset loads again (empty: nothing).
-  AdminApi(Services& services, std::mutex& state_mutex, std::string fixtures_text,
-           AdminHooks hooks);
+  AdminApi(Services& services, exec::StateExecutor& state, exec::WorkerPool& workers,
+           std::string fixtures_text, AdminHooks hooks);
 
-  HttpResponse Handle(const HttpRequest& request, const protocol::Target& target);
-  // Wipes all state and loads the fixtures again. REQUIRES: the state lock is held.
+  // Answers through `respond`, at once or from the thread the endpoint runs on. `request`
+  // and `target` must live until then.
+  void Handle(const HttpRequest& request, const protocol::Target& target, Responder respond);
+  // Cancels claimed deliveries, wipes all state and loads the fixtures again. Blocks: not on
+  // an io thread.
   Status Reset();
 
   void SetReady(bool ready) { ready_ = ready; }
@@ -63,13 +79,16 @@ class AdminApi {
     std::string method;
     std::vector<std::string> segments;  // "{name}" captures a segment
     AdminEndpoint endpoint;
-    bool locked;  // run under the state lock
+    AdminRuns runs;
   };
-  void Add(std::string method, const std::string& pattern, AdminEndpoint endpoint,
-           bool locked = true);
+  void Add(std::string method, const std::string& pattern, AdminRuns runs,
+           AdminEndpoint endpoint);
+  void Run(const Route& route, AdminCall call, Responder respond);
+  Status ResetState(Services& services);
 
   Services& services_;
-  std::mutex& state_mutex_;
+  exec::StateExecutor& state_;
+  exec::WorkerPool& workers_;
   std::string fixtures_text_;
   AdminHooks hooks_;
   std::atomic<bool> ready_{false};

@@ -3,6 +3,7 @@
 #include "server/core/json.h"
 #include "server/events/envelope.h"
 #include "server/events/status_rules.h"
+#include "server/exec/state_access.h"
 #include "server/handlers/store_errors.h"
 #include "storage/event_store.h"
 
@@ -37,15 +38,14 @@ HttpResponse AdvanceClockEndpoint(AdminCall& call) {
   if (amount < 0 || amount > 366.0 * 24 * 3600) {
     return AdminError(400, "seconds must be a number from 0 to one year");
   }
-  {
-    // The clock's position is stored, so a restart continues from where it stood.
-    std::lock_guard<std::mutex> lock(call.state_mutex);
+  // The clock's position is stored, so a restart continues from where it stood.
+  Status saved = call.state.Write([&](Services& services) {
     call.hooks.manual_clock->Advance(static_cast<int64_t>(amount * 1000 + 0.5));
-    Status saved = FromStore(
-        storage::SettingsStore(call.services.db)
+    return FromStore(
+        storage::SettingsStore(services.db)
             .Put("manual_clock_ms", std::to_string(call.hooks.manual_clock->NowMillis())));
-    if (!saved.ok()) return AdminError(500, saved.error().message);
-  }
+  });
+  if (!saved.ok()) return AdminError(500, saved.error().message);
   // Everything now due runs in due order (template reviews, then events by time).
   int delivered = call.hooks.run_due_events ? call.hooks.run_due_events() : 0;
   Value out = ClockView(call.services, true);

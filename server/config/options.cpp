@@ -88,6 +88,10 @@ const Flag kFlags[] = {
     {"account", "ACCOUNT", "12-digit account id used when a request does not name one.",
      &Options::account, 0, 0, RequireAccountId},
     {"threads", "N", "Number of threads serving connections (1-64).", &Options::threads, 1, 64},
+    {"readers", "N",
+     "Threads reading the database, each on a read-only connection (0-64; 0 reads on the "
+     "writer).",
+     &Options::readers, 0, 64},
     {"log-level", "LEVEL", "One of debug, info, warn, error.", &Options::log_level, 0, 0,
      RequireLogLevel},
     {"max-body-bytes", "BYTES", "Largest request body accepted; larger ones get 413.",

@@ -20,6 +20,7 @@ struct Options {
   std::string region = "us-east-1";
   std::string account = "000000000000";
   int threads = 2;                           // io threads serving connections
+  int readers = 2;                           // reader threads, one read-only connection each
   std::string log_level = "info";            // debug | info | warn | error
   size_t max_body_bytes = 10 * 1024 * 1024;  // larger bodies get 413
   int request_timeout_seconds = 30;          // a request must arrive whole within this time

@@ -28,6 +28,7 @@ constexpr ErrorInfo kErrors[] = {
     {ErrorCode::kUnrecognizedClient, "UnrecognizedClientException", 403, true},
     {ErrorCode::kInvalidSignature, "InvalidSignatureException", 403, true},
     {ErrorCode::kRequestExpired, "RequestExpired", 400, true},
+    {ErrorCode::kNeedsWriter, "InternalServiceException", 500, false},
 };
 
 const ErrorInfo& Info(ErrorCode code) {

@@ -27,6 +27,8 @@ enum class ErrorCode {
   kUnrecognizedClient,
   kInvalidSignature,
   kRequestExpired,
+  // Internal, never answered: a read found work that must be written first (see exec/).
+  kNeedsWriter,
 };
 
 // Wire name (the `__type`) and HTTP status of each code.
@@ -52,6 +54,7 @@ inline ApiError InternalService(std::string message) {
 inline ApiError Serialization(std::string message) {
   return {ErrorCode::kSerialization, std::move(message)};
 }
+inline ApiError NeedsWriter() { return {ErrorCode::kNeedsWriter, "needs the writer"}; }
 inline ApiError Validation(std::string message) {
   return {ErrorCode::kValidation, std::move(message)};
 }

@@ -3,7 +3,6 @@
 #include <chrono>
 #include <exception>
 #include <optional>
-#include <thread>
 
 #include "server/auth/request_authenticator.h"
 #include "server/core/json.h"
@@ -16,7 +15,9 @@
 #include "server/protocol/redaction.h"
 #include "server/protocol/serializer.h"
 #include "server/protocol/validator.h"
-#include "storage/request_transaction.h"
+#include "server/exec/state_executor.h"
+#include "server/exec/timer_queue.h"
+#include "server/exec/worker_pool.h"
 
 namespace socialite {
 namespace {
@@ -28,55 +29,59 @@ bool IsLoopback(const std::string& address) {
 }  // namespace
 
 ApiDispatcher::ApiDispatcher(const spec::ServiceSpec& spec, HandlerTable handlers,
-                             Services& services, AdminApi& admin, std::mutex& state_mutex,
+                             Services& services, AdminApi& admin, Executors executors,
                              Operability operability)
     : spec_(spec),
       router_(spec),
       handlers_(std::move(handlers)),
       services_(services),
       admin_(admin),
-      state_mutex_(state_mutex),
+      exec_(executors),
       ops_(std::move(operability)) {}
 
-HttpResponse ApiDispatcher::Handle(const HttpRequest& request) {
-  auto started = std::chrono::steady_clock::now();
-  std::string request_id = services_.ids.Uuid();
-  HttpResponse response;
-  Trace trace;
-  trace.partition =
-      CallerPartition(request.Header("Authorization"), request.target, services_.options);
-  bool admin = false;
+void ApiDispatcher::Handle(HttpRequest request, Responder respond) {
+  auto call = std::make_shared<Call>();
+  call->started = std::chrono::steady_clock::now();
+  call->request_id = services_.ids.Uuid();
+  call->request = std::move(request);
+  call->respond = std::move(respond);
+  call->trace.partition =
+      CallerPartition(call->request.Header("Authorization"), call->request.target, services_.options);
   try {
-    Result<protocol::Target> target = protocol::ParseTarget(request.target);
-    if (!target.ok()) {
-      response = Failure(trace, target.error());
-    } else if (AdminApi::Owns(target->path)) {
-      admin = true;
-      trace.operation = "admin";
-      auto refused = RefuseAdmin(request, *target);
-      response = refused ? *refused : admin_.Handle(request, *target);  // locks itself
-    } else {
-      response = HandleApi(request, *target, trace);
+    Result<protocol::Target> target = protocol::ParseTarget(call->request.target);
+    if (!target.ok()) return Finish(call, Failure(call->trace, target.error()));
+    if (AdminApi::Owns(target->path)) {
+      call->admin = true;
+      call->trace.operation = "admin";
+      if (auto refused = RefuseAdmin(call->request, *target)) return Finish(call, *refused);
+      return admin_.Handle(call->request, *target,
+                           [this, call](HttpResponse response) { Finish(call, std::move(response)); });
     }
+    StartApi(call, *target);
   } catch (const std::exception& e) {
     // Last-chance guard: a bug must cost one request, never the server.
-    response = Failure(trace, InternalService(std::string("Internal error: ") + e.what()));
+    Finish(call, Failure(call->trace, InternalService(std::string("Internal error: ") + e.what())));
   }
-  response.SetHeader("x-amzn-RequestId", request_id);
+}
 
-  double latency_ms =
-      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
+void ApiDispatcher::Finish(const CallPtr& call, HttpResponse response) {
+  const HttpRequest& request = call->request;
+  Trace& trace = call->trace;
+  response.SetHeader("x-amzn-RequestId", call->request_id);
+  double latency_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
+                                                                call->started)
+                          .count();
   std::string error_type(response.Header("x-amzn-ErrorType"));
   if (ops_.access_log != nullptr) {
-    ops_.access_log->Record({services_.clock.NowMillis(), request_id, request.method,
+    ops_.access_log->Record({services_.clock.NowMillis(), call->request_id, request.method,
                              request.target.substr(0, request.target.find('?')), trace.operation,
                              response.status, error_type, latency_ms, trace.partition.account,
                              trace.partition.region});
   }
-  if (ops_.journal != nullptr && !admin) {
+  if (ops_.journal != nullptr && !call->admin) {
     ops::JournalEntry entry;
     entry.time_ms = services_.clock.NowMillis();
-    entry.request_id = request_id;
+    entry.request_id = call->request_id;
     entry.method = request.method;
     entry.path = request.target.substr(0, request.target.find('?'));
     entry.operation = trace.operation;
@@ -94,7 +99,8 @@ HttpResponse ApiDispatcher::Handle(const HttpRequest& request) {
     }
     ops_.journal->Add(std::move(entry));
   }
-  return response;
+  Responder respond = std::move(call->respond);
+  respond(std::move(response));
 }
 
 std::optional<HttpResponse> ApiDispatcher::RefuseAdmin(const HttpRequest& request,
@@ -110,24 +116,29 @@ std::optional<HttpResponse> ApiDispatcher::RefuseAdmin(const HttpRequest& reques
   return std::nullopt;
 }
 
-HttpResponse ApiDispatcher::HandleApi(const HttpRequest& request, const protocol::Target& target,
-                                      Trace& trace) {
+void ApiDispatcher::StartApi(const CallPtr& call, const protocol::Target& target) {
+  const HttpRequest& request = call->request;
+  Trace& trace = call->trace;
   if (ops_.authenticator != nullptr) {
     // Signatures are dated in real time, whatever the simulation's clock says.
     int64_t real_now = std::chrono::duration_cast<std::chrono::milliseconds>(
                            std::chrono::system_clock::now().time_since_epoch())
                            .count();
     if (auto refused = ops_.authenticator->Check(request, real_now)) {
-      return Failure(trace, *refused);
+      return Finish(call, Failure(trace, *refused));
     }
   }
   const spec::Operation* operation = router_.Find(request.method, target.path);
   if (operation == nullptr) {
-    return Failure(trace, {ErrorCode::kUnknownOperation,
-                           "No operation matches " + request.method + " " + target.path});
+    return Finish(call, Failure(trace, {ErrorCode::kUnknownOperation,
+                                        "No operation matches " + request.method + " " +
+                                            target.path}));
   }
+  call->operation = operation;
   trace.operation = operation->name;
-  auto fail = [&](ApiError error) { return Failure(trace, Listed(*operation, error)); };
+  auto fail = [&](ApiError error) {
+    Finish(call, Failure(trace, Listed(*operation, std::move(error))));
+  };
 
   Result<Value> input = protocol::BindInput(spec_, *operation, target.query, request.body);
   if (!input.ok()) return fail(input.error());
@@ -136,35 +147,60 @@ HttpResponse ApiDispatcher::HandleApi(const HttpRequest& request, const protocol
   }
   Status valid = protocol::ValidateInput(spec_, *operation, *input);
   if (!valid.ok()) return fail(valid.error());
+  call->input = std::move(input).value();
+
+  auto handler = handlers_.find(operation->name);
+  if (handler == handlers_.end()) return fail(InternalService(operation->name + " has no handler"));
+  call->handler = &handler->second;
 
   if (ops_.faults != nullptr) {
     ops::FaultDecision fault = ops_.faults->Decide(*operation);
-    if (fault.latency_ms > 0)
-      std::this_thread::sleep_for(std::chrono::milliseconds(fault.latency_ms));
-    if (fault.error) return Failure(trace, *fault.error);
-  }
-
-  auto handler = handlers_.find(operation->name);
-  if (handler == handlers_.end()) {
-    return fail(InternalService(operation->name + " has no handler"));
-  }
-  RequestContext ctx{trace.partition, std::string(), services_};
-  Result<Value> output = [&] {
-    std::lock_guard<std::mutex> lock(state_mutex_);
-    // Reads share one transaction: one snapshot and one set of file locks, not one per query.
-    // (Writing operations keep their own transactions: wrapping them measured slower.)
-    std::optional<storage::RequestTransaction> txn;
-    if (operation->method == "GET") {
-      txn.emplace(services_.db);
+    if (fault.latency_ms > 0) {
+      // The request waits on the timer thread; no thread is held while it does.
+      std::optional<ApiError> error = fault.error;
+      bool queued = exec_.timers.RunAfter(
+          std::chrono::milliseconds(fault.latency_ms), [this, call, error] {
+            if (error) return Finish(call, Failure(call->trace, *error));
+            RunHandler(call);
+          });
+      if (!queued) fail({ErrorCode::kThrottledRequest, "Too many delayed requests"});
+      return;
     }
-    Result<Value> result = handler->second(ctx, *input);
-    // A success is only reported once its changes are committed.
-    storage::StoreStatus committed = txn ? txn->Finish() : storage::StoreStatus();
-    if (result.ok() && !committed.ok()) return Result<Value>(StorageFailure(committed.error()));
-    return result;
-  }();
-  if (!output.ok()) return fail(output.error());
-  return protocol::SerializeOutput(spec_, *operation, std::move(output).value());
+    if (fault.error) return Finish(call, Failure(trace, *fault.error));
+  }
+  RunHandler(call);
+}
+
+void ApiDispatcher::RunHandler(const CallPtr& call) {
+  auto job = [call](Services& services) -> Status {
+    RequestContext ctx{call->trace.partition, call->request_id, services};
+    Result<Value> output = call->handler->run(ctx, call->input);
+    if (!output.ok()) return output.error();
+    call->output = std::move(output).value();
+    return {};
+  };
+  auto done = [this, call](Status status) { Finish(call, Outcome(*call, status)); };
+  bool queued;
+  if (call->handler->waits_on_network) {
+    queued = exec_.workers.Post([this, call, job, done] {
+      Services staged = services_;  // its `db` is the writer's: reached only through `state`
+      staged.state = &exec_.state;
+      done(exec::RunGuarded(job, staged));
+    });
+  } else if (call->operation->method == "GET") {
+    queued = exec_.state.SubmitRead(job, done);
+  } else {
+    queued = exec_.state.SubmitWrite(job, done);
+  }
+  if (!queued) {
+    Finish(call, Failure(call->trace, {ErrorCode::kThrottledRequest,
+                                       "The server is busy; retry the request"}));
+  }
+}
+
+HttpResponse ApiDispatcher::Outcome(Call& call, const Status& status) {
+  if (!status.ok()) return Failure(call.trace, Listed(*call.operation, status.error()));
+  return protocol::SerializeOutput(spec_, *call.operation, std::move(*call.output));
 }
 
 HttpResponse ApiDispatcher::Failure(Trace& trace, const ApiError& error) {

@@ -26,9 +26,9 @@ constexpr std::chrono::milliseconds kMaxUnrecorded{20};
 
 }  // namespace
 
-EventDispatcher::EventDispatcher(Services& services, std::mutex& state_mutex, SinkRouter& router,
+EventDispatcher::EventDispatcher(Services& services, exec::StateAccess& state, SinkRouter& router,
                                  DeliveryPolicy policy)
-    : services_(services), state_mutex_(state_mutex), router_(router), policy_(policy) {}
+    : services_(services), state_(state), router_(router), policy_(policy) {}
 
 EventDispatcher::~EventDispatcher() { Stop(); }
 
@@ -40,18 +40,26 @@ int64_t EventDispatcher::BackoffMs(int64_t attempts) const {
 
 EventDispatcher::Claim EventDispatcher::ClaimDue(int64_t now) {
   Claim claim;
-  std::lock_guard<std::mutex> state(state_mutex_);
-  // Everything else that falls due on the clock runs first: reviews, media expiry.
-  (void)RunDueTemplateReviews(services_);
-  (void)storage::MediaStore(services_.db).DeleteExpired(now);
-  auto open = storage::EventStore(services_.db).OpenDue(now, kBatch);
-  if (!open.ok()) return claim;
+  (void)state_.Write([&](Services& services) -> Status {
+    // Everything else that falls due on the clock runs first: reviews, media expiry.
+    (void)RunDueTemplateReviews(services);
+    (void)storage::MediaStore(services.db).DeleteExpired(now);
+    auto open = storage::EventStore(services.db).OpenDue(now, kBatch);
+    if (!open.ok()) return {};
+    ResolveDestinations(services, std::move(open).value(), claim);
+    return {};
+  });
+  return claim;
+}
+
+void EventDispatcher::ResolveDestinations(Services& services,
+                                          std::vector<storage::EventRecord> open, Claim& claim) {
   claim.ok = true;
-  claim.due = std::move(open).value();
+  claim.due = std::move(open);
   // An event goes where its WABA's destination points when it is delivered, as AWS routes
   // it; a WABA that is gone keeps the destination it had.
   std::map<std::string, std::optional<std::string>> current;
-  storage::WabaStore wabas(services_.db);
+  storage::WabaStore wabas(services.db);
   for (auto& event : claim.due) {
     std::string key = event.partition.account + "|" + event.partition.region + "|" + event.waba_id;
     auto known = current.find(key);
@@ -68,17 +76,15 @@ EventDispatcher::Claim EventDispatcher::ClaimDue(int64_t now) {
       claim.destination_changes.push_back({event.id, event.destination_arn});
     }
   }
-  return claim;
 }
 
 void EventDispatcher::Flush(std::vector<storage::DestinationChange>& destinations,
                             std::vector<storage::EventOutcome>& outcomes) {
   if (destinations.empty() && outcomes.empty()) return;
-  {
-    std::lock_guard<std::mutex> state(state_mutex_);
-    // On failure nothing is marked and the events are delivered again: at least once.
-    (void)storage::EventStore(services_.db).RecordOutcomes(destinations, outcomes);
-  }
+  // On failure nothing is marked and the events are delivered again: at least once.
+  (void)state_.Write([&](Services& services) {
+    return FromStore(storage::EventStore(services.db).RecordOutcomes(destinations, outcomes));
+  });
   destinations.clear();
   outcomes.clear();
 }
@@ -158,20 +164,21 @@ int EventDispatcher::RunDue() {
 
 void EventDispatcher::Prune() {
   std::optional<int64_t> cutoff;
-  {
-    std::lock_guard<std::mutex> state(state_mutex_);
-    auto found = storage::EventStore(services_.db).PruneCutoff(policy_.retention);
-    if (!found.ok() || !found.value()) return;
-    cutoff = found.value();
-  }
-  // Small steps, the lock released in between: a request never waits for a whole sweep.
+  (void)state_.Read([&](Services& services) -> Status {
+    auto found = storage::EventStore(services.db).PruneCutoff(policy_.retention);
+    if (found.ok()) cutoff = found.value();
+    return {};
+  });
+  if (!cutoff) return;
+  // Small steps: each joins one of the writer's batches instead of holding it for a sweep.
   while (true) {
-    {
-      std::lock_guard<std::mutex> state(state_mutex_);
-      auto deleted = storage::EventStore(services_.db).PruneUpTo(*cutoff, kPruneStep);
-      if (!deleted.ok() || deleted.value() < kPruneStep) return;
-    }
-    std::this_thread::yield();  // let a waiting request take the lock first
+    int64_t deleted = 0;
+    Status status = state_.Write([&](Services& services) -> Status {
+      ASSIGN_OR_RETURN(deleted,
+                       FromStore(storage::EventStore(services.db).PruneUpTo(*cutoff, kPruneStep)));
+      return {};
+    });
+    if (!status.ok() || deleted < kPruneStep) return;
   }
 }
 
@@ -202,13 +209,13 @@ void EventDispatcher::Loop() {
   while (true) {
     RunDue();
     int64_t sleep_ms = kMaxSleepMs;
-    {
-      std::lock_guard<std::mutex> state(state_mutex_);
-      auto next = storage::EventStore(services_.db).NextWakeMs();
+    (void)state_.Read([&](Services& services) -> Status {
+      auto next = storage::EventStore(services.db).NextWakeMs();
       if (next.ok() && next.value()) {
         sleep_ms = std::clamp<int64_t>(*next.value() - services_.clock.NowMillis(), 1, kMaxSleepMs);
       }
-    }
+      return {};
+    });
     std::unique_lock<std::mutex> lock(wake_mutex_);
     wake_.wait_for(lock, std::chrono::milliseconds(sleep_ms),
                    [this] { return woken_ || stopping_; });

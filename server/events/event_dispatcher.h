@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "server/events/sinks/sink.h"
+#include "server/exec/state_access.h"
 #include "server/handlers/request_context.h"
 #include "storage/event_store.h"
 
@@ -26,7 +27,7 @@ struct DeliveryPolicy {
 
 class EventDispatcher {
  public:
-  EventDispatcher(Services& services, std::mutex& state_mutex, SinkRouter& router,
+  EventDispatcher(Services& services, exec::StateAccess& state, SinkRouter& router,
                   DeliveryPolicy policy);
   ~EventDispatcher();
 
@@ -50,6 +51,9 @@ class EventDispatcher {
     std::vector<storage::DestinationChange> destination_changes;
   };
   Claim ClaimDue(int64_t now);
+  // Fills `claim` with `open`, each event's destination re-resolved from its WABA.
+  void ResolveDestinations(Services& services, std::vector<storage::EventRecord> open,
+                           Claim& claim);
   // Retention: deletes the finished events beyond policy_.retention in small locked steps.
   void Prune();
   // Writes the outcomes and destination changes in one transaction, then empties both.
@@ -58,7 +62,7 @@ class EventDispatcher {
   void Loop();
 
   Services& services_;
-  std::mutex& state_mutex_;
+  exec::StateAccess& state_;
   SinkRouter& router_;
   DeliveryPolicy policy_;
 

@@ -9,7 +9,14 @@
 
 namespace socialite {
 
-using HandlerTable = std::map<std::string, Handler>;
+struct HandlerEntry {
+  Handler run;
+  // True for operations that wait on an S3 endpoint: they run on a worker and reach state
+  // through Services::state (a reader or the writer would otherwise wait with them).
+  bool waits_on_network = false;
+};
+
+using HandlerTable = std::map<std::string, HandlerEntry>;
 
 HandlerTable BuildHandlerTable();
 

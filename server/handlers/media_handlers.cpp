@@ -8,6 +8,7 @@
 #include "server/handlers/lookups.h"
 #include "server/handlers/store_errors.h"
 #include "server/handlers/template_lifecycle.h"
+#include "server/handlers/staged.h"
 #include "server/objectstore/object_store.h"
 #include "server/whatsapp/media_types.h"
 #include "storage/media_store.h"
@@ -87,10 +88,17 @@ Result<storage::MediaRecord> FindUsableMedia(RequestContext& ctx, const Value& i
 
 }  // namespace
 
+// These handlers run on a worker: database steps go through ReadState/WriteState, and the S3
+// transfer happens between them, holding no connection.
+
 Result<Value> PostWhatsAppMessageMedia(RequestContext& ctx, const Value& input) {
   Services& services = ctx.services;
-  ASSIGN_OR_RETURN(auto number,
-                   RequirePhoneNumber(ctx, *input.GetString("originationPhoneNumberId")));
+  storage::PhoneNumberRecord number;
+  RETURN_IF_ERROR(ReadState(ctx, [&](RequestContext& state) -> Status {
+    ASSIGN_OR_RETURN(number,
+                     RequirePhoneNumber(state, *input.GetString("originationPhoneNumberId")));
+    return {};
+  }));
   const Value* presigned = input.Get("sourceS3PresignedUrl");
   ASSIGN_OR_RETURN(S3Location source, LocationOf(input.Get("sourceS3File"), presigned, "source"));
   if (presigned != nullptr && source.content_type.empty()) {
@@ -127,14 +135,20 @@ Result<Value> PostWhatsAppMessageMedia(RequestContext& ctx, const Value& input) 
   media.bytes = std::move(object.bytes);
   media.created_ms = services.clock.NowMillis();
   media.expires_ms = media.created_ms + kMediaLifetimeMs;
-  RETURN_IF_ERROR(FromStore(storage::MediaStore(services.db).Insert(ctx.partition, media)));
+  RETURN_IF_ERROR(WriteState(ctx, [&](RequestContext& state) {
+    return FromStore(storage::MediaStore(state.services.db).Insert(state.partition, media));
+  }));
   Value out = Value::Object();
   out.Set("mediaId", media.media_id);
   return out;
 }
 
 Result<Value> GetWhatsAppMessageMedia(RequestContext& ctx, const Value& input) {
-  ASSIGN_OR_RETURN(auto media, FindUsableMedia(ctx, input));
+  storage::MediaRecord media;
+  RETURN_IF_ERROR(ReadState(ctx, [&](RequestContext& state) -> Status {
+    ASSIGN_OR_RETURN(media, FindUsableMedia(state, input));
+    return {};
+  }));
   Value out = Value::Object();
   out.Set("mimeType", media.mime_type);
   out.Set("fileSize", media.file_size);

@@ -26,7 +26,12 @@ class RuleBook;
 struct StatusDelays;
 }
 
-// Long-lived services shared by all requests. Access to `db` is serialized by the dispatcher.
+namespace exec {
+class StateAccess;
+}
+
+// Long-lived services shared by all requests, bound to one database connection: the writer's,
+// or a reader's (see server/exec/). `db` may only be used on the thread that owns it.
 struct Services {
   storage::Database& db;
   Clock& clock;
@@ -39,7 +44,27 @@ struct Services {
   events::RuleBook* rules = nullptr;
   const events::StatusDelays* status_delays = nullptr;
   std::function<void()> notify_events;
+  // True on a read-only connection: work that must change state first asks for the writer
+  // (NeedsWriter()).
+  bool read_only = false;
+  // The way to the writer and the readers for code that runs on neither (staged handlers).
+  exec::StateAccess* state = nullptr;
 };
+
+// A copy of `services` bound to another connection.
+inline Services BindServices(const Services& services, storage::Database& db) {
+  return Services{db,
+                  services.clock,
+                  services.ids,
+                  services.options,
+                  services.library,
+                  services.objects,
+                  services.rules,
+                  services.status_delays,
+                  services.notify_events,
+                  services.read_only,
+                  services.state};
+}
 
 struct RequestContext {
   storage::Partition partition;

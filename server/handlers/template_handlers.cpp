@@ -6,6 +6,7 @@
 #include "server/handlers/lookups.h"
 #include "server/handlers/page_token.h"
 #include "server/handlers/store_errors.h"
+#include "server/handlers/staged.h"
 #include "server/handlers/template_lifecycle.h"
 #include "server/objectstore/object_store.h"
 #include "server/whatsapp/media_types.h"
@@ -346,8 +347,13 @@ Result<Value> ListWhatsAppTemplateLibrary(RequestContext& ctx, const Value& inpu
   return out;
 }
 
+// Runs on a worker (it waits on S3): the WABA is read through ReadState.
 Result<Value> CreateWhatsAppMessageTemplateMedia(RequestContext& ctx, const Value& input) {
-  ASSIGN_OR_RETURN(auto waba, RequireWaba(ctx, *input.GetString("id")));
+  storage::WabaRecord waba;
+  RETURN_IF_ERROR(ReadState(ctx, [&](RequestContext& state) -> Status {
+    ASSIGN_OR_RETURN(waba, RequireWaba(state, *input.GetString("id")));
+    return {};
+  }));
   const Value* source = input.Get("sourceS3File");
   if (source == nullptr)
     return InvalidParameters("sourceS3File is required: the header media in S3");

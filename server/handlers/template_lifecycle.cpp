@@ -69,6 +69,7 @@ Status RunDueTemplateReviews(Services& services) {
   storage::TemplateStore store(services.db);
   ASSIGN_OR_RETURN(auto due, FromStore(store.DueForReview(services.clock.NowMillis())));
   if (due.empty()) return {};
+  if (services.read_only) return NeedsWriter();
   std::vector<std::string> library_names;
   if (services.library != nullptr) library_names = services.library->Names();
   storage::Transaction txn(services.db);

@@ -137,16 +137,27 @@ void HttpSession::Respond() {
   phase_ = Phase::kResponding;
   unsigned version = parser_->get().version();
   bool keep_alive = parser_->get().keep_alive();
-  omit_body_ = parser_->get().method() == http::verb::head;
-  HttpResponse response;
+  bool head = parser_->get().method() == http::verb::head;
+  // The handler answers from whichever thread finishes the request; the answer comes back to
+  // this connection's strand before anything touches the connection.
+  auto respond = [self = shared_from_this(), version, keep_alive, head](HttpResponse response) {
+    asio::post(self->strand_, [self, version, keep_alive, head,
+                               response = std::move(response)]() mutable {
+      self->OnHandled(std::move(response), version, keep_alive, head);
+    });
+  };
   try {
-    response = handler_.Handle(ToHttpRequest(parser_->release(), remote_address_));
+    handler_.Handle(ToHttpRequest(parser_->release(), remote_address_), std::move(respond));
   } catch (const std::exception&) {
-    response = InternalErrorResponse();
+    // Handle() reports its own failures through `respond`; this is for a broken handler.
+    OnHandled(InternalErrorResponse(), version, /*keep_alive=*/false, head);
   }
+}
+
+void HttpSession::OnHandled(HttpResponse response, unsigned version, bool keep_alive,
+                            bool head) {
   // A response to HEAD carries no body (and so announces none).
-  if (omit_body_) response.body.clear();
-  omit_body_ = false;
+  if (head) response.body.clear();
   // During a graceful stop this is the connection's last response.
   bool stay_open = keep_alive && !shutdown_requested_ && !registry_->draining();
   Write(std::move(response), version, stay_open);

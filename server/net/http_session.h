@@ -1,6 +1,7 @@
 // HttpSession: one accepted TCP connection. It reads requests one at a time (header and body
 // limits, one deadline for the whole request), hands each to RequestHandler::Handle, writes the
-// response and, if the client keeps the connection alive, reads the next one.
+// response when the handler answers (from whatever thread) and, if the client keeps the
+// connection alive, reads the next one.
 //
 // Failures stay here: a body over the limit is answered with the handler's TooLarge() and other
 // malformed HTTP with a 400 before closing; timeouts and transport errors just close. Nothing is
@@ -69,6 +70,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession>,
   void OnBody(boost::beast::error_code ec, size_t bytes);
   void OnReadFailed(boost::beast::error_code ec);
   void Respond();
+  void OnHandled(HttpResponse response, unsigned version, bool keep_alive, bool head);
   // Writes `response`; afterwards reads the next request or, if `last`, closes.
   void Write(HttpResponse response, unsigned version, bool keep_alive);
   void OnWrite(boost::beast::error_code ec, size_t bytes);
@@ -90,7 +92,6 @@ class HttpSession : public std::enable_shared_from_this<HttpSession>,
   Phase phase_ = Phase::kAwaitingRequest;
   bool shutdown_requested_ = false;
   bool close_after_write_ = false;
-  bool omit_body_ = false;  // the request being answered is a HEAD
   boost::beast::flat_buffer buffer_;
   // Rebuilt for each request: a parser reads exactly one message.
   std::optional<boost::beast::http::request_parser<boost::beast::http::string_body>> parser_;

@@ -1,0 +1,105 @@
+#include "server/exec/writer.h"
+
+#include <exception>
+
+#include "server/handlers/store_errors.h"
+#include "storage/batch_transaction.h"
+#include "storage/statement.h"
+
+namespace socialite::exec {
+namespace {
+
+thread_local const Writer* current_writer = nullptr;
+
+}  // namespace
+
+Status RunGuarded(const StateJob& job, Services& services) {
+  try {
+    return job(services);
+  } catch (const std::exception& e) {
+    return InternalService(std::string("Internal error: ") + e.what());
+  } catch (...) {
+    return InternalService("Internal error");
+  }
+}
+
+Writer::Writer(Services services, size_t max_batch, size_t capacity)
+    : services_(std::move(services)), max_batch_(max_batch), queue_(capacity) {
+  thread_ = std::thread([this] { Loop(); });
+}
+
+Writer::~Writer() { Stop(); }
+
+bool Writer::Submit(StateJob job, Completion done) {
+  return queue_.Push(Item{std::move(job), std::move(done)});
+}
+
+void Writer::Stop() {
+  queue_.Close();
+  if (thread_.joinable() && thread_.get_id() != std::this_thread::get_id()) thread_.join();
+}
+
+bool Writer::OnWriterThread() const { return current_writer == this; }
+
+Status Writer::RunNested(const StateJob& job) {
+  storage::Transaction change(services_.db);
+  RETURN_IF_ERROR(FromStore(change.begin_status()));
+  RETURN_IF_ERROR(RunGuarded(job, services_));
+  return FromStore(change.Commit());
+}
+
+void Writer::Loop() {
+  current_writer = this;
+  std::vector<Item> batch;
+  while (queue_.PopBatch(batch, max_batch_)) RunBatch(batch);
+}
+
+void Writer::RunBatch(std::vector<Item>& batch) {
+  std::vector<Status> results(batch.size());
+  size_t done_up_to = 0;  // jobs before this index have run in an earlier transaction
+  bool changed = false;
+  while (done_up_to < batch.size()) {
+    storage::BatchTransaction txn(services_.db);
+    if (!txn.begin_status().ok()) {
+      for (size_t i = done_up_to; i < batch.size(); ++i) {
+        results[i] = StorageFailure(txn.begin_status().error());
+      }
+      break;
+    }
+    size_t first = done_up_to;
+    bool lost = false;
+    for (; done_up_to < batch.size() && !lost; ++done_up_to) {
+      Status& result = results[done_up_to];
+      storage::Transaction change(services_.db);  // a savepoint of the batch
+      if (!change.begin_status().ok()) {
+        result = FromStore(change.begin_status());
+      } else {
+        result = RunGuarded(batch[done_up_to].job, services_);
+        if (result.ok()) result = FromStore(change.Commit());
+      }
+      lost = txn.lost();
+    }
+    if (lost) {
+      // SQLite dropped the whole transaction: every change made in it is gone.
+      for (size_t i = first; i < done_up_to; ++i) {
+        if (results[i].ok()) results[i] = InternalService("Storage failure: the change was lost");
+      }
+      continue;  // the rest start a new transaction
+    }
+    storage::StoreStatus committed = txn.Commit();
+    for (size_t i = first; i < done_up_to; ++i) {
+      if (!results[i].ok()) continue;
+      if (committed.ok()) {
+        changed = true;
+      } else {
+        results[i] = StorageFailure(committed.error());
+      }
+    }
+  }
+  if (changed && services_.notify_events) services_.notify_events();
+  for (size_t i = 0; i < batch.size(); ++i) {
+    if (batch[i].done) batch[i].done(std::move(results[i]));
+  }
+}
+
+}  // namespace socialite::exec
