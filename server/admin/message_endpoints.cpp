@@ -322,7 +322,6 @@ HttpResponse InboundMessageEndpoint(AdminCall& call) {
     status = events::RecordEvent(services, to->partition, to->waba, &to->number, std::move(spec));
   if (status.ok()) status = FromStore(txn.Commit());
   if (!status.ok()) return AdminError(500, status.error().message);
-  if (services.notify_events) services.notify_events();
 
   Value out = Value::Object();
   out.Set("wamid", message.wamid);
@@ -383,7 +382,6 @@ HttpResponse PushStatusEndpoint(AdminCall& call) {
         events::RecordEvent(services, partition, *waba.value(), &*number.value(), std::move(spec));
   if (done.ok()) done = FromStore(txn.Commit());
   if (!done.ok()) return AdminError(500, done.error().message);
-  if (services.notify_events) services.notify_events();
   Value out = Value::Object();
   out.Set("wamid", message.wamid);
   out.Set("status", status);

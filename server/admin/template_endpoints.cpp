@@ -23,7 +23,6 @@ HttpResponse WithTemplate(AdminCall& call, Change change) {
   if (status.ok()) status = change(partition, t);
   if (status.ok()) status = FromStore(txn.Commit());
   if (!status.ok()) return AdminError(500, status.error().message);
-  if (call.services.notify_events) call.services.notify_events();
   Value out = Value::Object();
   out.Set("metaTemplateId", t.meta_template_id);
   out.Set("status", t.status);

@@ -50,14 +50,17 @@ void ApiDispatcher::Handle(HttpRequest request, Responder respond) {
   try {
     Result<protocol::Target> target = protocol::ParseTarget(call->request.target);
     if (!target.ok()) return Finish(call, Failure(call->trace, target.error()));
-    if (AdminApi::Owns(target->path)) {
+    call->target = std::move(target).value();
+    if (AdminApi::Owns(call->target.path)) {
       call->admin = true;
       call->trace.operation = "admin";
-      if (auto refused = RefuseAdmin(call->request, *target)) return Finish(call, *refused);
-      return admin_.Handle(call->request, *target,
-                           [this, call](HttpResponse response) { Finish(call, std::move(response)); });
+      if (auto refused = RefuseAdmin(call->request, call->target)) return Finish(call, *refused);
+      // The call owns the request and target the endpoint refers to until it answers.
+      return admin_.Handle(call->request, call->target, [this, call](HttpResponse response) {
+        Finish(call, std::move(response));
+      });
     }
-    StartApi(call, *target);
+    StartApi(call, call->target);
   } catch (const std::exception& e) {
     // Last-chance guard: a bug must cost one request, never the server.
     Finish(call, Failure(call->trace, InternalService(std::string("Internal error: ") + e.what())));

@@ -69,6 +69,7 @@ class ApiDispatcher : public RequestHandler {
   // One request on its way through the pipeline.
   struct Call {
     HttpRequest request;
+    protocol::Target target;  // parsed from request.target
     Responder respond;
     std::string request_id;
     std::chrono::steady_clock::time_point started;

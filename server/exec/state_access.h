@@ -29,17 +29,18 @@ class StateAccess {
   virtual Status Read(StateJob job) = 0;
 };
 
-// Runs every job on the calling thread, on one connection, one at a time (a mutex). For unit
-// tests and tools; the server uses the writer and the reader pool (exec/state_executor.h).
+// Runs every job on the calling thread, on one connection, one at a time under `mutex` (which
+// a test may also take to look at the database). For unit tests; the server uses the writer
+// and the reader pool (exec/state_executor.h).
 class InlineStateAccess : public StateAccess {
  public:
-  explicit InlineStateAccess(Services& services) : services_(services) {}
+  InlineStateAccess(Services& services, std::mutex& mutex) : services_(services), mutex_(mutex) {}
   Status Write(StateJob job) override;
   Status Read(StateJob job) override;
 
  private:
   Services& services_;
-  std::mutex mutex_;
+  std::mutex& mutex_;
 };
 
 }  // namespace socialite::exec

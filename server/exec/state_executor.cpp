@@ -13,7 +13,7 @@ ApiError QueueFull() {
 
 }  // namespace
 
-Result<std::unique_ptr<StateExecutor>> StateExecutor::Start(Services write, int readers) {
+Result<std::unique_ptr<StateExecutor>> StateExecutor::Start(Services& write, int readers) {
   const std::string path = write.db.path();
   std::unique_ptr<StateExecutor> executor(new StateExecutor(write));
   if (path == ":memory:" || path.empty()) readers = 0;

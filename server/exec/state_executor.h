@@ -17,10 +17,10 @@ namespace socialite::exec {
 
 class StateExecutor : public StateAccess {
  public:
-  // `write` is bound to the open, migrated write connection. `readers` read-only connections
+  // `write` is bound to the open, migrated write connection, and must outlive the executor. `readers` read-only connections
   // are opened on the same file; a ":memory:" database has none (every connection to it would
   // be a database of its own), and its reads run on the writer.
-  static Result<std::unique_ptr<StateExecutor>> Start(Services write, int readers);
+  static Result<std::unique_ptr<StateExecutor>> Start(Services& write, int readers);
   ~StateExecutor() override;
 
   // Queue a job; `done` runs on the executing thread (after the COMMIT, for writes). False
@@ -38,7 +38,7 @@ class StateExecutor : public StateAccess {
   size_t readers() const { return readers_ ? readers_->size() : 0; }
 
  private:
-  explicit StateExecutor(Services write) : writer_(std::move(write)) {}
+  explicit StateExecutor(Services& write) : writer_(write) {}
   Status Wait(bool write, StateJob job);
 
   std::vector<std::unique_ptr<storage::Database>> reader_connections_;

@@ -23,8 +23,8 @@ Status RunGuarded(const StateJob& job, Services& services) {
   }
 }
 
-Writer::Writer(Services services, size_t max_batch, size_t capacity)
-    : services_(std::move(services)), max_batch_(max_batch), queue_(capacity) {
+Writer::Writer(Services& services, size_t max_batch, size_t capacity)
+    : services_(services), max_batch_(max_batch), queue_(capacity) {
   thread_ = std::thread([this] { Loop(); });
 }
 

@@ -18,8 +18,9 @@ using Completion = std::function<void(Status)>;
 
 class Writer {
  public:
-  // `services` is bound to the write connection, which the writer's thread owns from now on.
-  explicit Writer(Services services, size_t max_batch = 64, size_t capacity = 8192);
+  // `services` is bound to the write connection, which the writer's thread owns from now on
+  // (changes to `services` itself apply to the next job). It must outlive the writer.
+  explicit Writer(Services& services, size_t max_batch = 64, size_t capacity = 8192);
   ~Writer();  // Stop()
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
@@ -42,7 +43,7 @@ class Writer {
   void Loop();
   void RunBatch(std::vector<Item>& batch);
 
-  Services services_;
+  Services& services_;
   const size_t max_batch_;
   WorkQueue<Item> queue_;
   std::thread thread_;

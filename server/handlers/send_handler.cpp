@@ -226,7 +226,6 @@ Result<Value> SendWhatsAppMessage(RequestContext& ctx, const Value& input) {
     RETURN_IF_ERROR(events::RecordEvent(services, ctx.partition, waba, &number, std::move(spec)));
   }
   RETURN_IF_ERROR(FromStore(txn.Commit()));
-  if (services.notify_events) services.notify_events();
   Value out = Value::Object();
   out.Set("messageId", message.wamid);
   return out;

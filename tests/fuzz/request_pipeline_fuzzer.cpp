@@ -50,6 +50,9 @@
 #include "server/core/id_generator.h"
 #include "server/core/json.h"
 #include "server/dispatch/api_dispatcher.h"
+#include "server/exec/state_executor.h"
+#include "server/exec/timer_queue.h"
+#include "server/exec/worker_pool.h"
 #include "server/events/status_rules.h"
 #include "server/fixtures/fixture_loader.h"
 #include "server/handlers/handler_table.h"
@@ -123,9 +126,12 @@ struct Env {
         objects(objectstore::MakeDirectoryStore(s3_root)),
         services{*db, clock, ids, options, &library, objects.get(), &rules, &delays, {}},
         access_log(null_stream, ops::LogLevel::kDebug),
-        admin(services, state_mutex, std::string(EmbeddedFixtures()),
+        state(std::move(exec::StateExecutor::Start(services, 0)).value()),
+        workers(1, 16),
+        admin(services, *state, workers, std::string(EmbeddedFixtures()),
               AdminHooks{.manual_clock = &clock, .journal = &journal}),
-        dispatcher(spec::Service(), BuildHandlerTable(), services, admin, state_mutex,
+        dispatcher(spec::Service(), BuildHandlerTable(), services, admin,
+                   Executors{*state, workers, timers},
                    Operability{.access_log = &access_log, .journal = &journal}) {
     admin.SetReady(true);
     SeedStore();
@@ -145,8 +151,8 @@ struct Env {
   }
 
   // Back to the state every input starts from.
+  // Runs between inputs, while the writer waits for work.
   void Restart() {
-    std::lock_guard<std::mutex> lock(state_mutex);
     clock.Set(kStartMillis);
     ids.Restart();
     rules.Set({});
@@ -213,7 +219,9 @@ struct Env {
   whatsapp::TemplateLibrary library;
   std::unique_ptr<objectstore::ObjectStore> objects;
   Services services;
-  std::mutex state_mutex;
+  std::unique_ptr<exec::StateExecutor> state;  // the writer thread (no readers on :memory:)
+  exec::TimerQueue timers;
+  exec::WorkerPool workers;
   // As in the server: every request is logged (here into a stream that drops it) and kept in
   // the journal (redacted input). No fault injector: its latency rules would only make the
   // fuzzer sleep.
@@ -384,7 +392,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (const HttpRequest& request : DecodeInput(input)) {
     HttpResponse response;
     try {
-      response = env->dispatcher.Handle(request);
+      response = HandleAndWait(env->dispatcher, request);
     } catch (const std::exception& e) {
       Violation(std::string("exception escaped Handle: ") + e.what(), request, nullptr);
     } catch (...) {

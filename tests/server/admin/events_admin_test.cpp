@@ -1010,7 +1010,7 @@ class ClockDeliveryTest : public EventsAdminTest {
                     .ReplaceEventDestinations(DefaultPartition(), kFixtureWabaId,
                                               {{kDestination, std::nullopt}})
                     .ok());
-    dispatcher_ = std::make_unique<events::EventDispatcher>(env_.services(), env_.state_mutex(),
+    dispatcher_ = std::make_unique<events::EventDispatcher>(env_.services(), env_.state(),
                                                             router_, events::DeliveryPolicy{});
     env_.SetRunDueEvents([this] { return dispatcher_->RunDue(); });
   }

@@ -32,9 +32,10 @@ class OpsEnv {
   OpsEnv()
       : access_log_(log_text_, ops::LogLevel::kInfo),
         faults_(spec::Service(), /*seed=*/1),
-        admin_(env_.services(), mutex_, std::string(EmbeddedFixtures()), Hooks()),
-        dispatcher_(spec::Service(), BuildHandlerTable(), env_.services(), admin_, mutex_,
-                    Parts()) {
+        admin_(env_.services(), env_.state(), env_.workers(), std::string(EmbeddedFixtures()),
+               Hooks()),
+        dispatcher_(spec::Service(), BuildHandlerTable(), env_.services(), admin_,
+                    env_.executors(), Parts()) {
     admin_.SetReady(true);
   }
 
@@ -60,7 +61,7 @@ class OpsEnv {
     request.body = body;
     request.remote_address = "127.0.0.1";
     if (!body.empty()) request.headers.emplace_back("Content-Type", "application/json");
-    return testing::MakeReply(dispatcher_.Handle(request));
+    return testing::MakeReply(HandleAndWait(dispatcher_, std::move(request)));
   }
   Reply GetWaba(const std::string& id = kFixtureWabaId) {
     return Send("GET", "/v1/whatsapp/waba/details?id=" + id);
@@ -84,7 +85,6 @@ class OpsEnv {
   ops::AccessLog access_log_;
   ops::RequestJournal journal_;
   ops::FaultInjector faults_;
-  std::mutex mutex_;
   AdminApi admin_;
   ApiDispatcher dispatcher_;
 };

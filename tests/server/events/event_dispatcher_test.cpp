@@ -64,7 +64,7 @@ class EventDispatcherTest : public ::testing::Test {
 
   void Use(DeliveryPolicy policy) {
     dispatcher_.reset();
-    dispatcher_ = std::make_unique<EventDispatcher>(services_, mutex_, router_, policy);
+    dispatcher_ = std::make_unique<EventDispatcher>(services_, state_, router_, policy);
   }
 
   // Appends an event `id` due at `due_ms` for `destination` (nullopt: the WABA has none). Each
@@ -154,6 +154,7 @@ class EventDispatcherTest : public ::testing::Test {
   Options options_;
   Services services_;
   std::mutex mutex_;
+  exec::InlineStateAccess state_{services_, mutex_};
   SinkRouter router_;
   std::unique_ptr<EventDispatcher> dispatcher_;
 };
@@ -452,7 +453,7 @@ TEST_F(EventDispatcherTest, EveryAttemptIsRecorded) {
 TEST_F(EventDispatcherTest, UnreachableReceiverIsRetried) {
   SinkRouter nowhere(
       {{kDestA, "http://127.0.0.1:" + std::to_string(HttpReceiver::ClosedPort()) + "/"}}, {}, 2000);
-  EventDispatcher dispatcher(services_, mutex_, nowhere, DeliveryPolicy{});
+  EventDispatcher dispatcher(services_, state_, nowhere, DeliveryPolicy{});
   Append("e1", kT0);
 
   EXPECT_EQ(dispatcher.RunDue(), 0);

@@ -39,7 +39,9 @@ constexpr char kTooLargeBody[] = R"({"__type":"RequestEntityTooLargeException"})
 // Answers "<METHOD> <target> <body>"; GET /slow takes 300 ms.
 class FakeHandler : public RequestHandler {
  public:
-  HttpResponse Handle(const HttpRequest& request) override {
+  void Handle(HttpRequest request, Responder respond) override { respond(Answer(request)); }
+
+  HttpResponse Answer(const HttpRequest& request) {
     {
       std::lock_guard<std::mutex> lock(mu_);
       requests_.push_back(request);

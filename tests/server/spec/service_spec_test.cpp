@@ -72,7 +72,7 @@ TEST(ServiceSpecTest, EveryOperationHasAHandler) {
   HandlerTable handlers = BuildHandlerTable();
   for (const auto& op : S().operations()) {
     auto it = handlers.find(op.name);
-    EXPECT_TRUE(it != handlers.end() && it->second) << op.name << " has no handler";
+    EXPECT_TRUE(it != handlers.end() && it->second.run) << op.name << " has no handler";
   }
 }
 

@@ -27,6 +27,9 @@
 #include "server/core/id_generator.h"
 #include "server/core/json.h"
 #include "server/dispatch/api_dispatcher.h"
+#include "server/exec/state_executor.h"
+#include "server/exec/timer_queue.h"
+#include "server/exec/worker_pool.h"
 #include "server/fixtures/fixture_loader.h"
 #include "server/handlers/handler_table.h"
 #include "server/handlers/request_context.h"
@@ -164,10 +167,13 @@ class TestEnv {
         library_(LoadLibrary()),
         objects_(objectstore::MakeDirectoryStore(s3_root_)),
         services_{*db_, clock_, ids_, options_, &library_, objects_.get()},
-        admin_(services_, state_mutex_, std::string(EmbeddedFixtures()),
+        state_(std::move(exec::StateExecutor::Start(services_, 0)).value()),
+        workers_(2, 64),
+        admin_(services_, *state_, workers_, std::string(EmbeddedFixtures()),
                AdminHooks{setup.manual_clock ? &clock_ : nullptr,
                           [this] { return run_due_events_ ? run_due_events_() : 0; }, nullptr}),
-        dispatcher_(spec::Service(), BuildHandlerTable(), services_, admin_, state_mutex_) {
+        dispatcher_(spec::Service(), BuildHandlerTable(), services_, admin_,
+                    Executors{*state_, workers_, timers_}) {
     Status loaded = LoadFixtures(services_, EmbeddedFixtures());
     if (!loaded.ok()) {
       std::fprintf(stderr, "TestEnv: fixtures failed to load: %s\n",
@@ -193,7 +199,7 @@ class TestEnv {
     request.remote_address = "127.0.0.1";
     if (!body.empty()) request.headers.emplace_back("Content-Type", "application/json");
     if (!authorization.empty()) request.headers.emplace_back("Authorization", authorization);
-    return MakeReply(dispatcher_.Handle(request));
+    return MakeReply(HandleAndWait(dispatcher_, std::move(request)));
   }
   Reply Get(const std::string& target, const std::string& authorization = "") {
     return Send("GET", target, "", authorization);
@@ -307,8 +313,11 @@ class TestEnv {
 
   // What POST /_socialite/clock/advance runs after advancing (the app: EventDispatcher::RunDue).
   void SetRunDueEvents(std::function<int()> run) { run_due_events_ = std::move(run); }
-  // The lock the API dispatcher and admin endpoints take (for an EventDispatcher of this env).
-  std::mutex& state_mutex() { return state_mutex_; }
+  // The writer the API dispatcher and admin endpoints use (for an EventDispatcher of this env).
+  // The test's own thread may use db() and services() directly between requests.
+  exec::StateExecutor& state() { return *state_; }
+  Executors executors() { return Executors{*state_, workers_, timers_}; }
+  exec::WorkerPool& workers() { return workers_; }
   ManualClock& clock() { return clock_; }
   void AdvanceClock(int64_t millis) { clock_.Advance(millis); }
   SequentialIdGenerator& ids() { return ids_; }
@@ -369,7 +378,9 @@ class TestEnv {
   whatsapp::TemplateLibrary library_;
   std::unique_ptr<objectstore::ObjectStore> objects_;
   Services services_;
-  std::mutex state_mutex_;
+  std::unique_ptr<exec::StateExecutor> state_;  // the writer thread; no readers on :memory:
+  exec::TimerQueue timers_;
+  exec::WorkerPool workers_;
   std::function<int()> run_due_events_;
   AdminApi admin_;
   ApiDispatcher dispatcher_;
