@@ -1,7 +1,7 @@
 // The benchmark's "second client": one keep-alive connection making GET requests at a steady
 // rate while other clients load the server, measuring every request's latency.
 //
-// usage: bench_prober --url http://127.0.0.1:PORT/PATH --duration-s S [--rate 100]
+// usage: bench_prober --url http://127.0.0.1:PORT/PATH --duration-s S [--rate 50]
 //                     [--timeout-ms 2000] [--name NAME]
 //
 // Request i is due at start + i/rate. The client is sequential: when an answer comes late, the
@@ -51,7 +51,7 @@ struct Options {
   std::string port;
   std::string target;
   double duration_s = 0;
-  double rate = 100;
+  double rate = 50;
   int timeout_ms = 2000;
   std::string name = "probe";
 };
@@ -186,7 +186,7 @@ bool ParseUrl(const std::string& url, Options& options) {
 
 int Usage(const std::string& message) {
   std::cerr << "bench_prober: " << message
-            << "\nusage: bench_prober --url http://HOST:PORT/PATH --duration-s S [--rate 100] "
+            << "\nusage: bench_prober --url http://HOST:PORT/PATH --duration-s S [--rate 50] "
                "[--timeout-ms 2000] [--name NAME]\n";
   return 2;
 }
