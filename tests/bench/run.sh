@@ -23,7 +23,7 @@
 #      Socialite run is compared with the mean of the bare runs just before and after it, so
 #      machine noise touches both; after each send run it waits (bounded) for the sink to
 #      receive the status events, so event delivery does not eat into the next bare run;
-#   5. neighbour scenarios (a) on the same server: a second client (bench_prober, 100 Get/s)
+#   5. neighbour scenarios (a) on the same server: a second client (bench_prober, 50 Get/s)
 #      while nothing else runs, while one wrk client saturates Send, and while a fault rule
 #      delays every Send by 2 s; then kill -9 and the durability check of every 200 of Send;
 #   6. neighbour scenario (a) with a hung S3 endpoint, on a second socialite instance;
@@ -223,8 +223,11 @@ start_bg "$work/sink.log" sink_pid node "$here/sink.mjs"
 sink_port="$(wait_for_line "$work/sink.log" 20 '^sink listening [0-9]+' | awk '{print $3}')" ||
   { echo "run.sh: sink did not start" >&2; cat "$work/sink.log" >&2; exit 1; }
 sink_url="http://127.0.0.1:$sink_port"
+# Events the sink has received (0 when it does not answer, so the arithmetic below holds).
 sink_count() {
-  curl -s --max-time 5 "$sink_url/_count" | sed -nE 's/.*"requests":([0-9]+).*/\1/p'
+  local n
+  n="$(curl -s --max-time 5 "$sink_url/_count" | sed -nE 's/.*"requests":([0-9]+).*/\1/p' || true)"
+  echo "${n:-0}"
 }
 
 start_bg "$work/bare.log" bare_pid "$bare_binary" --port 0 "${threads_flag[@]}"
@@ -309,7 +312,8 @@ run_wrk() {
 }
 wrk_runs=0
 
-# Short form of a BENCH line, for the bare runs.
+# One run of the bare server with get's script (the same request line and wrk settings as
+# get); prints a short BENCH line and sets bare_rps and bare_p99 for the ratios.
 bare_run() {
   local conns="$1"
   run_wrk bare get_waba "$conns" "$bare_pid" "$bare_url"
@@ -318,7 +322,7 @@ bare_run() {
   bare_p99="$(field p99_ms "$run_line")"
 }
 
-# Waits, at most $1 seconds, for the sink to have every event of the messages so far: three
+# drain LABEL SECONDS: waits, at most SECONDS, for the sink to have every event of the messages so far: three
 # statuses per accepted text (default delays 0.1, 0.5 and 2 s) plus one per inbound message,
 # counted from the db so that requests still in flight when wrk stopped count too. Stops
 # early when nothing new arrives for 10 s (5 s with --quick). Reports the backlog.
