@@ -36,6 +36,7 @@ class StateExecutor : public StateAccess {
   // Ends the readers, then the writer (after it has run what is queued).
   void Stop();
   size_t readers() const { return readers_ ? readers_->size() : 0; }
+  uint64_t commits() const { return writer_.commits(); }
 
  private:
   explicit StateExecutor(Services& write) : writer_(write) {}

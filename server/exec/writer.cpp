@@ -87,6 +87,7 @@ void Writer::RunBatch(std::vector<Item>& batch) {
       continue;  // the rest start a new transaction
     }
     storage::StoreStatus committed = txn.Commit();
+    if (committed.ok()) commits_.fetch_add(1);
     for (size_t i = first; i < done_up_to; ++i) {
       if (!results[i].ok()) continue;
       if (committed.ok()) {

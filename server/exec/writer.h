@@ -4,7 +4,9 @@
 // after the COMMIT that holds it (or with the storage error that prevented it).
 #pragma once
 
+#include <atomic>
 #include <cstddef>
+#include <cstdint>
 #include <functional>
 #include <thread>
 #include <vector>
@@ -34,6 +36,8 @@ class Writer {
   bool OnWriterThread() const;
   // Runs `job` at once in a savepoint of the current batch. REQUIRES: OnWriterThread().
   Status RunNested(const StateJob& job);
+  // Transactions committed so far (each holds one batch): jobs per commit shows group commit.
+  uint64_t commits() const { return commits_.load(); }
 
  private:
   struct Item {
@@ -46,6 +50,7 @@ class Writer {
   Services& services_;
   const size_t max_batch_;
   WorkQueue<Item> queue_;
+  std::atomic<uint64_t> commits_{0};
   std::thread thread_;
 };
 
