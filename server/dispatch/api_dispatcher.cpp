@@ -43,8 +43,7 @@ HttpResponse ApiDispatcher::Handle(const HttpRequest& request) {
   std::string request_id = services_.ids.Uuid();
   HttpResponse response;
   Trace trace;
-  trace.partition =
-      CallerPartition(request.Header("Authorization"), request.target, services_.options);
+  trace.partition = {services_.options.account, services_.options.region};  // until resolved
   bool admin = false;
   try {
     Result<protocol::Target> target = protocol::ParseTarget(request.target);
@@ -112,15 +111,9 @@ std::optional<HttpResponse> ApiDispatcher::RefuseAdmin(const HttpRequest& reques
 
 HttpResponse ApiDispatcher::HandleApi(const HttpRequest& request, const protocol::Target& target,
                                       Trace& trace) {
-  if (ops_.authenticator != nullptr) {
-    // Signatures are dated in real time, whatever the simulation's clock says.
-    int64_t real_now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                           std::chrono::system_clock::now().time_since_epoch())
-                           .count();
-    if (auto refused = ops_.authenticator->Check(request, real_now)) {
-      return Failure(trace, *refused);
-    }
-  }
+  Result<storage::Partition> caller = ResolveCaller(request, services_.options, ops_.authenticator);
+  if (!caller.ok()) return Failure(trace, caller.error());
+  trace.partition = *caller;
   const spec::Operation* operation = router_.Find(request.method, target.path);
   if (operation == nullptr) {
     return Failure(trace, {ErrorCode::kUnknownOperation,
