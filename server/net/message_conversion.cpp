@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "server/core/id_generator.h"
+#include "server/protocol/router.h"
 
 namespace socialite::net {
 namespace http = boost::beast::http;
@@ -39,7 +40,8 @@ HttpRequest ToHttpRequest(BeastRequest&& request, std::string remote_address) {
   for (char c : method) {
     result.method += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   }
-  result.target = std::string(request.target());
+  // Proxies send absolute-form; everything past the network layer sees the origin form.
+  result.target = protocol::OriginForm(request.target());
   for (const auto& field : request) {
     result.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
   }

@@ -15,7 +15,8 @@ namespace socialite::net {
 using BeastRequest = boost::beast::http::request<boost::beast::http::string_body>;
 using BeastResponse = boost::beast::http::response<boost::beast::http::string_body>;
 
-// Method upper-cased, target as sent, every header in order, body moved out.
+// Method upper-cased, target as sent (an absolute-form one in origin form), every header in
+// order, body moved out.
 HttpRequest ToHttpRequest(BeastRequest&& request, std::string remote_address);
 
 // Status, headers and body of `response`, with Content-Length and Connection set here:

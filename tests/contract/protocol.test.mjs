@@ -2,6 +2,7 @@
 // decoding, JSON types, and the Coral-style validation messages.
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import net from 'node:net';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { GetLinkedWhatsAppBusinessAccountCommand as GetWaba } from '@aws-sdk/client-socialmessaging';
 import { startServer } from './helpers/server.mjs';
@@ -88,6 +89,33 @@ describe('headers and health', () => {
     // The seed documentation's members are returned too (DESIGN §1).
     assert.equal(typeof res.json.account.enableSending, 'boolean');
     assert.equal(typeof res.json.account.enableReceiving, 'boolean');
+  });
+});
+
+/** Sends `text` over a fresh socket and resolves everything the server wrote until it closed. */
+function rawExchange(text) {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: '127.0.0.1', port: srv.port }, () => socket.write(text, 'latin1'));
+    const chunks = [];
+    socket.on('data', (chunk) => chunks.push(chunk));
+    socket.on('error', reject);
+    socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
+  });
+}
+
+describe('request targets', () => {
+  test('an absolute-form target is served like its origin form (RFC 9112 §3.2.2)', async () => {
+    const answer = await rawExchange(
+      `GET http://127.0.0.1:${srv.port}/_socialite/health HTTP/1.1\r\nHost: 127.0.0.1:${srv.port}\r\nConnection: close\r\n\r\n`,
+    );
+    assert.match(answer, /^HTTP\/1\.1 200 /, answer);
+    assert.equal(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)).status, 'ready');
+
+    const api = await rawExchange(
+      `GET http://localhost:${srv.port}/v1/whatsapp/waba/details?id=${FIXTURE_WABA_ID} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`,
+    );
+    assert.match(api, /^HTTP\/1\.1 200 /, api);
+    assert.equal(JSON.parse(api.slice(api.indexOf('\r\n\r\n') + 4)).account.id, FIXTURE_WABA_ID);
   });
 });
 
