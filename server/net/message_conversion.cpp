@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "server/core/id_generator.h"
+#include "server/net/http_date.h"
 #include "server/protocol/router.h"
 
 namespace socialite::net {
@@ -62,6 +63,7 @@ BeastResponse ToBeastResponse(HttpResponse&& response, unsigned version, bool ke
     }
     result.insert(name, value);
   }
+  result.set(http::field::date, CurrentHttpDate());
   if (!MustHaveEmptyBody(status)) result.body() = std::move(response.body);
   result.keep_alive(keep_alive);
   result.prepare_payload();

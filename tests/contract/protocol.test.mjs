@@ -80,6 +80,23 @@ describe('headers and health', () => {
     assert.equal(new Set(ids).size, ids.length, 'request ids repeat');
   });
 
+  test('every response carries a Date header with the real time (RFC 9110 §6.6.1)', async () => {
+    const IMF_FIXDATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT$/;
+    const tooLarge = await rawHttp('POST', '/v1/tags/tag-resource', { 'content-length': 11 * 1024 * 1024 }, '');
+    const answers = [
+      [200, (await srv.raw('GET', '/_socialite/health')).headers.get('date')],
+      [200, (await srv.raw('GET', `/v1/whatsapp/waba/details?id=${FIXTURE_WABA_ID}`)).headers.get('date')],
+      [404, (await srv.raw('GET', '/v1/nothing')).headers.get('date')],
+      [400, (await srv.raw('POST', '/v1/tags/tag-resource', { body: '{bad json' })).headers.get('date')],
+      [tooLarge.status, tooLarge.headers.date],
+    ];
+    assert.equal(tooLarge.status, 413);
+    for (const [status, date] of answers) {
+      assert.match(date ?? '', IMF_FIXDATE, `status ${status}: Date ${date}`);
+      assert.ok(Math.abs(Date.parse(date) - Date.now()) < 60_000, `status ${status}: Date ${date}`);
+    }
+  });
+
   test('a success is application/json with epoch-second timestamps', async () => {
     const res = await srv.raw('GET', `/v1/whatsapp/waba/details?id=${FIXTURE_WABA_ID}`);
     assert.equal(res.status, 200);
