@@ -20,8 +20,9 @@ using BeastResponse = boost::beast::http::response<boost::beast::http::string_bo
 HttpRequest ToHttpRequest(BeastRequest&& request, std::string remote_address);
 
 // Status, headers and body of `response`, with Content-Length, Connection and Date (the real
-// time) set here: framing headers the handler supplied are ignored. `version` is the request's (10
-// or 11). A status outside 100-599 becomes 500; a body on a 1xx/204/304 response is dropped.
+// time) set here: framing headers the handler supplied are ignored. `version` is the
+// request's (10 or 11). A status outside 100-599 becomes 500; a body on a 1xx/204/304
+// response is dropped.
 BeastResponse ToBeastResponse(HttpResponse&& response, unsigned version, bool keep_alive);
 
 // An AWS-shaped JSON error ({"__type":…,"message":…} with x-amzn-ErrorType and
