@@ -49,8 +49,8 @@ Status AddEntry(std::string_view entry, const std::string& where,
 
 }  // namespace
 
-std::optional<ApiError> RequestAuthenticator::Check(const HttpRequest& request,
-                                                    int64_t now_ms) const {
+Result<CredentialScope> RequestAuthenticator::Verify(const HttpRequest& request,
+                                                     int64_t now_ms) const {
   return VerifySigV4(request, now_ms, kService, credentials_);
 }
 

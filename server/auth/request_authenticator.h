@@ -8,9 +8,9 @@
 
 #include <cstdint>
 #include <map>
-#include <optional>
 #include <string>
 
+#include "server/auth/sigv4_request.h"
 #include "server/core/api_error.h"
 #include "server/core/result.h"
 #include "server/dispatch/http_message.h"
@@ -23,8 +23,8 @@ class RequestAuthenticator {
   explicit RequestAuthenticator(std::map<std::string, std::string> credentials)
       : credentials_(std::move(credentials)) {}
 
-  // nullopt when the request is correctly signed at `now_ms`.
-  std::optional<ApiError> Check(const HttpRequest& request, int64_t now_ms) const;
+  // The credential scope that signed the request, when it is correctly signed at `now_ms`.
+  Result<CredentialScope> Verify(const HttpRequest& request, int64_t now_ms) const;
 
  private:
   std::map<std::string, std::string> credentials_;

@@ -7,7 +7,6 @@
 #include <ctime>
 
 #include "server/objectstore/sigv4.h"
-#include "server/protocol/router.h"
 
 namespace socialite::auth {
 namespace {
@@ -35,9 +34,7 @@ constexpr char kPresignParameters[] =
 // What the caller claims to have signed, from the Authorization header or the presigned query.
 struct Claim {
   bool presigned = false;
-  std::string access_key;
-  std::string scope_date;  // YYYYMMDD from the credential scope
-  std::string region;
+  CredentialScope scope;
   std::vector<std::string> signed_headers;  // lower-cased names, in the order given
   std::string signature;
   std::string amz_date;  // the request time as YYYYMMDD'T'HHMMSS'Z', as signed
@@ -140,32 +137,29 @@ Result<std::pair<std::string, int64_t>> RequestDate(std::string_view amz_date,
   return std::pair{AmzDate(*seconds * 1000), *seconds};
 }
 
-// Checks AKID/DATE/REGION/SERVICE/aws4_request and fills the claim's key, date and region.
+// Checks AKID/DATE/REGION/SERVICE/aws4_request and puts it in the claim.
 std::optional<ApiError> ParseScope(std::string_view credential, std::string_view service,
                                    Claim& claim) {
-  std::vector<std::string_view> parts = Split(credential, '/');
-  if (parts.size() != 5) {
+  std::optional<CredentialScope> scope = SplitCredential(credential);
+  if (!scope) {
     return Incomplete(
         "Credential must have exactly 5 parts, "
         "<access key>/<YYYYMMDD>/<region>/<service>/aws4_request; got '" +
         std::string(credential) + "'.");
   }
-  if (parts[4] != kTerminator) {
+  if (scope->terminator != kTerminator) {
     return Incomplete("Credential should be scoped with a valid terminator: 'aws4_request', not '" +
-                      std::string(parts[4]) + "'.");
+                      scope->terminator + "'.");
   }
-  if (parts[3] != service) {
+  if (scope->service != service) {
     return Incomplete("Credential should be scoped to correct service: '" + std::string(service) +
                       "'.");
   }
-  if (parts[2].empty() || parts[2].find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") !=
-                              std::string_view::npos) {
-    return Incomplete("Credential should be scoped to a valid region, not '" +
-                      std::string(parts[2]) + "'.");
+  if (!IsRegionName(scope->region)) {
+    return Incomplete("Credential should be scoped to a valid region, not '" + scope->region +
+                      "'.");
   }
-  claim.access_key = std::string(parts[0]);
-  claim.scope_date = std::string(parts[1]);
-  claim.region = std::string(parts[2]);
+  claim.scope = std::move(*scope);
   return std::nullopt;
 }
 
@@ -179,34 +173,18 @@ std::optional<ApiError> ParseSignedHeaders(std::string_view list, Claim& claim) 
   return Incomplete("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
 }
 
-// "AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…". Like AWS, parameters are
-// separated by commas and/or white space, so "Credential= AKID/…" fails on the stray token.
-Result<Claim> ParseAuthorization(const HttpRequest& request, std::string_view service) {
+// "AWS4-HMAC-SHA256 Credential=…, SignedHeaders=…, Signature=…", as read by ReadPresentedSignature.
+Result<Claim> ParseAuthorization(const PresentedSignature& presented, const HttpRequest& request,
+                                 std::string_view service) {
   const std::string header(request.Header("Authorization"));
-  size_t space = header.find_first_of(" \t");
-  std::string algorithm = header.substr(0, space);
-  std::map<std::string, std::string> parameters;
-  if (space != std::string::npos) {
-    std::string_view rest = std::string_view(header).substr(space);
-    while (!rest.empty()) {
-      size_t start = rest.find_first_not_of(", \t");
-      if (start == std::string_view::npos) break;
-      rest = rest.substr(start);
-      size_t end = rest.find_first_of(", \t");
-      std::string_view token = rest.substr(0, end);
-      rest = end == std::string_view::npos ? std::string_view() : rest.substr(end);
-      size_t equals = token.find('=');
-      if (equals == std::string_view::npos) {
-        return Incomplete("'" + std::string(token) +
-                          "' not a valid key=value pair (missing equal-sign) in Authorization "
-                          "header: '" +
-                          header + "'.");
-      }
-      parameters.emplace(std::string(token.substr(0, equals)),
-                         std::string(token.substr(equals + 1)));
-    }
+  if (presented.malformed_parameter) {
+    return Incomplete("'" + *presented.malformed_parameter +
+                      "' not a valid key=value pair (missing equal-sign) in Authorization "
+                      "header: '" +
+                      header + "'.");
   }
-
+  const std::map<std::string, std::string>& parameters = presented.parameters;
+  const std::string& algorithm = presented.algorithm;
   std::string_view amz_date = request.Header("X-Amz-Date");
   std::string_view http_date = request.Header("Date");
   std::string missing;
@@ -227,9 +205,9 @@ Result<Claim> ParseAuthorization(const HttpRequest& request, std::string_view se
   }
 
   Claim claim;
-  if (auto error = ParseScope(parameters["Credential"], service, claim)) return *error;
-  if (auto error = ParseSignedHeaders(parameters["SignedHeaders"], claim)) return *error;
-  claim.signature = parameters["Signature"];
+  if (auto error = ParseScope(parameters.at("Credential"), service, claim)) return *error;
+  if (auto error = ParseSignedHeaders(parameters.at("SignedHeaders"), claim)) return *error;
+  claim.signature = parameters.at("Signature");
   ASSIGN_OR_RETURN(auto date, RequestDate(amz_date, http_date));
   claim.amz_date = date.first;
   claim.date_s = date.second;
@@ -237,12 +215,8 @@ Result<Claim> ParseAuthorization(const HttpRequest& request, std::string_view se
 }
 
 // Query-string authentication (a presigned URL): the same fields as X-Amz-* parameters.
-Result<Claim> ParsePresigned(const std::vector<std::pair<std::string, std::string>>& query,
-                             std::string_view service) {
-  std::map<std::string, std::string> parameters;
-  for (const auto& [name, value] : query) {
-    if (name.rfind("X-Amz-", 0) == 0) parameters.emplace(name, value);
-  }
+Result<Claim> ParsePresigned(const PresentedSignature& presented, std::string_view service) {
+  std::map<std::string, std::string> parameters = presented.parameters;
   for (const char* name : {"X-Amz-Algorithm", "X-Amz-Credential", "X-Amz-Signature",
                            "X-Amz-SignedHeaders", "X-Amz-Date"}) {
     if (!parameters.contains(name)) return Incomplete(kPresignParameters);
@@ -335,21 +309,7 @@ std::string CanonicalUri(std::string_view raw_path) {
   return out;
 }
 
-std::vector<std::pair<std::string, std::string>> DecodeQuery(std::string_view raw_query) {
-  std::vector<std::pair<std::string, std::string>> pairs;
-  for (std::string_view pair : Split(raw_query, '&')) {
-    if (pair.empty()) continue;
-    size_t equals = pair.find('=');
-    std::string_view name = pair.substr(0, equals);
-    std::string_view value =
-        equals == std::string_view::npos ? std::string_view() : pair.substr(equals + 1);
-    pairs.emplace_back(protocol::PercentDecode(name).value_or(std::string(name)),
-                       protocol::PercentDecode(value).value_or(std::string(value)));
-  }
-  return pairs;
-}
-
-std::optional<ApiError> VerifySigV4(const HttpRequest& request, int64_t now_ms,
+Result<CredentialScope> VerifySigV4(const HttpRequest& request, int64_t now_ms,
                                     std::string_view service,
                                     const std::map<std::string, std::string>& credentials) {
   const size_t question = request.target.find('?');
@@ -359,37 +319,34 @@ std::optional<ApiError> VerifySigV4(const HttpRequest& request, int64_t now_ms,
                                          : std::string_view(request.target).substr(question + 1);
   std::vector<std::pair<std::string, std::string>> query = DecodeQuery(raw_query);
 
-  bool presigned = false;
-  for (const auto& [name, value] : query) {
-    if (name == "X-Amz-Algorithm" || name == "X-Amz-Credential" || name == "X-Amz-Signature") {
-      presigned = true;
-    }
-  }
-  const bool has_header = !request.Header("Authorization").empty();
-  if (!has_header && !presigned)
+  const PresentedSignature presented =
+      ReadPresentedSignature(request.Header("Authorization"), query);
+  if (presented.location == SignatureLocation::kNone) {
     return ApiError{ErrorCode::kMissingAuthenticationToken, kMissingToken};
-  if (has_header && presigned) {
+  }
+  if (presented.location == SignatureLocation::kBoth) {
     return Incomplete(
         "Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter or the "
         "Authorization header should be specified.");
   }
 
-  Result<Claim> parsed =
-      presigned ? ParsePresigned(query, service) : ParseAuthorization(request, service);
+  Result<Claim> parsed = presented.location == SignatureLocation::kQuery
+                             ? ParsePresigned(presented, service)
+                             : ParseAuthorization(presented, request, service);
   if (!parsed.ok()) return parsed.error();
   const Claim& claim = *parsed;
   // A scope for another day would derive another signing key; AWS names the mismatch rather
   // than reporting a bare signature failure.
-  if (claim.scope_date != claim.amz_date.substr(0, 8)) {
+  if (claim.scope.date != claim.amz_date.substr(0, 8)) {
     return Incomplete(
         "Date in Credential scope does not match YYYYMMDD from ISO-8601 version of "
         "date from HTTP: '" +
-        claim.scope_date + "' != '" + claim.amz_date.substr(0, 8) + "', from '" + claim.amz_date +
+        claim.scope.date + "' != '" + claim.amz_date.substr(0, 8) + "', from '" + claim.amz_date +
         "'.");
   }
-  if (auto error = CheckTime(claim, now_ms)) return error;
+  if (auto error = CheckTime(claim, now_ms)) return *error;
 
-  auto secret = credentials.find(claim.access_key);
+  auto secret = credentials.find(claim.scope.access_key);
   if (secret == credentials.end()) return ApiError{ErrorCode::kUnrecognizedClient, kUnknownKey};
 
   Result<std::string> payload_hash = PayloadHash(request);
@@ -412,9 +369,9 @@ std::optional<ApiError> VerifySigV4(const HttpRequest& request, int64_t now_ms,
   }
   canonical.payload_sha256_hex = *payload_hash;
 
-  SigningKey key{claim.access_key, secret->second, claim.region, std::string(service)};
+  SigningKey key{claim.scope.access_key, secret->second, claim.scope.region, std::string(service)};
   std::string expected = objectstore::Signature(canonical, key, claim.amz_date);
-  if (SameSignature(expected, claim.signature)) return std::nullopt;
+  if (SameSignature(expected, claim.signature)) return claim.scope;
   // JSON services append what they computed, which is what makes a mismatch debuggable.
   return ApiError{ErrorCode::kInvalidSignature,
                   std::string(kSignatureMismatch) +

@@ -1,8 +1,9 @@
 // Server-side SigV4 verification: rebuilds the canonical request from the request as it arrived
 // (raw target, headers, body) and checks the caller's signature, the way AWS front ends do.
-// Signing primitives (key derivation, canonical request assembly) come from objectstore/sigv4;
-// this file adds what only a verifier needs: parsing Authorization / presigned query parameters,
-// canonicalising a received path and query, clock-skew rules and AWS's error texts.
+// Signing primitives (key derivation, canonical request assembly) come from objectstore/sigv4
+// and what the request presents is read by auth/sigv4_request; this file adds what only a
+// verifier needs: checking those parameters, canonicalising a received path and query,
+// clock-skew rules and AWS's error texts.
 // The service name is a parameter so AWS's published suite vectors (service "service") can be
 // checked end to end. Stateless; safe from any thread.
 #pragma once
@@ -15,7 +16,9 @@
 #include <utility>
 #include <vector>
 
+#include "server/auth/sigv4_request.h"
 #include "server/core/api_error.h"
+#include "server/core/result.h"
 #include "server/dispatch/http_message.h"
 
 namespace socialite::auth {
@@ -25,9 +28,10 @@ inline constexpr int64_t kMaxClockSkewMs = 15 * 60 * 1000;
 // AWS's ceiling for X-Amz-Expires on presigned requests (one week).
 inline constexpr int64_t kMaxPresignedExpiresSeconds = 7 * 24 * 60 * 60;
 
-// nullopt when `request` carries a valid SigV4 signature (Authorization header or presigned
-// query) for `service` by one of `credentials` (access key id -> secret key) at `now_ms`.
-std::optional<ApiError> VerifySigV4(const HttpRequest& request, int64_t now_ms,
+// The credential scope of `request` when it carries a valid SigV4 signature (Authorization
+// header or presigned query) for `service` by one of `credentials` (access key id -> secret
+// key) at `now_ms`: the very credential that was checked. Otherwise AWS's error.
+Result<CredentialScope> VerifySigV4(const HttpRequest& request, int64_t now_ms,
                                     std::string_view service,
                                     const std::map<std::string, std::string>& credentials);
 
@@ -36,10 +40,5 @@ std::optional<ApiError> VerifySigV4(const HttpRequest& request, int64_t now_ms,
 // encoded once more — so an escape the client sent ("%3A") signs as "%253A", exactly what the
 // AWS SDKs compute from the path they put on the wire.
 std::string CanonicalUri(std::string_view raw_path);
-
-// The raw query string split into percent-decoded (name, value) pairs in arrival order; a
-// parameter without '=' has an empty value, '+' stays '+' (AWS SDKs send spaces as %20), and
-// a malformed escape is kept literally (the router rejects such targets before auth runs).
-std::vector<std::pair<std::string, std::string>> DecodeQuery(std::string_view raw_query);
 
 }  // namespace socialite::auth

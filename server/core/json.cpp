@@ -6,8 +6,12 @@
 #include <rapidjson/stringbuffer.h>
 #include <rapidjson/writer.h>
 
+#include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace socialite {
 namespace {
@@ -16,6 +20,38 @@ using Encoding = rapidjson::UTF8<>;
 constexpr unsigned kParseFlags = rapidjson::kParseIterativeFlag |
                                  rapidjson::kParseValidateEncodingFlag |
                                  rapidjson::kParseStopWhenDoneFlag;
+
+// Duplicate keys: the last value wins, at the position of the first occurrence (as a
+// replacing Set would leave it). Sorting indices keeps this O(n log n) where a Set per member
+// was O(n^2).
+void CollapseDuplicateKeys(ValueFields& fields) {
+  if (fields.size() < 2) return;
+  std::vector<size_t> order(fields.size());
+  std::iota(order.begin(), order.end(), 0);
+  std::stable_sort(order.begin(), order.end(),
+                   [&](size_t a, size_t b) { return fields[a].first < fields[b].first; });
+  std::vector<bool> dropped(fields.size(), false);
+  bool any_dropped = false;
+  for (size_t run = 0; run < order.size();) {
+    size_t end = run + 1;
+    while (end < order.size() && fields[order[end]].first == fields[order[run]].first) ++end;
+    if (end - run > 1) {
+      // Within a run indices ascend (stable sort): the first keeps its place, the last its value.
+      fields[order[run]].second = std::move(fields[order[end - 1]].second);
+      for (size_t i = run + 1; i < end; ++i) dropped[order[i]] = true;
+      any_dropped = true;
+    }
+    run = end;
+  }
+  if (!any_dropped) return;
+  size_t kept = 0;
+  for (size_t i = 0; i < fields.size(); ++i) {
+    if (dropped[i]) continue;
+    if (kept != i) fields[kept] = std::move(fields[i]);
+    ++kept;
+  }
+  fields.resize(kept);
+}
 
 // Builds a Value tree straight from SAX events (no intermediate DOM), bounding depth.
 class ValueBuilder : public rapidjson::BaseReaderHandler<Encoding, ValueBuilder> {
@@ -76,8 +112,8 @@ class ValueBuilder : public rapidjson::BaseReaderHandler<Encoding, ValueBuilder>
     if (top.is_list()) {
       top.AsList().push_back(std::move(v));
     } else {
-      // Duplicate keys: the last one wins, as in most JSON readers.
-      top.Set(pending_key_, std::move(v));
+      // Appended as read; Close collapses duplicate keys once the object is complete.
+      top.AsObject().emplace_back(pending_key_, std::move(v));
     }
     return true;
   }
@@ -92,6 +128,7 @@ class ValueBuilder : public rapidjson::BaseReaderHandler<Encoding, ValueBuilder>
   bool Close() {
     Frame frame = std::move(stack_.back());
     stack_.pop_back();
+    if (frame.value.is_object()) CollapseDuplicateKeys(frame.value.AsObject());
     pending_key_ = std::move(frame.key);
     return Put(std::move(frame.value));
   }

@@ -2,6 +2,8 @@
 
 #include <rapidjson/writer.h>
 
+#include "server/core/utf8.h"
+
 namespace socialite {
 namespace {
 
@@ -27,9 +29,14 @@ void AppendJsonObject(std::initializer_list<JsonMember> members, std::string& ou
     if (member.kind() == JsonMember::Kind::kSkip) continue;
     writer.Key(member.key().data(), static_cast<rapidjson::SizeType>(member.key().size()));
     switch (member.kind()) {
-      case JsonMember::Kind::kString:
-        writer.String(member.text().data(), static_cast<rapidjson::SizeType>(member.text().size()));
+      case JsonMember::Kind::kString: {
+        // The writer copies bytes as they are; a client's raw bytes would break the line.
+        std::string repaired;
+        std::string_view text = member.text();
+        if (NeedsUtf8Repair(text)) text = repaired = ToValidUtf8(text);
+        writer.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
         break;
+      }
       case JsonMember::Kind::kInt:
         writer.Int64(member.integer());
         break;

@@ -44,7 +44,8 @@ class JsonMember {
   double real_ = 0;
 };
 
-// Appends `{"key":value,...}` (compact, members in the order given) to `out`.
+// Appends `{"key":value,...}` (compact, members in the order given) to `out`. Strings that are
+// not UTF-8 are written with U+FFFD in place of their ill-formed bytes, so the line is JSON.
 void AppendJsonObject(std::initializer_list<JsonMember> members, std::string& out);
 
 }  // namespace socialite

@@ -4,9 +4,11 @@
 #include <exception>
 #include <optional>
 
-#include "server/auth/request_authenticator.h"
 #include "server/core/json.h"
 #include "server/dispatch/caller_identity.h"
+#include "server/exec/state_executor.h"
+#include "server/exec/timer_queue.h"
+#include "server/exec/worker_pool.h"
 #include "server/handlers/store_errors.h"
 #include "server/ops/access_log.h"
 #include "server/ops/fault_injector.h"
@@ -15,9 +17,6 @@
 #include "server/protocol/redaction.h"
 #include "server/protocol/serializer.h"
 #include "server/protocol/validator.h"
-#include "server/exec/state_executor.h"
-#include "server/exec/timer_queue.h"
-#include "server/exec/worker_pool.h"
 
 namespace socialite {
 namespace {
@@ -45,8 +44,7 @@ void ApiDispatcher::Handle(HttpRequest request, Responder respond) {
   call->request_id = services_.ids.Uuid();
   call->request = std::move(request);
   call->respond = std::move(respond);
-  call->trace.partition =
-      CallerPartition(call->request.Header("Authorization"), call->request.target, services_.options);
+  call->trace.partition = {services_.options.account, services_.options.region};  // until resolved
   try {
     Result<protocol::Target> target = protocol::ParseTarget(call->request.target);
     if (!target.ok()) return Finish(call, Failure(call->trace, target.error()));
@@ -71,9 +69,9 @@ void ApiDispatcher::Finish(const CallPtr& call, HttpResponse response) {
   const HttpRequest& request = call->request;
   Trace& trace = call->trace;
   response.SetHeader("x-amzn-RequestId", call->request_id);
-  double latency_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() -
-                                                                call->started)
-                          .count();
+  double latency_ms =
+      std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - call->started)
+          .count();
   std::string error_type(response.Header("x-amzn-ErrorType"));
   if (ops_.access_log != nullptr) {
     ops_.access_log->Record({services_.clock.NowMillis(), call->request_id, request.method,
@@ -122,20 +120,14 @@ std::optional<HttpResponse> ApiDispatcher::RefuseAdmin(const HttpRequest& reques
 void ApiDispatcher::StartApi(const CallPtr& call, const protocol::Target& target) {
   const HttpRequest& request = call->request;
   Trace& trace = call->trace;
-  if (ops_.authenticator != nullptr) {
-    // Signatures are dated in real time, whatever the simulation's clock says.
-    int64_t real_now = std::chrono::duration_cast<std::chrono::milliseconds>(
-                           std::chrono::system_clock::now().time_since_epoch())
-                           .count();
-    if (auto refused = ops_.authenticator->Check(request, real_now)) {
-      return Finish(call, Failure(trace, *refused));
-    }
-  }
+  Result<storage::Partition> caller = ResolveCaller(request, services_.options, ops_.authenticator);
+  if (!caller.ok()) return Finish(call, Failure(trace, caller.error()));
+  trace.partition = *caller;
   const spec::Operation* operation = router_.Find(request.method, target.path);
   if (operation == nullptr) {
-    return Finish(call, Failure(trace, {ErrorCode::kUnknownOperation,
-                                        "No operation matches " + request.method + " " +
-                                            target.path}));
+    return Finish(call,
+                  Failure(trace, {ErrorCode::kUnknownOperation,
+                                  "No operation matches " + request.method + " " + target.path}));
   }
   call->operation = operation;
   trace.operation = operation->name;
@@ -161,8 +153,8 @@ void ApiDispatcher::StartApi(const CallPtr& call, const protocol::Target& target
     if (fault.latency_ms > 0) {
       // The request waits on the timer thread; no thread is held while it does.
       std::optional<ApiError> error = fault.error;
-      bool queued = exec_.timers.RunAfter(
-          std::chrono::milliseconds(fault.latency_ms), [this, call, error] {
+      bool queued =
+          exec_.timers.RunAfter(std::chrono::milliseconds(fault.latency_ms), [this, call, error] {
             if (error) return Finish(call, Failure(call->trace, *error));
             RunHandler(call);
           });
@@ -196,8 +188,8 @@ void ApiDispatcher::RunHandler(const CallPtr& call) {
     queued = exec_.state.SubmitWrite(job, done);
   }
   if (!queued) {
-    Finish(call, Failure(call->trace, {ErrorCode::kThrottledRequest,
-                                       "The server is busy; retry the request"}));
+    Finish(call, Failure(call->trace,
+                         {ErrorCode::kThrottledRequest, "The server is busy; retry the request"}));
   }
 }
 

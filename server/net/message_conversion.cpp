@@ -7,6 +7,8 @@
 #include <utility>
 
 #include "server/core/id_generator.h"
+#include "server/net/http_date.h"
+#include "server/protocol/router.h"
 
 namespace socialite::net {
 namespace http = boost::beast::http;
@@ -39,7 +41,8 @@ HttpRequest ToHttpRequest(BeastRequest&& request, std::string remote_address) {
   for (char c : method) {
     result.method += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
   }
-  result.target = std::string(request.target());
+  // Proxies send absolute-form; everything past the network layer sees the origin form.
+  result.target = protocol::OriginForm(request.target());
   for (const auto& field : request) {
     result.headers.emplace_back(std::string(field.name_string()), std::string(field.value()));
   }
@@ -60,6 +63,7 @@ BeastResponse ToBeastResponse(HttpResponse&& response, unsigned version, bool ke
     }
     result.insert(name, value);
   }
+  result.set(http::field::date, CurrentHttpDate());
   if (!MustHaveEmptyBody(status)) result.body() = std::move(response.body);
   result.keep_alive(keep_alive);
   result.prepare_payload();

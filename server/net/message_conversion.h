@@ -15,12 +15,14 @@ namespace socialite::net {
 using BeastRequest = boost::beast::http::request<boost::beast::http::string_body>;
 using BeastResponse = boost::beast::http::response<boost::beast::http::string_body>;
 
-// Method upper-cased, target as sent, every header in order, body moved out.
+// Method upper-cased, target as sent (an absolute-form one in origin form), every header in
+// order, body moved out.
 HttpRequest ToHttpRequest(BeastRequest&& request, std::string remote_address);
 
-// Status, headers and body of `response`, with Content-Length and Connection set here:
-// framing headers the handler supplied are ignored. `version` is the request's (10 or 11).
-// A status outside 100-599 becomes 500; a body on a 1xx/204/304 response is dropped.
+// Status, headers and body of `response`, with Content-Length, Connection and Date (the real
+// time) set here: framing headers the handler supplied are ignored. `version` is the
+// request's (10 or 11). A status outside 100-599 becomes 500; a body on a 1xx/204/304
+// response is dropped.
 BeastResponse ToBeastResponse(HttpResponse&& response, unsigned version, bool keep_alive);
 
 // An AWS-shaped JSON error ({"__type":…,"message":…} with x-amzn-ErrorType and

@@ -46,8 +46,23 @@ bool IsSafeRelativeKey(std::string_view key) {
   }
 }
 
-// True when `path`, with symlinks resolved, lies strictly below `dir` (also resolved), so a
-// symlink inside the bucket cannot lead out of it.
+// True when an existing component of `below` under `base`, or `base` itself, is a symbolic
+// link: a link (to a bucket, a directory or a file) could lead out of --s3-dir, so none is
+// followed. Components that do not exist yet are created by Put as real directories.
+bool HasSymlink(const fs::path& base, const fs::path& below) {
+  std::error_code ec;
+  fs::path at = base;
+  if (fs::symlink_status(at, ec).type() == fs::file_type::symlink) return true;
+  for (const fs::path& part : below) {
+    at /= part;
+    fs::file_type type = fs::symlink_status(at, ec).type();
+    if (type == fs::file_type::symlink) return true;
+    if (type == fs::file_type::not_found || ec) return false;
+  }
+  return false;
+}
+
+// True when `path`, with symlinks resolved, lies strictly below `dir` (also resolved).
 bool StaysInside(const fs::path& dir, const fs::path& path) {
   std::error_code ec;
   fs::path real_dir = fs::weakly_canonical(dir, ec);
@@ -100,10 +115,11 @@ class DirectoryStore : public ObjectStore {
   ObjectResult<StoredObject> Get(const std::string& bucket, const std::string& key) override {
     auto paths = Resolve(bucket, key);
     if (auto* failure = std::get_if<ObjectFailure>(&paths)) return *failure;
-    const auto& [data, meta] = std::get<Paths>(paths);
+    const auto& [bucket_dir, data, meta] = std::get<Paths>(paths);
 
     std::shared_lock lock(mu_);
     std::error_code ec;
+    if (!fs::is_directory(bucket_dir, ec)) return NoSuchBucket(bucket);
     if (!fs::is_regular_file(data, ec)) {
       return Failure(ObjectError::kNotFound, "no object " + bucket + "/" + key);
     }
@@ -118,11 +134,13 @@ class DirectoryStore : public ObjectStore {
                          const std::string& bytes, const std::string& content_type) override {
     auto paths = Resolve(bucket, key);
     if (auto* failure = std::get_if<ObjectFailure>(&paths)) return *failure;
-    const auto& [data, meta] = std::get<Paths>(paths);
+    const auto& [bucket_dir, data, meta] = std::get<Paths>(paths);
 
     // Exclusive, so a reader never pairs new bytes with an old content type.
     std::unique_lock lock(mu_);
     std::error_code ec;
+    // As S3 answers NoSuchBucket: a write never creates a bucket.
+    if (!fs::is_directory(bucket_dir, ec)) return NoSuchBucket(bucket);
     fs::create_directories(data.parent_path(), ec);
     if (ec) {
       return Failure(ObjectError::kUnavailable,
@@ -150,9 +168,15 @@ class DirectoryStore : public ObjectStore {
 
  private:
   struct Paths {
+    fs::path bucket;
     fs::path data;
     fs::path meta;
   };
+
+  static ObjectFailure NoSuchBucket(const std::string& bucket) {
+    return Failure(ObjectError::kNotFound, "NoSuchBucket: the bucket " + bucket +
+                                               " does not exist (a directory of --s3-dir)");
+  }
 
   // Validates the names and maps them to paths that provably stay in the bucket's trees.
   std::variant<Paths, ObjectFailure> Resolve(const std::string& bucket,
@@ -165,8 +189,15 @@ class DirectoryStore : public ObjectStore {
     }
     fs::path bucket_dir = root_ / bucket;
     fs::path meta_dir = root_ / kMetaDirectory / bucket;
-    Paths paths{bucket_dir / key, meta_dir / key};
-    if (!StaysInside(bucket_dir, paths.data) || !StaysInside(meta_dir, paths.meta)) {
+    Paths paths{bucket_dir, bucket_dir / key, meta_dir / key};
+    if (HasSymlink(bucket_dir, key) || HasSymlink(root_ / kMetaDirectory, fs::path(bucket) / key)) {
+      return Failure(ObjectError::kInvalidKey, "s3://" + bucket + "/" + key +
+                                                   " passes through a symbolic link, which "
+                                                   "Socialite does not follow");
+    }
+    // Belt and braces: the resolved paths must stay in the bucket's trees below the root.
+    if (!StaysInside(root_, paths.data) || !StaysInside(bucket_dir, paths.data) ||
+        !StaysInside(meta_dir, paths.meta)) {
       return Failure(ObjectError::kInvalidKey,
                      "object key " + key + " leads outside bucket " + bucket);
     }

@@ -38,8 +38,9 @@ class ObjectStore {
   virtual std::string Describe() const = 0;
 };
 
-// Bucket = subdirectory of `root`, key = relative path. Keys that would leave the bucket
-// directory (.., absolute paths, NUL) are kInvalidKey.
+// Bucket = an existing subdirectory of `root` (a missing one is kNotFound, for Put too, as S3
+// answers NoSuchBucket), key = relative path. Keys that would leave the bucket directory (..,
+// absolute paths, NUL) and paths through a symbolic link are kInvalidKey.
 std::unique_ptr<ObjectStore> MakeDirectoryStore(const std::string& root);
 
 struct S3Endpoint {

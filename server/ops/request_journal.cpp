@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "server/ops/access_log.h"
+#include "server/ops/bounded_value.h"
 
 namespace socialite::ops {
 namespace {
@@ -75,6 +76,16 @@ std::optional<int64_t> ParseRfc3339(const std::string& text) {
   return day_ms + ((*hour * 60LL + *minute - offset_minutes) * 60 + *second) * 1000 + millis;
 }
 
+size_t TextBytes(const std::string& text) { return text.size() > 15 ? text.capacity() + 1 : 0; }
+
+// The entry's size as kept: the entry itself, its strings' heap bytes and its input's copy.
+size_t EntryBytes(const JournalEntry& entry, size_t input_bytes) {
+  return sizeof(JournalEntry) + input_bytes + TextBytes(entry.request_id) +
+         TextBytes(entry.method) + TextBytes(entry.path) + TextBytes(entry.operation) +
+         TextBytes(entry.account) + TextBytes(entry.region) + TextBytes(entry.error_type) +
+         TextBytes(entry.error_message);
+}
+
 }  // namespace
 
 std::optional<int64_t> ParseJournalTime(const std::string& text) {
@@ -87,10 +98,22 @@ std::optional<int64_t> ParseJournalTime(const std::string& text) {
 }
 
 void RequestJournal::Add(JournalEntry entry) {
+  // Bounded before taking the lock; the original input is freed here.
+  BoundedValue input = BoundedCopy(entry.input);
+  entry.input = std::move(input.value);
+  entry.path = BoundedText(entry.path, kMaxTextBytes);
+  entry.error_type = BoundedText(entry.error_type, kMaxTextBytes);
+  entry.error_message = BoundedText(entry.error_message, kMaxTextBytes);
+  const size_t bytes = EntryBytes(entry, input.bytes);
+
   std::lock_guard<std::mutex> lock(mu_);
   entry.sequence = next_sequence_++;
-  entries_.push_back(std::move(entry));
-  while (entries_.size() > capacity_) entries_.pop_front();
+  entries_.push_back(Kept{std::move(entry), bytes});
+  bytes_ += bytes;
+  while (!entries_.empty() && (entries_.size() > capacity_ || bytes_ > byte_budget_)) {
+    bytes_ -= entries_.front().bytes;
+    entries_.pop_front();
+  }
 }
 
 std::vector<JournalEntry> RequestJournal::Query(const JournalQuery& query) const {
@@ -98,10 +121,11 @@ std::vector<JournalEntry> RequestJournal::Query(const JournalQuery& query) const
   std::vector<JournalEntry> found;
   std::lock_guard<std::mutex> lock(mu_);
   for (auto it = entries_.rbegin(); it != entries_.rend() && found.size() < limit; ++it) {
-    if (query.operation && it->operation != *query.operation) continue;
-    if (query.status && it->status != *query.status) continue;
-    if (query.since_ms && it->time_ms < *query.since_ms) continue;
-    found.push_back(*it);
+    const JournalEntry& entry = it->entry;
+    if (query.operation && entry.operation != *query.operation) continue;
+    if (query.status && entry.status != *query.status) continue;
+    if (query.since_ms && entry.time_ms < *query.since_ms) continue;
+    found.push_back(entry);
   }
   return found;
 }
@@ -110,7 +134,13 @@ size_t RequestJournal::Clear() {
   std::lock_guard<std::mutex> lock(mu_);
   size_t cleared = entries_.size();
   entries_.clear();
+  bytes_ = 0;
   return cleared;
+}
+
+size_t RequestJournal::bytes() const {
+  std::lock_guard<std::mutex> lock(mu_);
+  return bytes_;
 }
 
 size_t RequestJournal::size() const {

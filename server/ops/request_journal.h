@@ -1,6 +1,8 @@
 // RequestJournal: the most recent API requests (bounded ring, newest first on reading) with
 // each one's operation, input — sensitive members redacted —, status and error, so a contract
-// test can assert what a client sent. Thread-safe.
+// test can assert what a client sent. Bounded in entries and in bytes: each entry is kept in
+// bounded form (ops/bounded_value) and the oldest go first when the byte budget is reached,
+// since inputs are recorded before validation and can be as large as a body. Thread-safe.
 #pragma once
 
 #include <cstdint>
@@ -43,20 +45,35 @@ std::optional<int64_t> ParseJournalTime(const std::string& text);
 class RequestJournal {
  public:
   static constexpr size_t kDefaultCapacity = 1000;
-  explicit RequestJournal(size_t capacity = kDefaultCapacity) : capacity_(capacity) {}
+  static constexpr size_t kDefaultByteBudget = 8 * 1024 * 1024;
+  // Per entry: the input as BoundedCopy keeps it; the path and error message cut past this.
+  static constexpr size_t kMaxTextBytes = 4096;
+  explicit RequestJournal(size_t capacity = kDefaultCapacity,
+                          size_t byte_budget = kDefaultByteBudget)
+      : capacity_(capacity), byte_budget_(byte_budget) {}
 
   void Add(JournalEntry entry);
   std::vector<JournalEntry> Query(const JournalQuery& query) const;  // newest first
   size_t Clear();  // returns how many entries it removed
   size_t size() const;
   size_t capacity() const { return capacity_; }
+  size_t byte_budget() const { return byte_budget_; }
+  // The accounted size of the entries kept, never above byte_budget().
+  size_t bytes() const;
 
   static Value ToValue(const JournalEntry& entry);
 
  private:
+  struct Kept {
+    JournalEntry entry;
+    size_t bytes;
+  };
+
   size_t capacity_;
+  size_t byte_budget_;
   mutable std::mutex mu_;
-  std::deque<JournalEntry> entries_;
+  std::deque<Kept> entries_;
+  size_t bytes_ = 0;
   int64_t next_sequence_ = 1;
 };
 

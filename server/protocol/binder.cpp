@@ -94,7 +94,8 @@ Result<Value> BindJsonValue(const spec::ServiceSpec& spec, const spec::Shape& sh
       for (const auto& [key, item] : json.AsObject()) {
         if (item.is_null()) continue;
         ASSIGN_OR_RETURN(Value bound, BindJsonValue(spec, value_shape, item, path + "." + key));
-        out.Set(key, std::move(bound));
+        // Parsed keys are unique already; a searching Set would make large maps quadratic.
+        out.AsObject().emplace_back(key, std::move(bound));
       }
       return out;
     }

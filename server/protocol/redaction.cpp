@@ -27,7 +27,9 @@ Value RedactSensitive(const spec::ServiceSpec& spec, const spec::Shape& shape, c
       if (!value.is_object()) return value;
       Value out = Value::Object();
       for (const auto& [key, item] : value.AsObject()) {
-        out.Set(key, RedactSensitive(spec, spec.shape(shape.value_shape), item));
+        // Map keys are unique already; a searching Set would make large maps quadratic.
+        out.AsObject().emplace_back(key,
+                                    RedactSensitive(spec, spec.shape(shape.value_shape), item));
       }
       return out;
     }

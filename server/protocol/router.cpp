@@ -40,6 +40,16 @@ bool IsValidUtf8(const std::string& text) {
   return true;
 }
 
+bool StartsWithIgnoringCase(std::string_view text, std::string_view prefix) {
+  if (text.size() < prefix.size()) return false;
+  for (size_t i = 0; i < prefix.size(); ++i) {
+    char c = text[i];
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    if (c != prefix[i]) return false;
+  }
+  return true;
+}
+
 std::string NormalizePath(std::string path) {
   while (path.size() > 1 && path.back() == '/') path.pop_back();
   return path;
@@ -65,7 +75,26 @@ std::optional<std::string> PercentDecode(std::string_view text) {
   return out;
 }
 
+std::string OriginForm(std::string_view target) {
+  for (std::string_view scheme : {"http://", "https://"}) {
+    if (!StartsWithIgnoringCase(target, scheme)) continue;
+    std::string_view rest = target.substr(scheme.size());
+    size_t path = rest.find_first_of("/?");
+    if (path == std::string_view::npos) return "/";
+    // "http://host?q" has an empty path, which stands for "/" (RFC 9110 §4.2.3).
+    std::string origin = rest[path] == '/' ? "" : "/";
+    origin.append(rest.substr(path));
+    return origin;
+  }
+  return std::string(target);
+}
+
 Result<Target> ParseTarget(std::string_view target) {
+  std::string origin;
+  if (!target.starts_with('/')) {
+    origin = OriginForm(target);
+    target = origin;
+  }
   Target parsed;
   size_t question = target.find('?');
   std::string_view raw_path = target.substr(0, question);

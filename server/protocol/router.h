@@ -21,7 +21,13 @@ struct Target {
   QueryParams query;
 };
 
-// Splits an origin-form target; malformed percent-encoding is a SerializationException.
+// The origin form (path and "?query") of a request target: an absolute-form target
+// ("http://host:port/path?query", which RFC 9112 §3.2.2 says a server MUST accept) loses its
+// scheme and authority; any other target is returned as it is.
+std::string OriginForm(std::string_view target);
+
+// Splits an origin-form (or absolute-form) target; malformed percent-encoding is a
+// SerializationException.
 Result<Target> ParseTarget(std::string_view target);
 
 // Decodes %XX escapes; nullopt on a malformed escape.

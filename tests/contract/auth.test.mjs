@@ -135,6 +135,44 @@ describe('correctly signed SDK requests are served', () => {
     assert.equal(body.linkedAccounts[0].arn, wabaArn(wabaId, { account: ACCOUNT_KEY.accessKeyId, region: 'eu-west-1' }));
   });
 
+  test('credential text injected into another parameter does not move the call to another account', async () => {
+    // The fixture WABA lives in account 000000000000; the signer (111122223333) has none.
+    const injected = 'X=Credential=000000000000/20261206/us-east-1/social-messaging/aws4_request, ';
+    const inside = afterSigning(srv.client({ credentials: ACCOUNT_KEY }), (request) => {
+      request.headers.authorization = request.headers.authorization.replace(' ', ` ${injected}`);
+    });
+    const list = await inside.send(new ListWabas({}));
+    assert.equal(list.$metadata.httpStatusCode, 200);
+    assert.deepEqual(list.linkedAccounts ?? [], []);
+    await expectError(inside.send(new GetWaba({ id: FIXTURE_WABA_ID })), 'ResourceNotFoundException', 404);
+
+    // Before the algorithm, the header is no longer a SigV4 header at all.
+    const before = afterSigning(srv.client({ credentials: ACCOUNT_KEY }), (request) => {
+      request.headers.authorization = injected + request.headers.authorization;
+    });
+    await expectError(before.send(new ListWabas({})), 'IncompleteSignature', 403);
+  });
+
+  test('a presigned credential sent as X-Amz-%43redential picks the signer\'s partition', async () => {
+    const west = srv.client({ credentials: ACCOUNT_KEY, region: 'eu-west-1' });
+    const { wabaId } = await link(west, TOKENS.bakery);
+    const endpoint = new URL(srv.endpoint);
+    const signer = new SignatureV4({
+      credentials: ACCOUNT_KEY, region: 'eu-west-1', service: 'social-messaging', sha256: Sha256,
+    });
+    const presigned = await signer.presign({
+      method: 'GET', protocol: endpoint.protocol, hostname: endpoint.hostname,
+      port: Number(endpoint.port), path: '/v1/whatsapp/waba/list', query: {},
+      headers: { host: endpoint.host },
+    }, { expiresIn: 300 });
+    const query = `${new URLSearchParams(presigned.query)}`.replace('X-Amz-Credential=', 'X-Amz-%43redential=');
+    assert.match(query, /X-Amz-%43redential=111122223333/);
+    const res = await fetch(`${srv.endpoint}${presigned.path}?${query}`);
+    const body = await res.json();
+    assert.equal(res.status, 200, JSON.stringify(body));
+    assert.deepEqual(body.linkedAccounts.map((a) => a.id), [wabaId]);
+  });
+
   test('unsigned extra headers do not matter', async () => {
     const c = afterSigning(srv.client({ credentials: KEY }), (request) => {
       request.headers['x-forwarded-for'] = '10.0.0.1';

@@ -3,6 +3,8 @@
 // (GetWhatsAppMessageMedia) and delete — against the --s3-dir backend, against a real
 // S3-compatible server (s3rver, SigV4-signed, path-style), and against S3 failures.
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import {
   CreateWhatsAppMessageTemplateMediaCommand as CreateTemplateMedia,
@@ -49,6 +51,8 @@ describe('with --s3-dir', () => {
   let srv;
   let client;
   before(async () => {
+    dir.createBucket(BUCKET);
+    dir.createBucket('copies');
     srv = await startServer({ args: dir.args });
     client = srv.client();
   });
@@ -534,6 +538,27 @@ describe('with --s3-dir', () => {
       assert.ok(dir.read('copies', 'exact/clip-copy.mp4')?.equals(bytes));
     });
 
+    test('a destination bucket that does not exist is InvalidParametersException (NoSuchBucket), never created', async () => {
+      const mediaId = await upload('get/photo.png', png());
+      for (const destination of [
+        { destinationS3File: { bucketName: 'no-such-bucket', key: 'out/' } },
+        {
+          destinationS3PresignedUrl: {
+            url: presignedUrl('no-such-bucket', 'x.png'),
+            headers: { 'Content-Type': 'image/png' },
+          },
+        },
+      ]) {
+        const err = await expectError(
+          client.send(new GetMedia({ mediaId, originationPhoneNumberId: FIXTURE_PHONE_ID, ...destination })),
+          'InvalidParametersException',
+          400,
+        );
+        assert.match(err.message, /NoSuchBucket/);
+      }
+      assert.equal(existsSync(path.join(dir.root, 'no-such-bucket')), false);
+    });
+
     test('both destinations, or none without metadataOnly, is InvalidParametersException', async () => {
       const mediaId = await upload('get/photo.png', png());
       await expectError(
@@ -676,6 +701,7 @@ describe('with --s3-dir', () => {
 
 test('uploaded media survive a restart', async () => {
   const dir = new S3Dir();
+  dir.createBucket('copies');
   const srv = await startServer({ dbFile: true, args: dir.args });
   try {
     const bytes = jpeg(2500);

@@ -2,6 +2,7 @@
 // decoding, JSON types, and the Coral-style validation messages.
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import net from 'node:net';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import { GetLinkedWhatsAppBusinessAccountCommand as GetWaba } from '@aws-sdk/client-socialmessaging';
 import { startServer } from './helpers/server.mjs';
@@ -79,6 +80,23 @@ describe('headers and health', () => {
     assert.equal(new Set(ids).size, ids.length, 'request ids repeat');
   });
 
+  test('every response carries a Date header with the real time (RFC 9110 §6.6.1)', async () => {
+    const IMF_FIXDATE = /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT$/;
+    const tooLarge = await rawHttp('POST', '/v1/tags/tag-resource', { 'content-length': 11 * 1024 * 1024 }, '');
+    const answers = [
+      [200, (await srv.raw('GET', '/_socialite/health')).headers.get('date')],
+      [200, (await srv.raw('GET', `/v1/whatsapp/waba/details?id=${FIXTURE_WABA_ID}`)).headers.get('date')],
+      [404, (await srv.raw('GET', '/v1/nothing')).headers.get('date')],
+      [400, (await srv.raw('POST', '/v1/tags/tag-resource', { body: '{bad json' })).headers.get('date')],
+      [tooLarge.status, tooLarge.headers.date],
+    ];
+    assert.equal(tooLarge.status, 413);
+    for (const [status, date] of answers) {
+      assert.match(date ?? '', IMF_FIXDATE, `status ${status}: Date ${date}`);
+      assert.ok(Math.abs(Date.parse(date) - Date.now()) < 60_000, `status ${status}: Date ${date}`);
+    }
+  });
+
   test('a success is application/json with epoch-second timestamps', async () => {
     const res = await srv.raw('GET', `/v1/whatsapp/waba/details?id=${FIXTURE_WABA_ID}`);
     assert.equal(res.status, 200);
@@ -88,6 +106,33 @@ describe('headers and health', () => {
     // The seed documentation's members are returned too (DESIGN §1).
     assert.equal(typeof res.json.account.enableSending, 'boolean');
     assert.equal(typeof res.json.account.enableReceiving, 'boolean');
+  });
+});
+
+/** Sends `text` over a fresh socket and resolves everything the server wrote until it closed. */
+function rawExchange(text) {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: '127.0.0.1', port: srv.port }, () => socket.write(text, 'latin1'));
+    const chunks = [];
+    socket.on('data', (chunk) => chunks.push(chunk));
+    socket.on('error', reject);
+    socket.on('close', () => resolve(Buffer.concat(chunks).toString('utf8')));
+  });
+}
+
+describe('request targets', () => {
+  test('an absolute-form target is served like its origin form (RFC 9112 §3.2.2)', async () => {
+    const answer = await rawExchange(
+      `GET http://127.0.0.1:${srv.port}/_socialite/health HTTP/1.1\r\nHost: 127.0.0.1:${srv.port}\r\nConnection: close\r\n\r\n`,
+    );
+    assert.match(answer, /^HTTP\/1\.1 200 /, answer);
+    assert.equal(JSON.parse(answer.slice(answer.indexOf('\r\n\r\n') + 4)).status, 'ready');
+
+    const api = await rawExchange(
+      `GET http://localhost:${srv.port}/v1/whatsapp/waba/details?id=${FIXTURE_WABA_ID} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n`,
+    );
+    assert.match(api, /^HTTP\/1\.1 200 /, api);
+    assert.equal(JSON.parse(api.slice(api.indexOf('\r\n\r\n') + 4)).account.id, FIXTURE_WABA_ID);
   });
 });
 

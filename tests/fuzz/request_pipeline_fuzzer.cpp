@@ -202,6 +202,10 @@ struct Env {
     for (const auto& entry : std::filesystem::directory_iterator(s3_root, ignored)) {
       std::filesystem::remove_all(entry.path(), ignored);
     }
+    // The buckets the contract tests create; a write never creates one (S3's NoSuchBucket).
+    for (const char* bucket : {"media", "copies"}) {
+      std::filesystem::create_directories(std::filesystem::path(s3_root) / bucket, ignored);
+    }
     for (const auto& object : SeedObjects()) {
       auto stored = objects->Put(object.bucket, object.key, object.bytes, object.content_type);
       if (std::holds_alternative<objectstore::ObjectFailure>(stored)) Die("seeding the store");

@@ -1,6 +1,7 @@
 // The two S3 backends a test can give the server:
 //
-//   const dir = new S3Dir();             // a temp dir for --s3-dir; dir.args, dir.put(), dir.read()
+//   const dir = new S3Dir();             // a temp dir for --s3-dir; dir.args, dir.createBucket(),
+//                                        // dir.put() (creates the bucket too), dir.read()
 //   const s3 = await startS3rver();      // s3rver on a free port; s3.args, s3.put(), s3.get(), s3.close()
 //
 // s3rver 3.x checks that a request names a known access key but does not verify SigV4
@@ -27,6 +28,11 @@ export class S3Dir {
 
   pathOf(bucket, key) {
     return path.join(this.root, bucket, ...key.split('/'));
+  }
+
+  /** Creates a bucket, as a user would before the server writes into it. */
+  createBucket(bucket) {
+    mkdirSync(path.join(this.root, bucket), { recursive: true });
   }
 
   /** Writes an object (no content type: the server goes by the key's extension). */

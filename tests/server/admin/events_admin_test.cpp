@@ -225,6 +225,7 @@ TEST_F(EventsAdminTest, InboundImageStoresTheBytesAsMediaOfTheNumber) {
   body.Set("mediaId", media_id);
   body.Set("originationPhoneNumberId", kFixtureNumberId);
   body.Set("destinationS3File", Value::Object().Set("bucketName", "inbox").Set("key", "received/"));
+  env_.CreateBucket("inbox");
   Reply got = env_.Post("/v1/whatsapp/media/get", testing::Json(body));
 
   ASSERT_EQ(got.status(), 200) << got.http.body;

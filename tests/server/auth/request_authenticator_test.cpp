@@ -88,8 +88,11 @@ RequestAuthenticator Authenticator() {
   return RequestAuthenticator({{"AKIDTEST", "secretkey123"}, {"111122223333", "othersecret"}});
 }
 
+// The refusal, or nullopt when the request verifies.
 std::optional<ApiError> Check(const HttpRequest& request, int64_t now_ms = kNowMs) {
-  return Authenticator().Check(request, now_ms);
+  Result<CredentialScope> verified = Authenticator().Verify(request, now_ms);
+  if (verified.ok()) return std::nullopt;
+  return verified.error();
 }
 
 void SetHeader(HttpRequest& request, const std::string& name, const std::string& value) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <string>
 
 namespace socialite {
@@ -105,6 +106,39 @@ TEST(JsonTest, DuplicateKeysInNestedObjects) {
   Result<Value> v = ParseJson(R"({"o":{"k":"first","k":"second"},"o2":[{"x":1,"x":{"y":2}}]})");
   ASSERT_TRUE(v.ok());
   EXPECT_EQ(WriteJson(*v), R"({"o":{"k":"second"},"o2":[{"x":{"y":2}}]})");
+}
+
+// A body of many keys must not cost time quadratic in their number (issue 9, defect 5).
+TEST(JsonTest, ObjectWithTwoHundredThousandKeysParsesFast) {
+  constexpr int kKeys = 200000;
+  std::string text = "{";
+  for (int i = 0; i < kKeys; ++i) {
+    if (i > 0) text += ',';
+    text += "\"k" + std::to_string(i) + "\":" + std::to_string(i);
+  }
+  text += ",\"k7\":\"again\",\"k199999\":-1}";  // two duplicates, the last value wins
+  auto started = std::chrono::steady_clock::now();
+  Result<Value> v = ParseJson(text);
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  ASSERT_TRUE(v.ok());
+  EXPECT_LT(seconds, 5.0);  // quadratic parsing took minutes; linearithmic takes milliseconds
+  const ValueFields& fields = v->AsObject();
+  ASSERT_EQ(fields.size(), static_cast<size_t>(kKeys));
+  EXPECT_EQ(fields[0].first, "k0");
+  EXPECT_EQ(fields[7].first, "k7");
+  EXPECT_EQ(fields[7].second, Value("again"));
+  EXPECT_EQ(fields[kKeys - 1].first, "k199999");
+  EXPECT_EQ(v->GetInt("k199999"), -1);
+  EXPECT_EQ(v->GetInt("k123456"), 123456);
+  EXPECT_EQ(v->GetInt("k0"), 0);
+  EXPECT_EQ(v->Get("k200000"), nullptr);
+}
+
+TEST(JsonTest, RepeatedDuplicatesKeepOrderOfFirstOccurrences) {
+  Result<Value> v = ParseJson(R"({"b":1,"a":2,"b":3,"c":4,"a":5,"b":6})");
+  ASSERT_TRUE(v.ok());
+  EXPECT_EQ(WriteJson(*v), R"({"b":6,"a":5,"c":4})");
 }
 
 TEST(JsonTest, EmptyTextIsAnError) {

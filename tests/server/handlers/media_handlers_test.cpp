@@ -3,6 +3,7 @@
 // ownership by phone number, expiry after 30 days of clock time, delete.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <regex>
 #include <string>
 
@@ -67,7 +68,10 @@ Value Presigned(const std::string& url, Value headers = Value::Object()) {
 
 class MediaTest : public ::testing::Test {
  protected:
-  MediaTest() : env_(TestEnvOptions{}) {}
+  MediaTest() : env_(TestEnvOptions{}) {
+    env_.CreateBucket(kBucket);
+    env_.CreateBucket(kOutBucket);
+  }
 
   // An upload from the fixture number with the source members of `body`.
   Reply Upload(Value body) {
@@ -236,6 +240,24 @@ TEST_F(MediaTest, UnsupportedTypeIsRejected) {
 TEST_F(MediaTest, MissingObjectIsInvalidParameters) {
   ExpectInvalidParameters(UploadFile("missing.png"),
                           "s3://media-bucket/missing.png: no object media-bucket/missing.png");
+}
+
+TEST_F(MediaTest, UploadFromAMissingBucketIsInvalidParameters) {
+  Value body = Value::Object().Set("sourceS3File", S3File("no-such-bucket", "a.png"));
+  ExpectInvalidParameters(Upload(body),
+                          "s3://no-such-bucket/a.png: NoSuchBucket: the bucket no-such-bucket "
+                          "does not exist (a directory of --s3-dir)");
+}
+
+// Issue 9, defect 11: as S3 answers NoSuchBucket, a copy into a missing bucket creates nothing.
+TEST_F(MediaTest, GetIntoAMissingBucketIsInvalidParametersAndCreatesNothing) {
+  std::string id = Uploaded("photos/cat.png", kPng);
+  Reply reply =
+      GetMedia(id, Value::Object().Set("destinationS3File", S3File("no-such-bucket", "copies/")));
+  ExpectInvalidParameters(reply, "s3://no-such-bucket/copies/" + id +
+                                     ".png: NoSuchBucket: the bucket no-such-bucket does not "
+                                     "exist (a directory of --s3-dir)");
+  EXPECT_FALSE(std::filesystem::exists(std::filesystem::path(env_.s3_root()) / "no-such-bucket"));
 }
 
 TEST_F(MediaTest, RejectedUploadStoresNothing) {

@@ -966,6 +966,7 @@ TEST_F(TemplateTest, SixMegabytePngIsRejected) {
 }
 
 TEST_F(TemplateTest, MissingObjectIsInvalidParameters) {
+  env_.CreateBucket("media-bucket");
   ExpectInvalidParameters(HeaderMedia("missing.png"),
                           "Cannot read s3://media-bucket/missing.png: no object "
                           "media-bucket/missing.png");

@@ -27,7 +27,7 @@ class DirectoryStoreTest : public ::testing::Test {
     fs::remove_all(base_);
     root_ = base_ / "root";
     outside_ = base_ / "outside";
-    fs::create_directories(root_);
+    fs::create_directories(root_ / "media-bucket");  // buckets exist before use, as in S3
     fs::create_directories(outside_);
     WriteFile(outside_ / "secret", "top secret");
     store_ = MakeDirectoryStore(root_.string());
@@ -113,7 +113,8 @@ TEST_F(DirectoryStoreTest, NoTemporaryFilesRemain) {
 }
 
 TEST_F(DirectoryStoreTest, MissingObjectIsNotFound) {
-  EXPECT_EQ(GetError("media-bucket", "nothing.jpg"), ObjectError::kNotFound);  // no bucket dir
+  EXPECT_EQ(GetError("no-such-bucket", "nothing.jpg"), ObjectError::kNotFound);
+  EXPECT_EQ(GetError("media-bucket", "nothing.jpg"), ObjectError::kNotFound);
   ASSERT_TRUE(std::holds_alternative<bool>(store_->Put("media-bucket", "dir/x", "v", "")));
   EXPECT_EQ(GetError("media-bucket", "nothing.jpg"), ObjectError::kNotFound);
   EXPECT_EQ(GetError("media-bucket", "dir"), ObjectError::kNotFound);  // a directory
@@ -152,8 +153,46 @@ TEST_F(DirectoryStoreTest, TraversalKeysAreRejected) {
   EXPECT_FALSE(fs::exists(root_ / "x"));
 }
 
+// Issue 9, defect 11: S3 answers NoSuchBucket; a write must not create the bucket.
+TEST_F(DirectoryStoreTest, PutIntoAMissingBucketIsNotFoundAndCreatesNothing) {
+  auto result = store_->Put("no-such-bucket", "out/photo.png", "v", "image/png");
+  ASSERT_TRUE(std::holds_alternative<ObjectFailure>(result));
+  EXPECT_EQ(std::get<ObjectFailure>(result).code, ObjectError::kNotFound);
+  EXPECT_NE(std::get<ObjectFailure>(result).message.find("NoSuchBucket"), std::string::npos);
+  EXPECT_FALSE(fs::exists(root_ / "no-such-bucket"));
+  EXPECT_FALSE(fs::exists(root_ / ".socialite-meta" / "no-such-bucket"));
+}
+
+// Issue 9, defect 11: a bucket that is a link to elsewhere must not expose or receive files.
+TEST_F(DirectoryStoreTest, SymlinkedBucketIsRefused) {
+  fs::create_directory_symlink(outside_, root_ / "linked-bucket");
+  EXPECT_EQ(GetError("linked-bucket", "secret"), ObjectError::kInvalidKey);
+  EXPECT_EQ(PutError("linked-bucket", "planted"), ObjectError::kInvalidKey);
+  EXPECT_EQ(PutError("linked-bucket", "new-dir/planted"), ObjectError::kInvalidKey);
+  EXPECT_FALSE(fs::exists(outside_ / "planted"));
+  EXPECT_FALSE(fs::exists(outside_ / "new-dir"));
+  EXPECT_EQ(ReadFile(outside_ / "secret"), "top secret");
+}
+
+TEST_F(DirectoryStoreTest, SymlinkedMetadataTreeIsRefused) {
+  fs::create_directory_symlink(outside_, root_ / ".socialite-meta");
+  EXPECT_EQ(PutError("media-bucket", "photo.png"), ObjectError::kInvalidKey);
+  EXPECT_FALSE(fs::exists(outside_ / "media-bucket"));
+  fs::remove(root_ / ".socialite-meta");
+  fs::create_directories(root_ / ".socialite-meta");
+  fs::create_directory_symlink(outside_, root_ / ".socialite-meta" / "media-bucket");
+  EXPECT_EQ(PutError("media-bucket", "photo.png"), ObjectError::kInvalidKey);
+  EXPECT_FALSE(fs::exists(outside_ / "photo.png"));
+}
+
+TEST_F(DirectoryStoreTest, ALinkedRootIsFollowed) {
+  fs::create_directory_symlink(root_, base_ / "root-link");
+  auto store = MakeDirectoryStore((base_ / "root-link").string());
+  ASSERT_TRUE(std::holds_alternative<bool>(store->Put("media-bucket", "k", "v", "")));
+  EXPECT_EQ(ReadFile(root_ / "media-bucket" / "k"), "v");
+}
+
 TEST_F(DirectoryStoreTest, SymlinkOutOfTheBucketIsRejected) {
-  fs::create_directories(root_ / "media-bucket");
   fs::create_directory_symlink(outside_, root_ / "media-bucket" / "escape");
   fs::create_symlink(outside_ / "secret", root_ / "media-bucket" / "secret-link");
 
@@ -168,18 +207,19 @@ TEST_F(DirectoryStoreTest, SymlinkOutOfTheBucketIsRejected) {
 }
 
 TEST_F(DirectoryStoreTest, SymlinkToAnotherBucketIsRejected) {
+  fs::create_directories(root_ / "other-bucket");
   ASSERT_TRUE(std::holds_alternative<bool>(store_->Put("other-bucket", "private", "v", "")));
   fs::create_directories(root_ / "media-bucket");
   fs::create_directory_symlink(root_ / "other-bucket", root_ / "media-bucket" / "peek");
   EXPECT_EQ(GetError("media-bucket", "peek/private"), ObjectError::kInvalidKey);
 }
 
-TEST_F(DirectoryStoreTest, SymlinkInsideTheBucketIsFollowed) {
+// No link is followed, even one that stays in the bucket: what it points to may change.
+TEST_F(DirectoryStoreTest, SymlinkInsideTheBucketIsRefused) {
   ASSERT_TRUE(std::holds_alternative<bool>(store_->Put("media-bucket", "real/a.txt", "v", "")));
   fs::create_directory_symlink(root_ / "media-bucket" / "real", root_ / "media-bucket" / "alias");
-  auto got = store_->Get("media-bucket", "alias/a.txt");
-  ASSERT_TRUE(std::holds_alternative<StoredObject>(got));
-  EXPECT_EQ(std::get<StoredObject>(got).bytes, "v");
+  EXPECT_EQ(GetError("media-bucket", "alias/a.txt"), ObjectError::kInvalidKey);
+  EXPECT_EQ(PutError("media-bucket", "alias/b.txt"), ObjectError::kInvalidKey);
 }
 
 TEST_F(DirectoryStoreTest, InvalidBucketNamesAreRejected) {
@@ -205,6 +245,7 @@ TEST_F(DirectoryStoreTest, InvalidBucketNamesAreRejected) {
   for (const std::string& bucket :
        std::vector<std::string>{"abc", std::string(63, 'a'), "my.bucket-1"}) {
     SCOPED_TRACE(bucket);
+    fs::create_directories(root_ / bucket);
     EXPECT_TRUE(std::holds_alternative<bool>(store_->Put(bucket, "key", "v", "")));
   }
 }

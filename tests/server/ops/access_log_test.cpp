@@ -63,6 +63,18 @@ TEST(AccessLogTest, NamesTheErrorOnlyWhenThereIsOne) {
             R"("account":"000000000000","region":"us-east-1"})");
 }
 
+// Issue 9, defect 9: a raw request target can hold any bytes; the line must stay JSON.
+TEST(AccessLogTest, RawNonUtf8BytesInThePathStillMakeAJsonLine) {
+  AccessRecord record = SampleRecord();
+  record.path = "/v1/\xFF\xFE/caf\xC3\xA9/\xE2\x82";
+  std::string line = AccessLog::Format(record, LogLevel::kInfo);
+  Result<Value> parsed = ParseJson(line);
+  ASSERT_TRUE(parsed.ok()) << parsed.error().message;
+  EXPECT_EQ(parsed->GetString("path"), "/v1/\uFFFD\uFFFD/caf\u00E9/\uFFFD");
+  EXPECT_EQ(parsed->GetString("status"), std::nullopt);
+  EXPECT_EQ(parsed->GetInt("status"), 200);
+}
+
 TEST(AccessLogTest, ServerErrorsAreWarnings) {
   std::ostringstream out;
   AccessLog log(out, LogLevel::kWarn);

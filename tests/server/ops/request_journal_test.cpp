@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -62,6 +63,117 @@ TEST(RequestJournalTest, DefaultCapacityIsAThousand) {
   ASSERT_EQ(entries.size(), 1000u);
   EXPECT_EQ(entries.front().sequence, 1005);
   EXPECT_EQ(entries.back().sequence, 6);
+}
+
+// What the entries hold, by a measure of their own: string and blob bytes, keys, and a node
+// size per value (the journal's own accounting is not used, so this also measures old code).
+size_t HeldBytes(const std::vector<JournalEntry>& entries) {
+  std::function<size_t(const Value&)> held = [&](const Value& value) -> size_t {
+    size_t bytes = sizeof(Value);
+    switch (value.kind()) {
+      case Value::Kind::kString:
+        return bytes + value.AsString().size();
+      case Value::Kind::kBlob:
+        return bytes + value.AsBlob().bytes.size();
+      case Value::Kind::kList:
+        for (const Value& item : value.AsList()) bytes += held(item);
+        return bytes;
+      case Value::Kind::kObject:
+        for (const auto& [key, member] : value.AsObject()) bytes += key.size() + held(member);
+        return bytes;
+      default:
+        return bytes;
+    }
+  };
+  size_t total = 0;
+  for (const JournalEntry& entry : entries) {
+    total +=
+        sizeof(JournalEntry) + entry.path.size() + entry.error_message.size() + held(entry.input);
+  }
+  return total;
+}
+
+// An input as a hostile client could send it before validation rejects it.
+Value MakeHugeInput() {
+  Value deep = Value("bottom");
+  for (int i = 0; i < 100; ++i) deep = Value::Object().Set("d", std::move(deep));
+  ValueList list(5000, Value(int64_t{7}));
+  ValueList strings(100, Value(std::string(8 * 1024, 's')));
+  ValueFields wide;
+  for (int i = 0; i < 2000; ++i) wide.emplace_back("k" + std::to_string(i), Value("v"));
+  return Value::Object()
+      .Set("message", std::string(1024 * 1024, 'x'))
+      .Set("blob", Blob{std::string(1024 * 1024, 'b')})
+      .Set("list", std::move(list))
+      .Set("strings", std::move(strings))
+      .Set("wide", std::move(wide))
+      .Set("deep", std::move(deep));
+}
+
+Value HugeInput() {
+  static const Value huge = MakeHugeInput();
+  return huge;
+}
+
+// Issue 9, defect 6: 50 rejected 9 MB requests used to add about 1 GB.
+TEST(RequestJournalTest, HugeInputsAreKeptInBoundedForm) {
+  RequestJournal journal;
+  for (int i = 0; i < 20; ++i) {
+    JournalEntry entry = Entry("SendWhatsAppMessage", 400, kStart + i);
+    entry.input = HugeInput();
+    entry.path = "/v1/" + std::string(100 * 1024, 'p');
+    entry.error_message = std::string(1024 * 1024, 'e');
+    journal.Add(std::move(entry));
+  }
+  JournalQuery all;
+  all.limit = 1000;
+  std::vector<JournalEntry> entries = journal.Query(all);
+  ASSERT_FALSE(entries.empty());
+  EXPECT_EQ(entries.front().sequence, 20);
+  EXPECT_LT(HeldBytes(entries), 8u * 1024 * 1024);
+  const JournalEntry& newest = entries.front();
+  const std::string message = newest.input.GetString("message").value_or("");
+  EXPECT_LT(message.size(), 5000u);
+  EXPECT_EQ(message.substr(0, 3), "xxx");
+  EXPECT_LT(newest.path.size(), 5000u);
+  EXPECT_LT(newest.error_message.size(), 5000u);
+}
+
+TEST(RequestJournalTest, AccountedSizeStaysUnderTheByteBudgetOldestDroppedFirst) {
+  constexpr size_t kBudget = 1024 * 1024;
+  RequestJournal journal(1000, kBudget);
+  EXPECT_EQ(journal.byte_budget(), kBudget);
+  for (int i = 0; i < 40; ++i) {
+    JournalEntry entry = Entry("SendWhatsAppMessage", 400, kStart + i);
+    entry.input = HugeInput();
+    journal.Add(std::move(entry));
+    EXPECT_LE(journal.bytes(), kBudget);
+  }
+  JournalQuery all;
+  all.limit = 1000;
+  std::vector<JournalEntry> entries = journal.Query(all);
+  ASSERT_GT(entries.size(), 1u);
+  EXPECT_LT(entries.size(), 40u);
+  // The newest are kept, without gaps.
+  for (size_t i = 0; i < entries.size(); ++i) {
+    EXPECT_EQ(entries[i].sequence, static_cast<int64_t>(40 - i));
+  }
+  EXPECT_LE(HeldBytes(entries), kBudget);
+  EXPECT_EQ(journal.Clear(), entries.size());
+  EXPECT_EQ(journal.bytes(), 0u);
+}
+
+TEST(RequestJournalTest, DefaultBudgetHoldsManyHugeEntries) {
+  RequestJournal journal;
+  EXPECT_EQ(journal.byte_budget(), RequestJournal::kDefaultByteBudget);
+  for (int i = 0; i < 150; ++i) {
+    JournalEntry entry = Entry("SendWhatsAppMessage", 400, kStart + i);
+    entry.input = HugeInput();
+    journal.Add(std::move(entry));
+  }
+  EXPECT_LE(journal.bytes(), journal.byte_budget());
+  EXPECT_GT(journal.size(), 50u);
+  EXPECT_LT(journal.size(), 150u);  // the budget, not the count, limited it
 }
 
 TEST(RequestJournalTest, DefaultLimitIsAHundred) {

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <string>
 
 #include "server/core/json.h"
@@ -241,6 +242,39 @@ TEST(BinderTest, BindJsonValueConvertsTimestampsFromEpochSeconds) {
   Result<Value> text = BindJsonValue(spec::Service(), ts, Value("2026-01-01"), "t");
   ASSERT_FALSE(text.ok());
   EXPECT_EQ(text.error().message, "Expected a timestamp in epoch seconds for 't'");
+}
+
+}  // namespace
+}  // namespace socialite::protocol
+
+namespace socialite::protocol {
+namespace {
+
+// A ListWhatsAppTemplateLibrary body whose filters map has `count` entries.
+std::string LibraryBodyWithFilters(int count) {
+  std::string body = R"({"filters":{)";
+  for (int i = 0; i < count; ++i) {
+    if (i > 0) body += ',';
+    body += "\"k" + std::to_string(i) + "\":\"v\"";
+  }
+  return body + "}}";
+}
+
+// Binding must stay linear in a map's size, not search the bound map per key (issue 9, #5):
+// it runs before validation, so the map can be far larger than its documented maximum.
+TEST(BinderTest, MapOfTwoHundredThousandEntriesBindsFast) {
+  constexpr int kEntries = 200000;
+  std::string body = LibraryBodyWithFilters(kEntries);
+  auto started = std::chrono::steady_clock::now();
+  Result<Value> in = Bind("ListWhatsAppTemplateLibrary", {{"id", "waba-1"}}, body);
+  double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  ASSERT_TRUE(in.ok()) << in.error().message;
+  EXPECT_LT(seconds, 5.0);
+  const Value* filters = in->Get("filters");
+  ASSERT_EQ(filters->AsObject().size(), static_cast<size_t>(kEntries));
+  EXPECT_EQ(filters->AsObject().back().first, "k199999");
+  EXPECT_EQ(filters->GetString("k4242"), "v");
 }
 
 }  // namespace

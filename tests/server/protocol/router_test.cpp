@@ -76,6 +76,29 @@ TEST(ParseTargetTest, MalformedPathEscapeIsSerializationException) {
   EXPECT_EQ(t.error().message, "Malformed percent-encoding in the request path");
 }
 
+// RFC 9112 §3.2.2: a server MUST accept the absolute form (issue 9, defect 10).
+TEST(ParseTargetTest, AcceptsTheAbsoluteForm) {
+  Result<Target> t = ParseTarget("http://127.0.0.1:4576/_socialite/health");
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(t->path, "/_socialite/health");
+  EXPECT_TRUE(t->query.empty());
+  t = ParseTarget("HTTPS://example.com/v1/whatsapp/waba/details?id=waba-1");
+  ASSERT_TRUE(t.ok());
+  EXPECT_EQ(t->path, "/v1/whatsapp/waba/details");
+  ASSERT_EQ(t->query.size(), 1u);
+  EXPECT_EQ(t->query[0], Param("id", "waba-1"));
+}
+
+TEST(OriginFormTest, StripsSchemeAndAuthorityOnly) {
+  EXPECT_EQ(OriginForm("/v1/x?a=b"), "/v1/x?a=b");
+  EXPECT_EQ(OriginForm("http://127.0.0.1:4576/_socialite/health"), "/_socialite/health");
+  EXPECT_EQ(OriginForm("http://user@host:1/a/b?c=http://d/e"), "/a/b?c=http://d/e");
+  EXPECT_EQ(OriginForm("http://host"), "/");
+  EXPECT_EQ(OriginForm("http://host?a=1"), "/?a=1");
+  EXPECT_EQ(OriginForm("*"), "*");
+  EXPECT_EQ(OriginForm("ftp://host/x"), "ftp://host/x");
+}
+
 TEST(RouterTest, FindsEveryOperationByMethodAndPath) {
   Router router(spec::Service());
   for (const auto& op : spec::Service().operations()) {

@@ -266,11 +266,16 @@ class TestEnv {
     return done.json.GetString("linkedWhatsAppBusinessAccountId").value_or("");
   }
 
-  // Stores `bytes` as s3://bucket/key in the directory object store (an empty content type
-  // stores none, so readers fall back to the key's extension). Fails the test (non-fatally)
-  // when the store refuses.
+  // Creates the bucket in the directory object store, as a user creates an S3 bucket.
+  void CreateBucket(const std::string& bucket) {
+    std::filesystem::create_directories(std::filesystem::path(s3_root_) / bucket);
+  }
+  // Stores `bytes` as s3://bucket/key in the directory object store, creating the bucket (an
+  // empty content type stores none, so readers fall back to the key's extension). Fails the
+  // test (non-fatally) when the store refuses.
   void PutObject(const std::string& bucket, const std::string& key, const std::string& bytes,
                  const std::string& content_type = "") {
+    CreateBucket(bucket);
     auto stored = objects_->Put(bucket, key, bytes, content_type);
     if (auto* failure = std::get_if<objectstore::ObjectFailure>(&stored)) {
       ADD_FAILURE() << "PutObject s3://" << bucket << "/" << key << ": " << failure->message;

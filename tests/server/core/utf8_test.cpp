@@ -1,0 +1,41 @@
+#include "server/core/utf8.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+namespace socialite {
+namespace {
+
+constexpr char kFffd[] = "\xEF\xBF\xBD";
+
+TEST(Utf8Test, WellFormedTextIsUnchanged) {
+  for (std::string text : {std::string(""), std::string("plain ascii"),
+                           std::string("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80"),
+                           std::string("nul\0inside", 10), std::string("\xF4\x8F\xBF\xBF")}) {
+    EXPECT_FALSE(NeedsUtf8Repair(text)) << text;
+    EXPECT_EQ(ToValidUtf8(text), text);
+  }
+}
+
+TEST(Utf8Test, StrayBytesBecomeOneReplacementEach) {
+  EXPECT_TRUE(NeedsUtf8Repair("\xFF"));
+  EXPECT_EQ(ToValidUtf8(std::string("a\xFF") + "b\xFE"), std::string("a") + kFffd + "b" + kFffd);
+  EXPECT_EQ(ToValidUtf8("\x80\x80"), std::string(kFffd) + kFffd);
+  EXPECT_EQ(ToValidUtf8("\xC0\xAF"), std::string(kFffd) + kFffd);  // overlong '/'
+}
+
+TEST(Utf8Test, TruncatedSequencesAreReplacedByTheirMaximalSubpart) {
+  EXPECT_EQ(ToValidUtf8("\xE2\x82"), kFffd);
+  EXPECT_EQ(ToValidUtf8("\xE2\x82x"), std::string(kFffd) + "x");
+  EXPECT_EQ(ToValidUtf8("\xF0\x9F\x98"), kFffd);
+}
+
+TEST(Utf8Test, SurrogatesAndCodePointsPastTheMaximumAreIllFormed) {
+  EXPECT_EQ(ToValidUtf8("\xED\xA0\x80"), std::string(kFffd) + kFffd + kFffd);
+  EXPECT_EQ(ToValidUtf8("\xF4\x90\x80\x80"), std::string(kFffd) + kFffd + kFffd + kFffd);
+  EXPECT_EQ(ToValidUtf8("\xE0\x80\x80"), std::string(kFffd) + kFffd + kFffd);  // overlong
+}
+
+}  // namespace
+}  // namespace socialite
