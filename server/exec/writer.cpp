@@ -42,9 +42,10 @@ void Writer::Stop() {
 bool Writer::OnWriterThread() const { return current_writer == this; }
 
 Status Writer::RunNested(const StateJob& job) {
-  storage::Transaction change(services_.db);
+  Services& services = *batch_services_;
+  storage::Transaction change(services.db);
   RETURN_IF_ERROR(FromStore(change.begin_status()));
-  RETURN_IF_ERROR(RunGuarded(job, services_));
+  RETURN_IF_ERROR(RunGuarded(job, services));
   return FromStore(change.Commit());
 }
 
@@ -55,11 +56,18 @@ void Writer::Loop() {
 }
 
 void Writer::RunBatch(std::vector<Item>& batch) {
+  // The jobs see the services as they are now, except that appending an event only notes it:
+  // the dispatcher is nudged once the batch is committed (a claim it queued would wait for
+  // this batch anyway; nudging on every commit would make its own writes nudge it again).
+  Services services = services_;
+  bool events_appended = false;
+  services.notify_events = [&events_appended] { events_appended = true; };
+  batch_services_ = &services;
   std::vector<Status> results(batch.size());
   size_t done_up_to = 0;  // jobs before this index have run in an earlier transaction
   bool changed = false;
   while (done_up_to < batch.size()) {
-    storage::BatchTransaction txn(services_.db);
+    storage::BatchTransaction txn(services.db);
     if (!txn.begin_status().ok()) {
       for (size_t i = done_up_to; i < batch.size(); ++i) {
         results[i] = StorageFailure(txn.begin_status().error());
@@ -70,11 +78,11 @@ void Writer::RunBatch(std::vector<Item>& batch) {
     bool lost = false;
     for (; done_up_to < batch.size() && !lost; ++done_up_to) {
       Status& result = results[done_up_to];
-      storage::Transaction change(services_.db);  // a savepoint of the batch
+      storage::Transaction change(services.db);  // a savepoint of the batch
       if (!change.begin_status().ok()) {
         result = FromStore(change.begin_status());
       } else {
-        result = RunGuarded(batch[done_up_to].job, services_);
+        result = RunGuarded(batch[done_up_to].job, services);
         if (result.ok()) result = FromStore(change.Commit());
       }
       lost = txn.lost();
@@ -97,7 +105,8 @@ void Writer::RunBatch(std::vector<Item>& batch) {
       }
     }
   }
-  if (changed && services_.notify_events) services_.notify_events();
+  batch_services_ = nullptr;
+  if (changed && events_appended && services_.notify_events) services_.notify_events();
   for (size_t i = 0; i < batch.size(); ++i) {
     if (batch[i].done) batch[i].done(std::move(results[i]));
   }

@@ -1,7 +1,8 @@
 // Writer: the one thread that changes the database, on the one write connection. It takes
 // every job queued while it was busy and runs them in one transaction (group commit): each job
 // in a savepoint of its own, so a failing job undoes only itself; each job's completion runs
-// after the COMMIT that holds it (or with the storage error that prevented it).
+// after the COMMIT that holds it (or with the storage error that prevented it). A batch that
+// appended events nudges the event dispatcher after its COMMIT.
 #pragma once
 
 #include <atomic>
@@ -51,6 +52,7 @@ class Writer {
   const size_t max_batch_;
   WorkQueue<Item> queue_;
   std::atomic<uint64_t> commits_{0};
+  Services* batch_services_ = nullptr;  // what the running batch's jobs see (writer thread only)
   std::thread thread_;
 };
 
