@@ -14,6 +14,7 @@
 #include "server/events/event_dispatcher.h"
 #include "server/events/sinks/sink.h"
 #include "server/events/status_rules.h"
+#include "server/exec/state_access.h"
 #include "server/fixtures/fixture_loader.h"
 #include "server/handlers/store_errors.h"
 #include "server/objectstore/object_store.h"
@@ -65,7 +66,8 @@ class RunningApp : public App {
         router_(parts_.flag_webhooks,
                 events::SnsSettings{parts_.options.sns_endpoint, parts_.options.sns_access_key,
                                     parts_.options.sns_secret_key}),
-        events_(services_, state_mutex_, router_,
+        state_access_(services_, state_mutex_),
+        events_(state_access_, services_.clock, router_,
                 events::DeliveryPolicy{parts_.options.delivery_attempts,
                                        parts_.options.delivery_backoff_ms}),
         // Request lines are batched (a write per request would cost more than the request).
@@ -77,7 +79,8 @@ class RunningApp : public App {
                            : nullptr),
         admin_(services_, state_mutex_, parts_.fixtures_text,
                AdminHooks{manual_clock_.get(), [this] { return events_.RunDue(); },
-                          [this] { return ApplyFixtureSettings(); }, &journal_, &faults_}),
+                          [this] { return ApplyFixtureSettings(); }, &journal_, &faults_,
+                          [this] { events_.BeginReset(); }, [this] { events_.EndReset(); }}),
         dispatcher_(spec::Service(), BuildHandlerTable(), services_, admin_, state_mutex_,
                     Operability{&access_log_, &journal_, &faults_, authenticator_.get(),
                                 parts_.options.admin_token, parts_.options.admin_loopback_only}) {
@@ -138,6 +141,8 @@ class RunningApp : public App {
   Services services_;
   std::mutex state_mutex_;
   events::SinkRouter router_;
+  // The dispatcher's database access, under the same lock as requests.
+  exec::InlineStateAccess state_access_;
   events::EventDispatcher events_;
   ops::AccessLog access_log_;
   ops::RequestJournal journal_;

@@ -97,6 +97,13 @@ void AdminApi::Add(std::string method, const std::string& pattern, AdminEndpoint
 }
 
 Status AdminApi::Reset() {
+  if (hooks_.begin_reset) hooks_.begin_reset();
+  Status status = WipeAndReload();
+  if (hooks_.end_reset) hooks_.end_reset();
+  return status;
+}
+
+Status AdminApi::WipeAndReload() {
   // The manual clock keeps running across a reset; everything else starts over.
   RETURN_IF_ERROR(FromStore(services_.db.DeleteAllRows()));
   if (hooks_.manual_clock != nullptr) {

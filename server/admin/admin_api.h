@@ -29,6 +29,9 @@ struct AdminHooks {
   std::function<Status()> apply_fixture_settings;  // status rules and webhooks of the fixtures
   ops::RequestJournal* journal = nullptr;          // GET/DELETE requests
   ops::FaultInjector* faults = nullptr;            // PUT/GET/DELETE faults
+  // Around a reset's wipe: stop delivering the old events at once, then resume.
+  std::function<void()> begin_reset = nullptr;
+  std::function<void()> end_reset = nullptr;
 };
 
 // One admin request: its decoded path parameters, query and body.
@@ -67,6 +70,7 @@ class AdminApi {
   };
   void Add(std::string method, const std::string& pattern, AdminEndpoint endpoint,
            bool locked = true);
+  Status WipeAndReload();
 
   Services& services_;
   std::mutex& state_mutex_;
