@@ -88,6 +88,11 @@ int64_t EventDispatcher::BackoffMs(int64_t attempts) const {
   return std::min(wait, policy_.backoff_max_ms);
 }
 
+size_t EventDispatcher::LowWater() const {
+  // Refilled at half: the claim runs while the other half is delivered.
+  return static_cast<size_t>(limits_.destination_batch / 2);
+}
+
 uint64_t EventDispatcher::generation() const {
   std::lock_guard<std::mutex> lock(mu_);
   return generation_;
@@ -236,10 +241,9 @@ EventDispatcher::StepResult EventDispatcher::Step(bool claim) {
       }
       if (claim) {
         claimed.in_memory.insert(it->first);
-        size_t low_water = static_cast<size_t>(limits_.destination_batch / 4);
         if (lane.blocked) {
           // Its head waits for a retry; nothing more until the lane is released.
-        } else if (lane.queued.size() <= low_water && lane.claimed_up_to) {
+        } else if (lane.queued.size() <= LowWater() && lane.claimed_up_to) {
           claimed.refills.push_back(
               {it->first, *lane.claimed_up_to,
                limits_.destination_batch - static_cast<int>(lane.queued.size())});
@@ -262,6 +266,7 @@ EventDispatcher::StepResult EventDispatcher::Step(bool claim) {
 
   StepResult result;
   bool prune = false;
+  int made_ready = 0;
   {
     std::lock_guard<std::mutex> lock(mu_);
     if (generation != generation_) {
@@ -287,7 +292,7 @@ EventDispatcher::StepResult EventDispatcher::Step(bool claim) {
         for (const Claimed::Batch& batch : claimed.batches) {
           result.claimed += static_cast<int>(batch.events.size());
         }
-        Distribute(claimed);
+        made_ready = Distribute(claimed);
         result.claim_now_ms = claimed.now_ms;
         scan_after_ = claimed.next_scan_after;
         scan_incomplete_ = claimed.scan_incomplete;
@@ -301,7 +306,12 @@ EventDispatcher::StepResult EventDispatcher::Step(bool claim) {
       }
     }
   }
-  work_cv_.notify_all();
+  // One worker per lane that became ready; the others sleep on.
+  if (made_ready >= limits_.workers) {
+    work_cv_.notify_all();
+  } else {
+    for (int i = 0; i < made_ready; ++i) work_cv_.notify_one();
+  }
   if (prune) Prune();
   ReleaseStep();
   return result;
@@ -400,7 +410,8 @@ Status EventDispatcher::ClaimJob(Services& services, uint64_t generation, Claime
   return {};
 }
 
-void EventDispatcher::Distribute(Claimed& claimed) {
+int EventDispatcher::Distribute(Claimed& claimed) {
+  int made_ready = 0;
   for (Claimed::Batch& batch : claimed.batches) {
     for (storage::EventRecord& event : batch.events) {
       // Usually the lane queried; another one when the WABA's destination changed.
@@ -417,11 +428,13 @@ void EventDispatcher::Distribute(Claimed& claimed) {
       if (!lane.ready && !lane.in_flight) {
         lane.ready = true;
         ready_.push_back(key);
+        ++made_ready;
       }
     }
     auto lane = lanes_.find(batch.lane);
     if (lane != lanes_.end()) lane->second.maybe_more = batch.full;
   }
+  return made_ready;
 }
 
 void EventDispatcher::WorkerLoop() {
@@ -444,8 +457,10 @@ void EventDispatcher::WorkerLoop() {
     storage::EventOutcome outcome = Attempt(event, std::move(stop));
 
     lock.lock();
-    if (--in_flight_[generation] == 0) in_flight_.erase(generation);
-    idle_cv_.notify_all();
+    if (--in_flight_[generation] == 0) {
+      in_flight_.erase(generation);
+      idle_cv_.notify_all();  // a reset or a stop may wait for this generation to end
+    }
     if (generation != generation_) continue;  // dropped with its generation, never recorded
     Lane& done = lanes_.at(key);
     done.in_flight = false;
@@ -455,23 +470,26 @@ void EventDispatcher::WorkerLoop() {
       if (!done.queued.empty()) {
         done.ready = true;
         ready_.push_back(key);  // at the back: the other destinations go first
-        work_cv_.notify_one();
+        // This worker takes the front next; another one only for a second ready lane.
+        if (ready_.size() > 1) work_cv_.notify_one();
       }
     } else {
       // A retrying head blocks its destination only; the rest goes back to the database.
       done.blocked = true;
       done.queued.clear();
     }
-    size_t low_water = static_cast<size_t>(limits_.destination_batch / 4);
+    // The scheduler and RunDue() are woken only for what they act on, not for every outcome.
+    bool wake = outcomes_.empty() || (ready_.empty() && in_flight_.empty());
     bool drained = done.queued.empty();
-    if (!done.blocked && done.queued.size() <= low_water &&
+    if (!done.blocked && done.queued.size() <= LowWater() &&
         (done.maybe_more || (drained && scan_incomplete_))) {
       done.maybe_more = false;
       claim_wanted_ = true;
+      wake = true;
     }
     if (outcomes_.empty()) oldest_outcome_ = SteadyClock::now();
     outcomes_.push_back({key, std::move(outcome)});
-    progress_cv_.notify_all();
+    if (wake) progress_cv_.notify_all();
   }
 }
 

@@ -114,8 +114,9 @@ class EventDispatcher {
   StepResult Step(bool claim);
   // The database job of a step.
   Status ClaimJob(Services& services, uint64_t generation, Claimed& claimed);
-  // Adds the claimed events to their lanes (REQUIRES: mu_ held).
-  void Distribute(Claimed& claimed);
+  // Adds the claimed events to their lanes; returns how many lanes became ready (REQUIRES:
+  // mu_ held).
+  int Distribute(Claimed& claimed);
   void Prune();
   // Whether an event was appended since the claim that saw `seen` as the newest seq.
   bool NewestSeqDiffers(int64_t seen);
@@ -130,6 +131,8 @@ class EventDispatcher {
   // waits until none of the old generation is left (REQUIRES: `lock` holds mu_).
   uint64_t CancelClaimed(std::unique_lock<std::mutex>& lock);
   void ReleaseStep();
+  // A lane with this many queued events or fewer gets more claimed.
+  size_t LowWater() const;
 
   exec::StateAccess& state_;
   const Clock& clock_;
