@@ -83,7 +83,7 @@ class RunningApp : public App {
         router_(parts_.flag_webhooks,
                 events::SnsSettings{parts_.options.sns_endpoint, parts_.options.sns_access_key,
                                     parts_.options.sns_secret_key}),
-        events_(services_, *state_, router_,
+        events_(*state_, services_.clock, router_,
                 events::DeliveryPolicy{parts_.options.delivery_attempts,
                                        parts_.options.delivery_backoff_ms}),
         // Request lines are batched (a write per request would cost more than the request).
@@ -95,7 +95,8 @@ class RunningApp : public App {
                            : nullptr),
         admin_(services_, *state_, workers_, parts_.fixtures_text,
                AdminHooks{manual_clock_.get(), [this] { return events_.RunDue(); },
-                          [this] { return ApplyFixtureSettings(); }, &journal_, &faults_}),
+                          [this] { return ApplyFixtureSettings(); }, &journal_, &faults_,
+                          [this] { events_.BeginReset(); }, [this] { events_.EndReset(); }}),
         dispatcher_(spec::Service(), BuildHandlerTable(), services_, admin_,
                     Executors{*state_, workers_, timers_},
                     Operability{&access_log_, &journal_, &faults_, authenticator_.get(),
@@ -171,6 +172,7 @@ class RunningApp : public App {
   exec::TimerQueue timers_;
   exec::WorkerPool workers_;
   events::SinkRouter router_;
+  // The dispatcher's database access, under the same lock as requests.
   events::EventDispatcher events_;
   ops::AccessLog access_log_;
   ops::RequestJournal journal_;

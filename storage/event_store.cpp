@@ -2,8 +2,6 @@
 
 #include <sqlite3.h>
 
-#include <algorithm>
-
 #include "storage/statement.h"
 
 namespace socialite::storage {
@@ -83,47 +81,75 @@ StoreStatus EventStore::Append(const EventRecord& e) {
   return insert.Run();
 }
 
-StoreResult<std::vector<EventRecord>> EventStore::OpenDue(int64_t now_ms, int limit) {
-  // One state per query: each then walks events_open in (due_ms, seq) order and stops at the
-  // limit, where an IN over both states would read and sort every due event.
-  Statement rows(db_, std::string(kSelect) +
-                          "WHERE delivery_state = ? AND due_ms <= ? ORDER BY due_ms, seq LIMIT ?");
-  rows.Bind(1, "pending").Bind(2, now_ms).Bind(3, limit);
-  auto pending_or = ReadAll(rows);
-  if (!pending_or.ok()) return pending_or.error();
-  rows.Reset();
-  rows.Bind(1, "retrying").Bind(2, now_ms).Bind(3, limit);
-  auto retrying_or = ReadAll(rows);
-  if (!retrying_or.ok()) return retrying_or.error();
-  std::vector<EventRecord> pending = std::move(pending_or).value();
-  std::vector<EventRecord> retrying = std::move(retrying_or).value();
-
-  std::vector<EventRecord> merged;
-  merged.reserve(std::min<size_t>(limit, pending.size() + retrying.size()));
-  auto a = pending.begin();
-  auto b = retrying.begin();
-  auto before = [](const EventRecord& x, const EventRecord& y) {
-    return x.due_ms != y.due_ms ? x.due_ms < y.due_ms : x.seq < y.seq;
-  };
-  while (static_cast<int>(merged.size()) < limit && (a != pending.end() || b != retrying.end())) {
-    bool take_a = b == retrying.end() || (a != pending.end() && before(*a, *b));
-    merged.push_back(std::move(take_a ? *a++ : *b++));
+StoreResult<std::vector<std::optional<std::string>>> EventStore::OpenDestinations(
+    const std::optional<std::string>& after, int limit) {
+  std::vector<std::optional<std::string>> out;
+  if (limit <= 0) return out;
+  if (!after) {
+    Statement none(db_,
+                   "SELECT 1 FROM events WHERE delivery_state IN ('pending', 'retrying') AND "
+                   "destination_arn IS NULL LIMIT 1");
+    if (none.Step()) out.push_back(std::nullopt);
+    RETURN_IF_STORE_ERROR(none.status());
   }
-  return merged;
+  // A loose index scan: one seek per destination instead of a walk over all its events (the
+  // planner, with no statistics, would rather read every open event through events_open).
+  Statement next(db_,
+                 "SELECT destination_arn FROM events INDEXED BY events_open_by_destination "
+                 "WHERE delivery_state IN ('pending', 'retrying') AND destination_arn > ? "
+                 "ORDER BY destination_arn LIMIT 1");
+  std::string cursor = after.value_or("");  // ARNs are never empty
+  while (static_cast<int>(out.size()) < limit) {
+    next.Reset();
+    next.Bind(1, cursor);
+    if (!next.Step()) {
+      RETURN_IF_STORE_ERROR(next.status());
+      break;
+    }
+    cursor = next.Text(0);
+    out.push_back(cursor);
+  }
+  return out;
 }
 
-StoreResult<std::optional<int64_t>> EventStore::NextWakeMs() {
-  // The earliest pending event is the first index entry; retrying events are few (at most
-  // one per destination), so reading them all is cheap.
+StoreResult<std::vector<EventRecord>> EventStore::OpenDueFor(
+    const std::optional<std::string>& destination, int64_t now_ms,
+    const std::optional<EventOrder>& after, int limit) {
+  // Both walk events_open_by_destination from the destination's first due event (or from
+  // `after`) and stop at the limit.
+  constexpr const char* kOpenOf =
+      "WHERE destination_arn IS ?1 AND delivery_state IN ('pending', 'retrying') AND "
+      "due_ms <= ?2 ";
+  Statement rows(db_, std::string(kSelect) + kOpenOf +
+                          (after ? "AND (due_ms, seq) > (?4, ?5) " : "") +
+                          "ORDER BY due_ms, seq LIMIT ?3");
+  rows.BindOptional(1, destination).Bind(2, now_ms).Bind(3, limit);
+  if (after) rows.Bind(4, after->due_ms).Bind(5, after->seq);
+  return ReadAll(rows);
+}
+
+StoreResult<std::optional<int64_t>> EventStore::NextWakeAfter(int64_t now_ms) {
+  // The first pending event after now is one seek in events_open; retrying events are few
+  // (at most one per destination).
   Statement row(db_,
                 "SELECT MIN(wake) FROM (SELECT MIN(due_ms) AS wake FROM events WHERE "
-                "delivery_state = 'pending' UNION ALL SELECT MIN(MAX(due_ms, "
-                "IFNULL(next_attempt_ms, due_ms))) FROM events WHERE delivery_state = 'retrying')");
+                "delivery_state = 'pending' AND due_ms > ?1 UNION ALL SELECT MIN(next_attempt_ms) "
+                "FROM events WHERE delivery_state = 'retrying' AND next_attempt_ms > ?1)");
+  row.Bind(1, now_ms);
   if (!row.Step()) {
     RETURN_IF_STORE_ERROR(row.status());
     return std::optional<int64_t>();
   }
   return OptionalInt(row, 0);
+}
+
+StoreResult<int64_t> EventStore::NewestSeq() {
+  Statement row(db_, "SELECT IFNULL(MAX(seq), 0) FROM events");
+  if (!row.Step()) {
+    RETURN_IF_STORE_ERROR(row.status());
+    return int64_t{0};
+  }
+  return row.Int(0);
 }
 
 StoreStatus EventStore::SetDestination(const std::string& event_id,

@@ -23,6 +23,15 @@ struct EventFilter {
   int64_t now_ms = 0;
 };
 
+// Where an event stands in its destination's delivery order.
+struct EventOrder {
+  int64_t due_ms = 0;
+  int64_t seq = 0;
+  friend bool operator<(const EventOrder& a, const EventOrder& b) {
+    return a.due_ms != b.due_ms ? a.due_ms < b.due_ms : a.seq < b.seq;
+  }
+};
+
 // What one delivery run decided for an event; RecordOutcomes writes a batch of them at once.
 struct EventOutcome {
   std::string event_id;
@@ -45,10 +54,24 @@ class EventStore {
   explicit EventStore(Database& db) : db_(db) {}
   StoreStatus Append(const EventRecord& event);
 
-  // Open events (pending or retrying) due at or before `now_ms`, in delivery order.
-  StoreResult<std::vector<EventRecord>> OpenDue(int64_t now_ms, int limit);
-  // The earliest time an open event falls due or may be retried (nullopt: none open).
-  StoreResult<std::optional<int64_t>> NextWakeMs();
+  // Destinations that have open events (pending or retrying), in ARN order: the ones after
+  // `after`, or with `after` nullopt all of them, led by nullopt when events without a
+  // destination are open. At most `limit`; each costs one index lookup however many events
+  // it has.
+  StoreResult<std::vector<std::optional<std::string>>> OpenDestinations(
+      const std::optional<std::string>& after, int limit);
+  // The open events of one destination (nullopt: events without one) due at or before
+  // `now_ms`, in delivery order (due time, then append order); with `after`, only those that
+  // come after it in that order.
+  StoreResult<std::vector<EventRecord>> OpenDueFor(const std::optional<std::string>& destination,
+                                                   int64_t now_ms,
+                                                   const std::optional<EventOrder>& after,
+                                                   int limit);
+  // The earliest time after `now_ms` at which an open event falls due or may be retried
+  // (nullopt: none).
+  StoreResult<std::optional<int64_t>> NextWakeAfter(int64_t now_ms);
+  // The seq of the newest event (0 when there is none): it changes whenever one is appended.
+  StoreResult<int64_t> NewestSeq();
 
   StoreStatus SetDestination(const std::string& event_id,
                              const std::optional<std::string>& destination_arn);

@@ -233,6 +233,12 @@ const std::vector<std::string>& Migrations() {
       CREATE INDEX wabas_in_order ON wabas(account, region, seq);
       CREATE INDEX phone_numbers_by_waba ON phone_numbers(account, region, waba_id, seq);
       )sql",
+      // 4: the open events of each destination in delivery order, so that the dispatcher
+      // claims per destination (a destination with a backlog never hides the others).
+      R"sql(
+      CREATE INDEX events_open_by_destination ON events(destination_arn, due_ms, seq)
+        WHERE delivery_state IN ('pending', 'retrying');
+      )sql",
   };
   return migrations;
 }

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The project's test command: build, unit tests (ctest), contract tests
 # (node --test against a real build/socialite), then the robustness checks: the kill -9
-# crash test, the unit tests under ASan+UBSan, and a 60 s run of each fuzzer
-# (FUZZ_SECONDS overrides). Ends with one line "N passed, N failed" summing both suites
+# crash test, the unit tests under ASan+UBSan, the concurrency tests under ThreadSanitizer,
+# and a 60 s run of each fuzzer (FUZZ_SECONDS overrides). Ends with one line "N passed, N failed" summing both suites
 # and one per robustness check; exits non-zero if anything failed.
 set -euo pipefail
 
@@ -70,19 +70,23 @@ bash tests/robustness/crash_test.sh || crash_rc=$?
 # One clang build (build-fuzz/) serves both: the unit tests under ASan+UBSan, then the fuzzers.
 sanitize_rc=0
 bash tests/robustness/sanitize.sh || sanitize_rc=$?
+# A build of its own (build-tsan/): the dispatcher, writer, reader pool, shutdown and reset tests.
+tsan_rc=0
+bash tests/robustness/tsan.sh || tsan_rc=$?
 fuzz_rc=0
 bash tests/fuzz/run.sh "${FUZZ_SECONDS:-60}" || fuzz_rc=$?
 
 verdict() { [ "$1" -eq 0 ] && echo passed || echo FAILED; }
-checks_passed=$(( (crash_rc == 0) + (sanitize_rc == 0) + (fuzz_rc == 0) ))
-checks_failed=$(( 3 - checks_passed ))
+checks_passed=$(( (crash_rc == 0) + (sanitize_rc == 0) + (tsan_rc == 0) + (fuzz_rc == 0) ))
+checks_failed=$(( 4 - checks_passed ))
 echo
 echo "crash test: $(verdict "$crash_rc")"
 echo "unit tests under ASan+UBSan: $(verdict "$sanitize_rc")"
+echo "concurrency tests under ThreadSanitizer: $(verdict "$tsan_rc")"
 echo "fuzzers (${FUZZ_SECONDS:-60} s each): $(verdict "$fuzz_rc")"
 echo "unit tests (ctest): ${unit_passed} passed, ${unit_failed} failed (ctest rc ${unit_rc})"
 echo "contract tests (node): ${contract_passed} passed, ${contract_failed} failed (node rc ${contract_rc})"
 echo "$((unit_passed + contract_passed + checks_passed)) passed, $((unit_failed + contract_failed + checks_failed)) failed"
 
 [ "$unit_rc" -eq 0 ] && [ "$contract_rc" -eq 0 ] && [ "$crash_rc" -eq 0 ] &&
-  [ "$sanitize_rc" -eq 0 ] && [ "$fuzz_rc" -eq 0 ]
+  [ "$sanitize_rc" -eq 0 ] && [ "$tsan_rc" -eq 0 ] && [ "$fuzz_rc" -eq 0 ]

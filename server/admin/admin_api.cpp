@@ -99,8 +99,10 @@ void AdminApi::Add(std::string method, const std::string& pattern, AdminRuns run
 
 Status AdminApi::Reset() {
   // Deliveries claimed before the reset must not reach anyone after it answers.
-  if (hooks_.cancel_deliveries) hooks_.cancel_deliveries();
-  RETURN_IF_ERROR(state_.Write([this](Services& services) { return ResetState(services); }));
+  if (hooks_.begin_reset) hooks_.begin_reset();
+  Status status = state_.Write([this](Services& services) { return ResetState(services); });
+  if (hooks_.end_reset) hooks_.end_reset();
+  RETURN_IF_ERROR(status);
   if (hooks_.apply_fixture_settings) RETURN_IF_ERROR(hooks_.apply_fixture_settings());
   return {};
 }

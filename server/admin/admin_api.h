@@ -36,8 +36,9 @@ struct AdminHooks {
   std::function<Status()> apply_fixture_settings;  // status rules and webhooks of the fixtures
   ops::RequestJournal* journal = nullptr;          // GET/DELETE requests
   ops::FaultInjector* faults = nullptr;            // PUT/GET/DELETE faults
-  // Drops the event deliveries claimed so far and waits until none can still send (reset).
-  std::function<void()> cancel_deliveries;
+  // Around a reset's wipe: stop delivering the old events at once, then resume.
+  std::function<void()> begin_reset = nullptr;
+  std::function<void()> end_reset = nullptr;
 };
 
 enum class AdminRuns { kInline, kRead, kWrite, kWorker };

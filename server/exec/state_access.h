@@ -34,12 +34,15 @@ class StateAccess {
 // and the reader pool (exec/state_executor.h).
 class InlineStateAccess : public StateAccess {
  public:
+  explicit InlineStateAccess(Services& services) : services_(services), mutex_(own_mutex_) {}
+  // Serialized by `mutex` instead, a lock that other code holds around its own database work.
   InlineStateAccess(Services& services, std::mutex& mutex) : services_(services), mutex_(mutex) {}
   Status Write(StateJob job) override;
   Status Read(StateJob job) override;
 
  private:
   Services& services_;
+  std::mutex own_mutex_;
   std::mutex& mutex_;
 };
 

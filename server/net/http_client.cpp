@@ -11,7 +11,9 @@
 #include <cstdint>
 #include <exception>
 #include <memory>
+#include <mutex>
 #include <optional>
+#include <stop_token>
 #include <string_view>
 #include <utility>
 #include <variant>
@@ -115,36 +117,72 @@ ClientResult Failed(std::string error) {
   return result;
 }
 
+// Carries a stop request to whichever connection a call is using at that moment.
+class AbortLink {
+ public:
+  // Marks `connection` as the one in use; false when the call was aborted already.
+  bool Attach(HttpConnection* connection) {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (aborted_) return false;
+    current_ = connection;
+    return true;
+  }
+  // Before the connection in use is destroyed or given back: no abort can reach it after this.
+  void Detach() {
+    std::lock_guard<std::mutex> lock(mu_);
+    current_ = nullptr;
+  }
+  void Abort() {
+    std::lock_guard<std::mutex> lock(mu_);
+    aborted_ = true;
+    if (current_ != nullptr) current_->Abort();
+  }
+  bool aborted() {
+    std::lock_guard<std::mutex> lock(mu_);
+    return aborted_;
+  }
+
+ private:
+  std::mutex mu_;
+  HttpConnection* current_ = nullptr;  // guarded by mu_
+  bool aborted_ = false;               // guarded by mu_
+};
+
 // One exchange on a connection from `pool` when it has one, else on a new connection; the
 // connection goes back to the pool when it can carry another exchange.
 ClientResult Send(ConnectionPool& pool, const std::string& url, const HttpRequest& request,
-                  int timeout_ms) {
+                  int timeout_ms, std::stop_token stop) {
+  // Declared in this order so that an aborted connection, whose coroutine may still refer to
+  // the request, the parser and the phase, goes first, and only once no abort can reach it.
   std::string phase;
+  std::optional<BeastRequest> beast_request;
+  std::optional<BeastParser> parser;
+  std::unique_ptr<HttpConnection> connection;
+  AbortLink link;
+  std::stop_callback on_stop(stop, [&link] { link.Abort(); });
   try {
     auto destination_or = ParseUrl(url);
     if (auto* error = std::get_if<std::string>(&destination_or)) return Failed(*error);
     const Destination& destination = std::get<Destination>(destination_or);
     auto request_or = BuildRequest(destination, request);
     if (auto* error = std::get_if<std::string>(&request_or)) return Failed(*error);
-    BeastRequest& beast_request = std::get<BeastRequest>(request_or);
+    beast_request.emplace(std::move(std::get<BeastRequest>(request_or)));
 
     // Name resolution runs in Asio's resolver thread and is bounded by the system resolver's
     // own timeout; the deadline covers connect, handshake, write and read.
     HttpClock::time_point deadline = HttpClock::now() + std::chrono::milliseconds(timeout_ms);
-    std::unique_ptr<HttpConnection> connection = pool.Take(destination.origin);
+    connection = pool.Take(destination.origin);
     bool reused = connection != nullptr;
-    std::optional<BeastParser> parser;
     while (true) {
-      if (!connection) {
-        connection = std::make_unique<HttpConnection>(destination.origin);
-        connection->Connect(deadline, phase);
-      }
+      if (!connection) connection = std::make_unique<HttpConnection>(destination.origin);
+      if (!link.Attach(connection.get())) return Failed("aborted");
+      if (!reused) connection->Connect(deadline, phase);
       parser.emplace();
       parser->body_limit(kMaxBodyBytes);
       parser->header_limit(kMaxHeaderBytes);
-      if (beast_request.method() == http::verb::head) parser->skip(true);
+      if (beast_request->method() == http::verb::head) parser->skip(true);
       try {
-        connection->Exchange(beast_request, *parser, deadline, phase);
+        connection->Exchange(*beast_request, *parser, deadline, phase);
         break;
       } catch (const boost::system::system_error& error) {
         // A kept-alive connection the server closed in the meantime fails before any answer.
@@ -152,10 +190,13 @@ ClientResult Send(ConnectionPool& pool, const std::string& url, const HttpReques
             reused && !parser->got_some() && error.code() != beast::error::timeout;
         if (!closed_by_peer) throw;
         reused = false;
+        link.Detach();
         connection.reset();
       }
     }
-    bool reusable = connection->ReusableAfter(beast_request, *parser);
+    link.Detach();
+    // An aborted connection may have been stopped in the middle of its io_context's work.
+    bool reusable = connection->ReusableAfter(*beast_request, *parser) && !link.aborted();
     ClientResult result;
     result.ok = true;
     result.response = ToHttpResponse(parser->release());
@@ -175,14 +216,15 @@ ClientResult Send(ConnectionPool& pool, const std::string& url, const HttpReques
 
 ClientResult SendHttp(const std::string& url, const HttpRequest& request, int timeout_ms) {
   ConnectionPool no_reuse(PoolLimits{.max_idle_per_origin = 0});
-  return Send(no_reuse, url, request, timeout_ms);
+  return Send(no_reuse, url, request, timeout_ms, {});
 }
 
 HttpClient::HttpClient() : pool_(std::make_unique<ConnectionPool>()) {}
 HttpClient::~HttpClient() = default;
 
-ClientResult HttpClient::Send(const std::string& url, const HttpRequest& request, int timeout_ms) {
-  return net::Send(*pool_, url, request, timeout_ms);
+ClientResult HttpClient::Send(const std::string& url, const HttpRequest& request, int timeout_ms,
+                              std::stop_token stop) {
+  return net::Send(*pool_, url, request, timeout_ms, std::move(stop));
 }
 
 size_t HttpClient::IdleConnections() { return pool_->IdleCount(); }

@@ -1,10 +1,12 @@
 // HttpClient: outgoing HTTP(S) requests (to S3-compatible servers, webhook receivers, SNS).
-// Blocking, one request per call, with a total timeout; safe to call from any thread.
+// Blocking, one request per call, with a total timeout and an optional stop token that aborts
+// the call from another thread; safe to call from any thread.
 // The implementation is the only place outside the server side of net/ that uses Beast.
 #pragma once
 
 #include <cstddef>
 #include <memory>
+#include <stop_token>
 #include <string>
 
 #include "server/dispatch/http_message.h"
@@ -35,7 +37,8 @@ class HttpClient {
   HttpClient(const HttpClient&) = delete;
   HttpClient& operator=(const HttpClient&) = delete;
 
-  ClientResult Send(const std::string& url, const HttpRequest& request, int timeout_ms = 10000);
+  ClientResult Send(const std::string& url, const HttpRequest& request, int timeout_ms = 10000,
+                    std::stop_token stop = {});
   size_t IdleConnections();
 
  private:

@@ -23,21 +23,6 @@ using tcp = asio::ip::tcp;
 
 namespace {
 
-// Runs one coroutine to completion on `io` (every socket operation is asynchronous because
-// Beast's tcp_stream deadline only applies to those) and rethrows its failure.
-void RunToCompletion(asio::io_context& io, asio::awaitable<void> work) {
-  std::exception_ptr failure;
-  bool done = false;
-  io.restart();
-  asio::co_spawn(io, std::move(work), [&](std::exception_ptr error) {
-    failure = error;
-    done = true;
-  });
-  io.run();
-  if (failure) std::rethrow_exception(failure);
-  if (!done) throw std::runtime_error("interrupted");
-}
-
 asio::awaitable<void> ConnectPlain(beast::tcp_stream& stream, const Origin& origin,
                                    HttpClock::time_point deadline, std::string& phase) {
   phase = "resolve " + origin.host;
@@ -87,9 +72,34 @@ HttpConnection::HttpConnection(Origin origin) : origin_(std::move(origin)) {
 // waiting for a peer that never answers would only stall the caller.
 HttpConnection::~HttpConnection() = default;
 
+void HttpConnection::Run(asio::awaitable<void> work) {
+  {
+    std::lock_guard<std::mutex> lock(abort_mu_);
+    if (aborted_) throw std::runtime_error("aborted");
+    io_.restart();  // under the lock, so that it never undoes the stop of a concurrent Abort()
+  }
+  // Every socket operation is asynchronous because Beast's tcp_stream deadline only applies to
+  // those; this thread runs them alone.
+  std::exception_ptr failure;
+  bool done = false;
+  asio::co_spawn(io_, std::move(work), [&](std::exception_ptr error) {
+    failure = error;
+    done = true;
+  });
+  io_.run();
+  if (failure) std::rethrow_exception(failure);
+  if (!done) throw std::runtime_error("aborted");
+}
+
+void HttpConnection::Abort() {
+  std::lock_guard<std::mutex> lock(abort_mu_);
+  aborted_ = true;
+  io_.stop();  // run() returns without running another handler
+}
+
 void HttpConnection::Connect(HttpClock::time_point deadline, std::string& phase) {
   beast::tcp_stream& lowest = plain_ ? *plain_ : beast::get_lowest_layer(*secure_);
-  RunToCompletion(io_, [&]() -> asio::awaitable<void> {
+  Run([&]() -> asio::awaitable<void> {
     co_await ConnectPlain(lowest, origin_, deadline, phase);
     if (secure_) co_await HandshakeTls(*secure_, origin_, phase);
   }());
@@ -99,10 +109,10 @@ void HttpConnection::Exchange(BeastRequest& request, BeastParser& parser,
                               HttpClock::time_point deadline, std::string& phase) {
   if (plain_) {
     plain_->expires_at(deadline);
-    RunToCompletion(io_, RoundTrip(*plain_, buffer_, request, parser, phase));
+    Run(RoundTrip(*plain_, buffer_, request, parser, phase));
   } else {
     beast::get_lowest_layer(*secure_).expires_at(deadline);
-    RunToCompletion(io_, RoundTrip(*secure_, buffer_, request, parser, phase));
+    Run(RoundTrip(*secure_, buffer_, request, parser, phase));
   }
 }
 

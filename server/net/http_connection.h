@@ -1,8 +1,9 @@
 // HttpConnection: one outgoing HTTP/1.1 connection (plain TCP or TLS) that can carry several
 // request/response exchanges in turn (keep-alive). It owns its io_context, so the thread that
-// holds it drives its I/O alone. Used by net::HttpClient; not thread-safe.
+// holds it drives its I/O alone. Used by net::HttpClient; not thread-safe, except Abort().
 #pragma once
 
+#include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ssl/context.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
@@ -12,6 +13,7 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/ssl/ssl_stream.hpp>
 #include <chrono>
+#include <mutex>
 #include <optional>
 #include <string>
 
@@ -54,10 +56,19 @@ class HttpConnection {
   // For an idle connection: false when the peer has closed it (or sent stray bytes).
   bool LooksOpen();
 
+  // Makes the Connect or Exchange in progress, and every later one, throw at once: no byte is
+  // sent or read after it returns. The connection is unusable afterwards. Any thread may call it.
+  void Abort();
+
   const Origin& origin() const { return origin_; }
 
  private:
+  // Runs `work` on io_ to completion and rethrows its failure; throws at once after Abort().
+  void Run(boost::asio::awaitable<void> work);
+
   boost::asio::io_context io_;
+  std::mutex abort_mu_;
+  bool aborted_ = false;  // guarded by abort_mu_
   const Origin origin_;
   std::optional<boost::asio::ssl::context> tls_context_;
   std::optional<boost::beast::tcp_stream> plain_;

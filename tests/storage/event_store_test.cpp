@@ -18,6 +18,7 @@ namespace {
 const Partition kHome{"000000000000", "us-east-1"};
 const Partition kOther{"111122223333", "eu-west-1"};
 constexpr int64_t kT0 = 1767225600000;  // 2026-01-01T00:00:00Z
+constexpr char kDestination[] = "arn:aws:sns:us-east-1:000000000000:events";
 
 EventRecord Event(const std::string& id, int64_t due_ms, const std::string& kind = "status") {
   EventRecord e;
@@ -30,7 +31,7 @@ EventRecord Event(const std::string& id, int64_t due_ms, const std::string& kind
   e.field = "messages";
   e.status = "sent";
   e.envelope_json = "{\"messageId\":\"" + id + "\"}";
-  e.destination_arn = "arn:aws:sns:us-east-1:000000000000:events";
+  e.destination_arn = kDestination;
   e.created_ms = kT0;
   e.due_ms = due_ms;
   return e;
@@ -66,16 +67,32 @@ class EventStoreTest : public ::testing::Test {
     return std::nullopt;
   }
 
-  std::vector<std::string> OpenDueIds(int64_t now_ms, int limit = 100) {
-    auto due = EventStore(*db_).OpenDue(now_ms, limit);
+  std::vector<std::string> OpenDueIds(
+      int64_t now_ms, int limit = 100,
+      const std::optional<std::string>& destination = std::string(kDestination),
+      const std::optional<EventOrder>& after = std::nullopt) {
+    auto due = EventStore(*db_).OpenDueFor(destination, now_ms, after, limit);
     EXPECT_TRUE(due.ok());
     return due.ok() ? Ids(due.value()) : std::vector<std::string>{};
   }
 
-  std::optional<int64_t> NextWake() {
-    auto next = EventStore(*db_).NextWakeMs();
+  std::optional<int64_t> NextWake(int64_t now_ms = kT0) {
+    auto next = EventStore(*db_).NextWakeAfter(now_ms);
     EXPECT_TRUE(next.ok());
     return next.ok() ? next.value() : std::nullopt;
+  }
+
+  std::vector<std::optional<std::string>> Destinations(const std::optional<std::string>& after,
+                                                       int limit = 100) {
+    auto found = EventStore(*db_).OpenDestinations(after, limit);
+    EXPECT_TRUE(found.ok());
+    return found.ok() ? found.value() : std::vector<std::optional<std::string>>{};
+  }
+
+  int64_t SeqOf(const std::string& id) {
+    std::optional<EventRecord> e = Read(id);
+    EXPECT_TRUE(e.has_value());
+    return e ? e->seq : -1;
   }
 
   std::vector<std::string> ListIds(const EventFilter& filter, int64_t after_seq = 0,
@@ -203,6 +220,74 @@ TEST_F(EventStoreTest, OpenDueMergesPendingAndRetryingInDueOrderThenAppendOrder)
 
   EXPECT_EQ(OpenDueIds(kT0 + 10), (std::vector<std::string>{"r1", "p1", "p2", "r2", "p3"}));
   EXPECT_EQ(OpenDueIds(kT0 + 10, 3), (std::vector<std::string>{"r1", "p1", "p2"}));
+}
+
+EventRecord EventFor(const std::string& id, int64_t due_ms,
+                     const std::optional<std::string>& destination) {
+  EventRecord e = Event(id, due_ms);
+  e.destination_arn = destination;
+  return e;
+}
+
+TEST_F(EventStoreTest, OpenDueForHasOnlyThatDestinationsEvents) {
+  Append(EventFor("a1", kT0, "arn:a"));
+  Append(EventFor("b1", kT0, "arn:b"));
+  Append(EventFor("none1", kT0, std::nullopt));
+  Append(EventFor("a2", kT0 + 1, "arn:a"));
+
+  EXPECT_EQ(OpenDueIds(kT0 + 10, 100, "arn:a"), (std::vector<std::string>{"a1", "a2"}));
+  EXPECT_EQ(OpenDueIds(kT0 + 10, 100, "arn:b"), (std::vector<std::string>{"b1"}));
+  EXPECT_EQ(OpenDueIds(kT0 + 10, 100, std::nullopt), (std::vector<std::string>{"none1"}));
+}
+
+TEST_F(EventStoreTest, OpenDueForContinuesAfterAnEventInDeliveryOrder) {
+  Append(Event("first-at-0", kT0));
+  Append(Event("at-5", kT0 + 5));
+  Append(Event("second-at-0", kT0));
+  Append(Event("third-at-0", kT0));
+
+  EventOrder after{kT0, SeqOf("second-at-0")};
+
+  EXPECT_EQ(OpenDueIds(kT0 + 10, 100, std::string(kDestination), after),
+            (std::vector<std::string>{"third-at-0", "at-5"}));
+}
+
+TEST_F(EventStoreTest, OpenDestinationsListsEachDestinationOnceInOrder) {
+  Append(EventFor("b1", kT0, "arn:b"));
+  Append(EventFor("a1", kT0, "arn:a"));
+  Append(EventFor("b2", kT0 + 9000, "arn:b"));  // not due yet, but open
+  Append(EventFor("c1", kT0, "arn:c"));
+  Append(EventFor("none1", kT0, std::nullopt));
+  ASSERT_TRUE(EventStore(*db_).MarkDelivered("c1", 1, kT0).ok());
+
+  using Arns = std::vector<std::optional<std::string>>;
+  EXPECT_EQ(Destinations(std::nullopt), (Arns{std::nullopt, "arn:a", "arn:b"}));
+  EXPECT_EQ(Destinations(std::string("arn:a")), (Arns{"arn:b"}));
+  EXPECT_EQ(Destinations(std::nullopt, 2), (Arns{std::nullopt, "arn:a"}));
+  EXPECT_EQ(Destinations(std::string("arn:b")), Arns{});
+}
+
+TEST_F(EventStoreTest, NewestSeqChangesWithEachAppend) {
+  auto empty = EventStore(*db_).NewestSeq();
+  ASSERT_TRUE(empty.ok());
+  EXPECT_EQ(empty.value(), 0);
+  Append(Event("e1", kT0));
+  auto one = EventStore(*db_).NewestSeq();
+  ASSERT_TRUE(one.ok());
+  EXPECT_EQ(one.value(), SeqOf("e1"));
+  Append(Event("e2", kT0));
+  auto two = EventStore(*db_).NewestSeq();
+  ASSERT_TRUE(two.ok());
+  EXPECT_EQ(two.value(), SeqOf("e2"));
+}
+
+TEST_F(EventStoreTest, NextWakeLeavesOutWhatIsDueAlready) {
+  Append(Event("due", kT0));
+  Append(Event("retry-due", kT0));
+  Append(Event("later", kT0 + 700));
+  ASSERT_TRUE(EventStore(*db_).MarkRetrying("retry-due", 1, kT0, "HTTP 500").ok());
+  EXPECT_EQ(NextWake(kT0), kT0 + 700);
+  EXPECT_EQ(NextWake(kT0 + 700), std::nullopt);
 }
 
 TEST_F(EventStoreTest, NextWakeIsNulloptWithNothingOpen) {

@@ -5,6 +5,7 @@
 
 #include <memory>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <vector>
 
@@ -25,9 +26,29 @@ struct DeliveryResult {
 class Sink {
  public:
   virtual ~Sink() = default;
-  // Delivers one envelope (JSON text) for an event destination.
+  // Delivers one envelope (JSON text) for an event destination. A stop requested on `stop`
+  // aborts the delivery at once (a retryable failure).
   virtual DeliveryResult Deliver(const std::string& destination_arn,
-                                 const std::string& envelope_json) = 0;
+                                 const std::string& envelope_json, std::stop_token stop) = 0;
+  DeliveryResult Deliver(const std::string& destination_arn, const std::string& envelope_json) {
+    return Deliver(destination_arn, envelope_json, std::stop_token());
+  }
+};
+
+// Where the event dispatcher hands each event: the SinkRouter below, or a fake in tests.
+// Implementations are thread-safe.
+class DeliveryRouter {
+ public:
+  virtual ~DeliveryRouter() = default;
+  // Delivers, or answers nullopt with `why` set when no target is bound to the ARN. A stop
+  // requested on `stop` aborts the delivery in flight (a retryable failure).
+  virtual std::optional<DeliveryResult> Deliver(const std::string& destination_arn,
+                                                const std::string& envelope_json, std::string* why,
+                                                std::stop_token stop) = 0;
+  std::optional<DeliveryResult> Deliver(const std::string& destination_arn,
+                                        const std::string& envelope_json, std::string* why) {
+    return Deliver(destination_arn, envelope_json, why, std::stop_token());
+  }
 };
 
 // A webhook binding from configuration: destinations matching `arn_glob` ('*' any run,
@@ -73,12 +94,13 @@ std::unique_ptr<Sink> MakeSnsSink(const SnsSettings& settings, int timeout_ms,
 
 // Chooses the target for a destination ARN: the first matching webhook binding, else SNS
 // when the ARN is an SNS topic and an endpoint is configured, else none.
-class SinkRouter {
+class SinkRouter : public DeliveryRouter {
  public:
   SinkRouter(std::vector<WebhookBinding> webhooks, SnsSettings sns, int timeout_ms = 5000);
-  // Delivers, or answers nullopt with `why` set when no target is bound to the ARN.
+  using DeliveryRouter::Deliver;
   std::optional<DeliveryResult> Deliver(const std::string& destination_arn,
-                                        const std::string& envelope_json, std::string* why);
+                                        const std::string& envelope_json, std::string* why,
+                                        std::stop_token stop) override;
   // Human description for the startup banner.
   std::string Describe() const;
   // Bindings can be added at run time (fixtures); thread-safe.

@@ -92,7 +92,7 @@ SinkRouter::SinkRouter(std::vector<WebhookBinding> webhooks, SnsSettings sns, in
 
 std::optional<DeliveryResult> SinkRouter::Deliver(const std::string& destination_arn,
                                                   const std::string& envelope_json,
-                                                  std::string* why) {
+                                                  std::string* why, std::stop_token stop) {
   // Choose under the lock, deliver outside it: a slow receiver must not block AddWebhook or
   // other deliveries.
   std::optional<std::string> url;
@@ -107,11 +107,11 @@ std::optional<DeliveryResult> SinkRouter::Deliver(const std::string& destination
   }
   if (url)
     return MakeWebhookSink(*url, state_->timeout_ms, state_->client)
-        ->Deliver(destination_arn, envelope_json);
+        ->Deliver(destination_arn, envelope_json, std::move(stop));
 
   bool is_topic = SnsTopicRegion(destination_arn).has_value();
   if (is_topic && state_->sns_sink)
-    return state_->sns_sink->Deliver(destination_arn, envelope_json);
+    return state_->sns_sink->Deliver(destination_arn, envelope_json, std::move(stop));
 
   if (why != nullptr) {
     *why = "no --webhook binding matches " + destination_arn;

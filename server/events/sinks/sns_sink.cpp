@@ -161,8 +161,9 @@ class SnsSink : public Sink {
         secret_key_(settings.secret_key),
         timeout_ms_(timeout_ms) {}
 
-  DeliveryResult Deliver(const std::string& destination_arn,
-                         const std::string& envelope_json) override {
+  using Sink::Deliver;
+  DeliveryResult Deliver(const std::string& destination_arn, const std::string& envelope_json,
+                         std::stop_token stop) override {
     DeliveryResult result;
     result.target = "sns " + destination_arn;
     std::optional<std::string> region = SnsTopicRegion(destination_arn);
@@ -201,7 +202,7 @@ class SnsSink : public Sink {
     request.body = std::move(body);
 
     net::ClientResult sent =
-        client_->Send(endpoint_->origin + endpoint_->path, request, timeout_ms_);
+        client_->Send(endpoint_->origin + endpoint_->path, request, timeout_ms_, std::move(stop));
     if (!sent.ok) {
       result.retryable = true;
       result.detail = sent.error;

@@ -34,7 +34,7 @@ std::string DescribeResponse(const HttpResponse& response) {
 
 DeliveryResult Post(net::HttpClient& client, const std::string& url,
                     const std::string& destination_arn, const std::string& envelope_json,
-                    int timeout_ms) {
+                    int timeout_ms, std::stop_token stop) {
   HttpRequest request;
   request.method = "POST";
   request.headers = {{"Content-Type", "application/json"},
@@ -44,7 +44,7 @@ DeliveryResult Post(net::HttpClient& client, const std::string& url,
 
   DeliveryResult result;
   result.target = "webhook " + url;
-  net::ClientResult sent = client.Send(url, request, timeout_ms);
+  net::ClientResult sent = client.Send(url, request, timeout_ms, std::move(stop));
   if (!sent.ok) {
     // No answer at all (refused, timed out, DNS): the receiver may simply not be up yet.
     result.retryable = true;
@@ -64,9 +64,10 @@ class UrlWebhookSink : public Sink {
   UrlWebhookSink(std::string url, int timeout_ms, std::shared_ptr<net::HttpClient> client)
       : url_(std::move(url)), timeout_ms_(timeout_ms), client_(std::move(client)) {}
 
-  DeliveryResult Deliver(const std::string& destination_arn,
-                         const std::string& envelope_json) override {
-    return Post(*client_, url_, destination_arn, envelope_json, timeout_ms_);
+  using Sink::Deliver;
+  DeliveryResult Deliver(const std::string& destination_arn, const std::string& envelope_json,
+                         std::stop_token stop) override {
+    return Post(*client_, url_, destination_arn, envelope_json, timeout_ms_, std::move(stop));
   }
 
  private:
@@ -80,10 +81,11 @@ class DestinationWebhookSink : public Sink {
   DestinationWebhookSink(int timeout_ms, std::shared_ptr<net::HttpClient> client)
       : timeout_ms_(timeout_ms), client_(std::move(client)) {}
 
-  DeliveryResult Deliver(const std::string& destination,
-                         const std::string& envelope_json) override {
+  using Sink::Deliver;
+  DeliveryResult Deliver(const std::string& destination, const std::string& envelope_json,
+                         std::stop_token stop) override {
     if (IsHttpUrl(destination)) {
-      return Post(*client_, destination, destination, envelope_json, timeout_ms_);
+      return Post(*client_, destination, destination, envelope_json, timeout_ms_, std::move(stop));
     }
     DeliveryResult result;
     result.retryable = false;

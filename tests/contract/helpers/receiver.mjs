@@ -6,6 +6,7 @@
 //   rx.failFirst(2, 500)                     // the next two requests get 500, then 200 again
 //   rx.always(503)                           // every request gets 503 until reset()
 //   rx.respond = (req, index) => ({ status, headers, body })   // full control
+//   rx.delayMs = 500                         // answer each request that much later (a slow receiver)
 //   await rx.waitFor(3, 5000)                // resolves once 3 requests arrived (bounded)
 //   rx.reset()                               // forget requests and programmed answers
 //   await rx.close()
@@ -32,6 +33,7 @@ export class Receiver {
     this.plan = [];
     this.fallback = 200;
     this.respond = null;
+    this.delayMs = 0;
   }
 
   /** The next `n` requests are answered `status` (after anything already planned). */
@@ -89,8 +91,15 @@ export class Receiver {
         'content-type': answer?.headers?.['content-type'] ?? 'application/json',
         ...(answer?.headers ?? {}),
       };
-      res.writeHead(status, headers);
-      res.end(payload);
+      const answerNow = () => {
+        res.writeHead(status, headers);
+        res.end(payload);
+      };
+      if (this.delayMs > 0) {
+        setTimeout(answerNow, this.delayMs);
+      } else {
+        answerNow();
+      }
     });
   }
 

@@ -13,6 +13,7 @@
 #include "server/events/event_dispatcher.h"
 #include "server/events/sinks/sink.h"
 #include "server/events/status_rules.h"
+#include "server/exec/state_access.h"
 #include "storage/event_store.h"
 #include "storage/message_store.h"
 #include "storage/phone_number_store.h"
@@ -1011,8 +1012,8 @@ class ClockDeliveryTest : public EventsAdminTest {
                     .ReplaceEventDestinations(DefaultPartition(), kFixtureWabaId,
                                               {{kDestination, std::nullopt}})
                     .ok());
-    dispatcher_ = std::make_unique<events::EventDispatcher>(env_.services(), env_.state(),
-                                                            router_, events::DeliveryPolicy{});
+    dispatcher_ = std::make_unique<events::EventDispatcher>(env_.state(), env_.clock(), router_,
+                                                            events::DeliveryPolicy{});
     env_.SetRunDueEvents([this] { return dispatcher_->RunDue(); });
   }
   void TearDown() override { env_.SetRunDueEvents(nullptr); }

@@ -1,15 +1,23 @@
 // EventDispatcher against a real webhook receiver on 127.0.0.1 (a SinkRouter with --webhook
 // bindings), a ":memory:" outbox and a ManualClock: delivery once due, due/seq order, per
 // destination order across retries, backoff, dead-lettering, undeliverable events, attempt
-// records, at-least-once redelivery, retention, and the background thread.
+// records, at-least-once redelivery, retention, and the background thread. Then, with fake
+// sinks: fairness between destinations, order under concurrency, the bound on deliveries in
+// flight, reset and shutdown cancelling claimed and in-flight work.
 #include "server/events/event_dispatcher.h"
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <atomic>
 #include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <thread>
 #include <vector>
@@ -17,6 +25,7 @@
 #include "server/config/options.h"
 #include "server/core/clock.h"
 #include "server/core/json.h"
+#include "server/exec/state_access.h"
 #include "storage/database.h"
 #include "storage/event_store.h"
 #include "storage/statement.h"
@@ -52,7 +61,8 @@ class EventDispatcherTest : public ::testing::Test {
       : db_(OpenDb()),
         clock_(kT0),
         services_{*db_, clock_, ids_, options_, nullptr, nullptr, nullptr, nullptr, {}},
-        router_({{kDestA, receiver_.url("/a")}, {kDestB, receiver_.url("/b")}}, {}, 3000) {
+        router_({{kDestA, receiver_.url("/a")}, {kDestB, receiver_.url("/b")}}, {}, 3000),
+        state_(services_, mutex_) {
     Use(DeliveryPolicy{});
   }
 
@@ -64,7 +74,7 @@ class EventDispatcherTest : public ::testing::Test {
 
   void Use(DeliveryPolicy policy) {
     dispatcher_.reset();
-    dispatcher_ = std::make_unique<EventDispatcher>(services_, state_, router_, policy);
+    dispatcher_ = std::make_unique<EventDispatcher>(state_, clock_, router_, policy);
   }
 
   // Appends an event `id` due at `due_ms` for `destination` (nullopt: the WABA has none). Each
@@ -129,6 +139,15 @@ class EventDispatcherTest : public ::testing::Test {
     return out;
   }
 
+  // The messageIds the receiver got on `path` ("/a", "/b"), in order.
+  Strings ReceivedOn(const std::string& path) {
+    Strings out;
+    for (const std::string& entry : Received()) {
+      if (entry.rfind(path.substr(1) + ":", 0) == 0) out.push_back(entry.substr(path.size()));
+    }
+    return out;
+  }
+
   // Answers `status` to the envelope of `failing` and 200 to everything else.
   void Fail(const std::string& failing, int status, const std::string& body = "") {
     std::string marker = Envelope(failing);
@@ -154,8 +173,8 @@ class EventDispatcherTest : public ::testing::Test {
   Options options_;
   Services services_;
   std::mutex mutex_;
-  exec::InlineStateAccess state_{services_, mutex_};
   SinkRouter router_;
+  exec::InlineStateAccess state_;
   std::unique_ptr<EventDispatcher> dispatcher_;
 };
 
@@ -212,8 +231,9 @@ TEST_F(EventDispatcherTest, DeliversInDueOrderThenAppendOrder) {
 
   EXPECT_EQ(dispatcher_->RunDue(), 5);
 
-  EXPECT_EQ(Received(), (Strings{"a:early", "a:first-at-100", "b:other-destination-at-100",
-                                 "a:second-at-100", "a:late"}));
+  // Order is kept per destination; destinations are delivered side by side.
+  EXPECT_EQ(ReceivedOn("/a"), (Strings{"early", "first-at-100", "second-at-100", "late"}));
+  EXPECT_EQ(ReceivedOn("/b"), (Strings{"other-destination-at-100"}));
 }
 
 TEST_F(EventDispatcherTest, RetryingEventHoldsBackLaterEventsOfItsDestination) {
@@ -225,7 +245,8 @@ TEST_F(EventDispatcherTest, RetryingEventHoldsBackLaterEventsOfItsDestination) {
   EXPECT_EQ(dispatcher_->RunDue(), 1);
 
   // e2 waits behind e1; e3 goes to another destination and is not held.
-  EXPECT_EQ(Received(), (Strings{"a:e1", "b:e3"}));
+  EXPECT_EQ(ReceivedOn("/a"), (Strings{"e1"}));
+  EXPECT_EQ(ReceivedOn("/b"), (Strings{"e3"}));
   EXPECT_EQ(Read("e1").delivery_state, "retrying");
   storage::EventRecord e2 = Read("e2");
   EXPECT_EQ(e2.delivery_state, "pending");
@@ -401,7 +422,8 @@ TEST_F(EventDispatcherTest, EventsOfAGoneWabaKeepTheirOwnDestinations) {
 
   EXPECT_EQ(dispatcher_->RunDue(), 2);
 
-  EXPECT_EQ(Received(), (Strings{"a:e1", "b:e2"}));
+  EXPECT_EQ(ReceivedOn("/a"), (Strings{"e1"}));
+  EXPECT_EQ(ReceivedOn("/b"), (Strings{"e2"}));
 }
 
 TEST_F(EventDispatcherTest, EventForAnUnboundArnIsUndeliverableWithTheRoutersReason) {
@@ -453,7 +475,7 @@ TEST_F(EventDispatcherTest, EveryAttemptIsRecorded) {
 TEST_F(EventDispatcherTest, UnreachableReceiverIsRetried) {
   SinkRouter nowhere(
       {{kDestA, "http://127.0.0.1:" + std::to_string(HttpReceiver::ClosedPort()) + "/"}}, {}, 2000);
-  EventDispatcher dispatcher(services_, state_, nowhere, DeliveryPolicy{});
+  EventDispatcher dispatcher(state_, clock_, nowhere, DeliveryPolicy{});
   Append("e1", kT0);
 
   EXPECT_EQ(dispatcher.RunDue(), 0);
@@ -534,6 +556,405 @@ TEST_F(EventDispatcherTest, StopWakesTheSleepingThread) {
   auto took = std::chrono::steady_clock::now() - start;
   // The idle sleep is a second; Stop must not wait it out.
   EXPECT_LT(took, std::chrono::milliseconds(500));
+}
+
+// --- Fairness, concurrency, reset and shutdown, with fake sinks ----------------------------
+
+using SteadyClock = std::chrono::steady_clock;
+
+DeliveryResult Ok() {
+  DeliveryResult result;
+  result.delivered = true;
+  result.http_status = 200;
+  result.target = "fake";
+  result.detail = "HTTP 200";
+  return result;
+}
+
+DeliveryResult Unavailable() {
+  DeliveryResult result;
+  result.http_status = 503;
+  result.target = "fake";
+  result.detail = "HTTP 503";
+  return result;
+}
+
+// A receiver that never answers: returns only once the delivery is aborted.
+DeliveryResult BlockUntilAborted(std::stop_token stop) {
+  std::mutex mu;
+  std::condition_variable_any aborted;
+  std::unique_lock<std::mutex> lock(mu);
+  aborted.wait(lock, stop, [] { return false; });
+  DeliveryResult result;
+  result.target = "fake";
+  result.detail = "aborted";
+  return result;
+}
+
+// A receiver that answers 200 after `wait`, unless the delivery is aborted first.
+DeliveryResult OkAfter(std::chrono::milliseconds wait, std::stop_token stop) {
+  std::mutex mu;
+  std::condition_variable_any aborted;
+  std::unique_lock<std::mutex> lock(mu);
+  if (aborted.wait_for(lock, stop, wait, [] { return false; }) || stop.stop_requested()) {
+    return BlockUntilAborted(stop);
+  }
+  return Ok();
+}
+
+// A router whose destinations behave as a test says. It records every call and counts the
+// deliveries in flight, overall and per destination.
+class FakeRouter : public DeliveryRouter {
+ public:
+  // Gets the event's messageId and the delivery's stop token.
+  using Behaviour = std::function<DeliveryResult(const std::string& id, std::stop_token stop)>;
+
+  struct Call {
+    std::string destination;
+    std::string id;
+    SteadyClock::time_point at;
+  };
+
+  void Set(const std::string& destination, Behaviour behaviour) {
+    std::lock_guard<std::mutex> lock(mu_);
+    behaviours_[destination] = std::move(behaviour);
+  }
+
+  std::optional<DeliveryResult> Deliver(const std::string& destination,
+                                        const std::string& envelope_json, std::string* why,
+                                        std::stop_token stop) override {
+    Result<Value> envelope = ParseJson(envelope_json);
+    std::string id = envelope.ok() ? envelope->GetString("messageId").value_or("?") : "?";
+    Behaviour behaviour;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      auto found = behaviours_.find(destination);
+      if (found != behaviours_.end()) behaviour = found->second;
+      calls_.push_back({destination, id, SteadyClock::now()});
+      max_in_flight_ = std::max(max_in_flight_, ++in_flight_);
+      if (++in_flight_to_[destination] > 1) same_destination_overlap_ = true;
+    }
+    DeliveryResult result = behaviour ? behaviour(id, std::move(stop)) : Ok();
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      --in_flight_;
+      --in_flight_to_[destination];
+    }
+    return result;
+  }
+
+  std::vector<Call> calls() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return calls_;
+  }
+  // The messageIds delivered to `destination`, in call order.
+  Strings IdsTo(const std::string& destination) const {
+    Strings ids;
+    for (const Call& call : calls()) {
+      if (call.destination == destination) ids.push_back(call.id);
+    }
+    return ids;
+  }
+  std::optional<SteadyClock::time_point> CalledAt(const std::string& id) const {
+    for (const Call& call : calls()) {
+      if (call.id == id) return call.at;
+    }
+    return std::nullopt;
+  }
+  int max_in_flight() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return max_in_flight_;
+  }
+  int in_flight() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return in_flight_;
+  }
+  bool same_destination_overlap() const {
+    std::lock_guard<std::mutex> lock(mu_);
+    return same_destination_overlap_;
+  }
+
+ private:
+  mutable std::mutex mu_;
+  std::map<std::string, Behaviour> behaviours_;
+  std::vector<Call> calls_;
+  int in_flight_ = 0;
+  int max_in_flight_ = 0;
+  std::map<std::string, int> in_flight_to_;
+  bool same_destination_overlap_ = false;
+};
+
+// Counts the database jobs the dispatcher runs.
+class CountingStateAccess : public exec::StateAccess {
+ public:
+  explicit CountingStateAccess(exec::StateAccess& inner) : inner_(inner) {}
+  Status Write(exec::StateJob job) override {
+    ++writes_;
+    return inner_.Write(std::move(job));
+  }
+  Status Read(exec::StateJob job) override { return inner_.Read(std::move(job)); }
+  int writes() const { return writes_; }
+
+ private:
+  exec::StateAccess& inner_;
+  std::atomic<int> writes_{0};
+};
+
+class DispatcherConcurrencyTest : public EventDispatcherTest {
+ protected:
+  ~DispatcherConcurrencyTest() override { dispatcher_.reset(); }  // before the fake goes
+
+  void UseFake(DispatcherLimits limits = {}, DeliveryPolicy policy = {}) {
+    dispatcher_.reset();
+    dispatcher_ = std::make_unique<EventDispatcher>(counting_, clock_, fake_, policy, limits);
+  }
+
+  // Appends `count` events "PREFIX-0", "PREFIX-1", … for `destination`, all due now.
+  Strings AppendMany(const std::string& prefix, int count, const std::string& destination) {
+    Strings ids;
+    for (int i = 0; i < count; ++i) {
+      ids.push_back(prefix + "-" + std::to_string(i));
+      Append(ids.back(), kT0, destination);
+    }
+    return ids;
+  }
+
+  // Polls `done` for up to `limit`; true once it holds.
+  static bool WaitUntil(const std::function<bool()>& done,
+                        std::chrono::milliseconds limit = std::chrono::milliseconds(5000)) {
+    auto deadline = SteadyClock::now() + limit;
+    while (!done()) {
+      if (SteadyClock::now() > deadline) return false;
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    return true;
+  }
+
+  FakeRouter fake_;
+  CountingStateAccess counting_{state_};
+};
+
+TEST_F(DispatcherConcurrencyTest, DeadDestinationWithTenThousandDueEventsDoesNotDelayAHealthyOne) {
+  UseFake();
+  fake_.Set(kDestA, [](const std::string&, std::stop_token) { return Unavailable(); });
+  AppendMany("dead", 10000, kDestA);
+  Append("healthy", kT0, std::string(kDestB));
+
+  auto started = SteadyClock::now();
+  dispatcher_->Start();
+  ASSERT_TRUE(WaitUntil([&] { return fake_.CalledAt("healthy").has_value(); }));
+
+  EXPECT_LT(*fake_.CalledAt("healthy") - started, std::chrono::milliseconds(1000));
+  // The dead destination's head waits for its retry; nothing behind it was tried.
+  EXPECT_EQ(fake_.IdsTo(kDestA), (Strings{"dead-0"}));
+}
+
+TEST_F(DispatcherConcurrencyTest, HangingDestinationDelaysOnlyItself) {
+  UseFake(DispatcherLimits{.stop_grace = std::chrono::milliseconds(50)});
+  fake_.Set(kDestA,
+            [](const std::string&, std::stop_token stop) { return BlockUntilAborted(stop); });
+  AppendMany("hung", 50, kDestA);
+  Strings healthy = AppendMany("healthy", 5, kDestB);
+
+  dispatcher_->Start();
+  auto started = SteadyClock::now();
+  ASSERT_TRUE(WaitUntil([&] { return fake_.IdsTo(kDestB).size() == 5; }));
+
+  EXPECT_LT(SteadyClock::now() - started, std::chrono::milliseconds(1000));
+  EXPECT_EQ(fake_.IdsTo(kDestB), healthy);
+  EXPECT_EQ(fake_.IdsTo(kDestA), (Strings{"hung-0"}));  // one delivery in flight, no more
+}
+
+TEST_F(DispatcherConcurrencyTest, OrderIsKeptPerDestinationWhileDestinationsRunSideBySide) {
+  UseFake();
+  const Strings destinations = {"arn:d0", "arn:d1", "arn:d2", "arn:d3", "arn:d4", "arn:d5"};
+  std::map<std::string, std::vector<std::pair<int64_t, std::string>>> expected;
+  for (int i = 0; i < 40; ++i) {
+    for (const std::string& destination : destinations) {
+      fake_.Set(destination, [](const std::string&, std::stop_token stop) {
+        return OkAfter(std::chrono::milliseconds(2), stop);
+      });
+      std::string id = destination.substr(4) + "-" + std::to_string(i);
+      int64_t due = kT0 + (i * 7) % 5;  // due order differs from append order
+      Append(id, due, destination);
+      expected[destination].push_back({due, id});
+    }
+  }
+  clock_.Advance(10);
+
+  EXPECT_EQ(dispatcher_->RunDue(), 240);
+
+  for (const std::string& destination : destinations) {
+    std::stable_sort(expected[destination].begin(), expected[destination].end(),
+                     [](const auto& a, const auto& b) { return a.first < b.first; });
+    Strings in_order;
+    for (const auto& [due, id] : expected[destination]) in_order.push_back(id);
+    EXPECT_EQ(fake_.IdsTo(destination), in_order) << destination;
+  }
+  EXPECT_FALSE(fake_.same_destination_overlap());
+  EXPECT_GE(fake_.max_in_flight(), 2);  // destinations were delivered side by side
+}
+
+TEST_F(DispatcherConcurrencyTest, DeliveriesInFlightNeverExceedTheWorkers) {
+  UseFake(DispatcherLimits{.workers = 3});
+  for (int d = 0; d < 12; ++d) {
+    std::string destination = "arn:d" + std::to_string(d);
+    fake_.Set(destination, [](const std::string&, std::stop_token stop) {
+      return OkAfter(std::chrono::milliseconds(10), stop);
+    });
+    AppendMany("e" + std::to_string(d), 3, destination);
+  }
+
+  EXPECT_EQ(dispatcher_->RunDue(), 36);
+
+  EXPECT_LE(fake_.max_in_flight(), 3);
+  EXPECT_GE(fake_.max_in_flight(), 2);
+  EXPECT_FALSE(fake_.same_destination_overlap());
+}
+
+TEST_F(DispatcherConcurrencyTest, BeginResetAbortsTheDeliveryInFlightAndDropsClaimedEvents) {
+  UseFake();
+  fake_.Set(kDestA, [](const std::string& id, std::stop_token stop) {
+    return id.rfind("old", 0) == 0 ? BlockUntilAborted(stop) : Ok();
+  });
+  fake_.Set(kDestB, [](const std::string& id, std::stop_token stop) {
+    return id.rfind("old", 0) == 0 ? OkAfter(std::chrono::milliseconds(30), stop) : Ok();
+  });
+  AppendMany("old-a", 20, kDestA);
+  AppendMany("old-b", 20, kDestB);
+  dispatcher_->Start();
+  ASSERT_TRUE(WaitUntil(
+      [&] { return fake_.IdsTo(kDestA).size() == 1 && fake_.IdsTo(kDestB).size() >= 2; }));
+
+  auto started = SteadyClock::now();
+  uint64_t generation = dispatcher_->BeginReset();
+  auto took = SteadyClock::now() - started;
+  size_t calls_at_reset = fake_.calls().size();
+
+  EXPECT_LT(took, std::chrono::milliseconds(500));
+  EXPECT_EQ(fake_.in_flight(), 0);  // aborted, not merely forgotten
+  EXPECT_EQ(dispatcher_->generation(), generation);
+  // The aborted delivery's outcome is never recorded.
+  storage::EventRecord head = Read("old-a-0");
+  EXPECT_EQ(head.delivery_state, "pending");
+  EXPECT_EQ(head.attempts, 0);
+  // The wipe, and what comes after it.
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ASSERT_TRUE(db_->Execute("DELETE FROM events").ok());
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(50));
+  Append("new-a", kT0, std::string(kDestA));
+  Append("new-b", kT0, std::string(kDestB));
+  started = SteadyClock::now();
+  dispatcher_->EndReset();
+  ASSERT_TRUE(WaitUntil([&] { return fake_.CalledAt("new-a") && fake_.CalledAt("new-b"); }));
+
+  EXPECT_LT(SteadyClock::now() - started, std::chrono::milliseconds(1000));
+  std::vector<FakeRouter::Call> calls = fake_.calls();
+  Strings after_reset;
+  for (size_t i = calls_at_reset; i < calls.size(); ++i) after_reset.push_back(calls[i].id);
+  std::sort(after_reset.begin(), after_reset.end());
+  EXPECT_EQ(after_reset, (Strings{"new-a", "new-b"}));
+}
+
+TEST_F(DispatcherConcurrencyTest, BeginResetAbortsARealWebhookRequest) {
+  std::atomic<bool> release{false};
+  receiver_.SetHandler([&](const HttpRequest&) {
+    auto deadline = SteadyClock::now() + std::chrono::seconds(3);
+    while (!release && SteadyClock::now() < deadline) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    }
+    return Answer(200);
+  });
+  Append("e1", kT0);
+  dispatcher_->Start();
+  ASSERT_TRUE(WaitForRequests(1));
+
+  auto started = SteadyClock::now();
+  dispatcher_->BeginReset();
+  auto took = SteadyClock::now() - started;
+  release = true;
+
+  EXPECT_LT(took, std::chrono::milliseconds(500));
+  EXPECT_EQ(Read("e1").attempts, 0);
+  dispatcher_->EndReset();
+}
+
+TEST_F(DispatcherConcurrencyTest, StopReturnsWithinTheGraceWhileADeliveryHangs) {
+  UseFake();  // the default grace: 1 s
+  fake_.Set(kDestA,
+            [](const std::string&, std::stop_token stop) { return BlockUntilAborted(stop); });
+  AppendMany("e", 100, kDestA);
+  dispatcher_->Start();
+  ASSERT_TRUE(WaitUntil([&] { return fake_.IdsTo(kDestA).size() == 1; }));
+
+  auto started = SteadyClock::now();
+  dispatcher_->Stop();
+  auto took = SteadyClock::now() - started;
+
+  EXPECT_LT(took, std::chrono::milliseconds(2000));
+  EXPECT_EQ(fake_.in_flight(), 0);
+  EXPECT_EQ(fake_.calls().size(), 1u);
+  // Nothing was lost or marked: every event goes out after the next start.
+  storage::EventRecord head = Read("e-0");
+  EXPECT_EQ(head.delivery_state, "pending");
+  EXPECT_EQ(head.attempts, 0);
+  EXPECT_EQ(Read("e-99").delivery_state, "pending");
+}
+
+TEST_F(DispatcherConcurrencyTest, StopLetsADeliveryInFlightFinishWithinTheGrace) {
+  UseFake();
+  fake_.Set(kDestA, [](const std::string&, std::stop_token stop) {
+    return OkAfter(std::chrono::milliseconds(300), stop);
+  });
+  AppendMany("e", 5, kDestA);
+  dispatcher_->Start();
+  ASSERT_TRUE(WaitUntil([&] { return fake_.IdsTo(kDestA).size() == 1; }));
+
+  auto started = SteadyClock::now();
+  dispatcher_->Stop();
+  auto took = SteadyClock::now() - started;
+
+  EXPECT_LT(took, std::chrono::milliseconds(1000));
+  EXPECT_EQ(fake_.IdsTo(kDestA), (Strings{"e-0"}));  // nothing new started after the stop
+  EXPECT_EQ(Read("e-0").delivery_state, "delivered");
+  EXPECT_EQ(Read("e-1").delivery_state, "pending");
+}
+
+TEST_F(DispatcherConcurrencyTest, IdleSchedulerDoesNotWakeItselfWithItsOwnCommits) {
+  UseFake();
+  services_.notify_events = [this] { dispatcher_->Wake(); };  // as the app wires it
+  Append("e1", kT0);
+  dispatcher_->Start();
+  dispatcher_->Wake();
+  ASSERT_TRUE(WaitUntil([&] { return Read("e1").delivery_state == "delivered"; }));
+  int writes_before = counting_.writes();
+
+  std::this_thread::sleep_for(std::chrono::milliseconds(600));
+
+  // At most the once-a-second claim; a loop on its own wake-ups would make hundreds.
+  EXPECT_LE(counting_.writes() - writes_before, 2);
+  dispatcher_->Stop();
+  services_.notify_events = nullptr;
+}
+
+TEST_F(DispatcherConcurrencyTest, HealthyDestinationIsServedWhileTheOtherRetries) {
+  UseFake(DispatcherLimits{}, DeliveryPolicy{5, 100, 60000, 10000});
+  fake_.Set(kDestA, [](const std::string&, std::stop_token) { return Unavailable(); });
+  AppendMany("dead", 300, kDestA);
+  dispatcher_->Start();
+  ASSERT_TRUE(WaitUntil([&] { return fake_.IdsTo(kDestA).size() == 1; }));
+
+  // Events for the healthy destination keep arriving while the other's head retries.
+  for (int i = 0; i < 5; ++i) {
+    std::string id = "healthy-" + std::to_string(i);
+    Append(id, kT0, std::string(kDestB));
+    auto appended = SteadyClock::now();
+    dispatcher_->Wake();
+    ASSERT_TRUE(WaitUntil([&] { return fake_.CalledAt(id).has_value(); }));
+    EXPECT_LT(*fake_.CalledAt(id) - appended, std::chrono::milliseconds(500)) << id;
+  }
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // net::HttpClient's kept-alive connections against a real keep-alive HTTP/1.1 server on
-// 127.0.0.1: reuse, `Connection: close`, a connection the server dropped, timeouts, bounds.
+// 127.0.0.1: reuse, `Connection: close`, a connection the server dropped, timeouts, bounds,
+// aborts through a stop token.
 #include "server/net/http_client.h"
 
 #include <gtest/gtest.h>
@@ -15,6 +16,7 @@
 #include <chrono>
 #include <memory>
 #include <mutex>
+#include <stop_token>
 #include <string>
 #include <thread>
 #include <vector>
@@ -224,6 +226,59 @@ TEST(HttpClientTest, ConcurrentCallersKeepAtMostFourIdleConnections) {
   EXPECT_EQ(server.requests(), 40);
   EXPECT_LE(client.IdleConnections(), 4u);
   EXPECT_LT(server.connections(), 40);
+}
+
+TEST(HttpClientTest, StopAbortsARequestInFlightAtOnce) {
+  KeepAliveServer server({.stall_request_number = 1});
+  HttpClient client;
+  std::stop_source stop;
+  ClientResult result;
+  std::thread caller(
+      [&] { result = client.Send(server.url(), Post("{}"), 10000, stop.get_token()); });
+  while (server.requests() < 1) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+
+  auto started = std::chrono::steady_clock::now();
+  stop.request_stop();
+  caller.join();
+  auto took = std::chrono::steady_clock::now() - started;
+
+  EXPECT_FALSE(result.ok);
+  EXPECT_NE(result.error.find("aborted"), std::string::npos) << result.error;
+  EXPECT_LT(took, std::chrono::milliseconds(500));
+  EXPECT_EQ(client.IdleConnections(), 0u);
+}
+
+TEST(HttpClientTest, StopRequestedBeforeTheCallAbortsItWithoutConnecting) {
+  KeepAliveServer server({});
+  HttpClient client;
+  std::stop_source stop;
+  stop.request_stop();
+
+  ClientResult result = client.Send(server.url(), Post("{}"), 3000, stop.get_token());
+
+  EXPECT_FALSE(result.ok);
+  EXPECT_NE(result.error.find("aborted"), std::string::npos) << result.error;
+  EXPECT_EQ(server.connections(), 0);
+}
+
+TEST(HttpClientTest, AbortOfAReusedConnectionLeavesTheOthersWorking) {
+  KeepAliveServer server({.stall_request_number = 2});
+  HttpClient client;
+  ASSERT_TRUE(client.Send(server.url(), Post("{}"), 3000).ok);
+  std::stop_source stop;
+  ClientResult aborted;
+  std::thread caller(
+      [&] { aborted = client.Send(server.url(), Post("{}"), 10000, stop.get_token()); });
+  while (server.requests() < 2) std::this_thread::sleep_for(std::chrono::milliseconds(2));
+  stop.request_stop();
+  caller.join();
+
+  ClientResult next = client.Send(server.url(), Post("{}"), 3000);
+
+  EXPECT_FALSE(aborted.ok);
+  ASSERT_TRUE(next.ok) << next.error;
+  EXPECT_EQ(next.response.body, "ok 1");  // on a new connection: the aborted one was closed
+  EXPECT_EQ(server.connections(), 2);
 }
 
 TEST(HttpClientTest, SendHttpClosesItsConnection) {
