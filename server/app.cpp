@@ -139,9 +139,15 @@ class RunningApp : public App {
 
   // Stops in dependency order: nothing new is delivered, delayed requests are answered,
   // waiting work finishes, then the writer runs what is queued.
+  void Interrupt() override {
+    parts_.objects->Abort();
+    timers_.Stop();
+  }
+
   void Stop() override {
     events_.Stop();
     timers_.Stop();
+    parts_.objects->Abort();  // a worker stuck on a hung S3 endpoint returns now
     workers_.Stop();
     state_->Stop();
   }

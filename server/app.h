@@ -19,6 +19,10 @@ class App {
   static Result<std::unique_ptr<App>> Create(const Options& options);
 
   virtual RequestHandler& handler() = 0;
+  // A stop signal came: stop waiting on the outside world, so that the requests in flight can
+  // be answered while the server drains (S3 transfers are aborted, delayed requests go on at
+  // once). Safe from any thread.
+  virtual void Interrupt() = 0;
   // Ends the background work (event delivery, timers, workers, readers, writer) once the
   // server has stopped taking requests; queued work is finished first. Idempotent.
   virtual void Stop() = 0;

@@ -41,8 +41,10 @@ int Serve(const socialite::Options& options, socialite::App& app) {
   // Signals are waited for on a thread of their own so the server's threads only serve.
   boost::asio::io_context signal_io;
   boost::asio::signal_set signals(signal_io, SIGINT, SIGTERM);
-  signals.async_wait([&server](const boost::system::error_code& ec, int /*signal*/) {
-    if (!ec) server.Stop();
+  signals.async_wait([&server, &app](const boost::system::error_code& ec, int /*signal*/) {
+    if (ec) return;
+    app.Interrupt();
+    server.Stop();
   });
   std::thread signal_thread([&signal_io] { signal_io.run(); });
 

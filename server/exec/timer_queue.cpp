@@ -27,6 +27,7 @@ void TimerQueue::Stop() {
     stopping_ = true;
   }
   changed_.notify_one();
+  std::lock_guard<std::mutex> joining(join_mutex_);  // Stop may come from two threads
   if (thread_.joinable()) thread_.join();
 }
 

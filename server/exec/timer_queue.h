@@ -23,7 +23,7 @@ class TimerQueue {
   // False when full or stopped (`callback` is then not kept).
   bool RunAfter(std::chrono::milliseconds delay, std::function<void()> callback);
   // Runs every pending callback now (a stopping server answers its delayed requests at once),
-  // then ends the thread.
+  // then ends the thread. Idempotent; safe from any thread.
   void Stop();
 
  private:
@@ -34,6 +34,7 @@ class TimerQueue {
   std::condition_variable changed_;
   std::multimap<std::chrono::steady_clock::time_point, std::function<void()>> pending_;
   bool stopping_ = false;
+  std::mutex join_mutex_;
   std::thread thread_;
 };
 

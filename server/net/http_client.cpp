@@ -214,9 +214,10 @@ ClientResult Send(ConnectionPool& pool, const std::string& url, const HttpReques
 
 }  // namespace
 
-ClientResult SendHttp(const std::string& url, const HttpRequest& request, int timeout_ms) {
+ClientResult SendHttp(const std::string& url, const HttpRequest& request, int timeout_ms,
+                      std::stop_token stop) {
   ConnectionPool no_reuse(PoolLimits{.max_idle_per_origin = 0});
-  return Send(no_reuse, url, request, timeout_ms, {});
+  return Send(no_reuse, url, request, timeout_ms, std::move(stop));
 }
 
 HttpClient::HttpClient() : pool_(std::make_unique<ConnectionPool>()) {}

@@ -21,8 +21,10 @@ struct ClientResult {
 
 // `url` is absolute: http://host[:port]/path?query or https://… . `request.method`, headers
 // and body are sent as given (Host and Content-Length are added).
-// A new connection per call, closed after the response.
-ClientResult SendHttp(const std::string& url, const HttpRequest& request, int timeout_ms = 10000);
+// A new connection per call, closed after the response. A stop requested on `stop` aborts the
+// call at once.
+ClientResult SendHttp(const std::string& url, const HttpRequest& request, int timeout_ms = 10000,
+                      std::stop_token stop = {});
 
 class ConnectionPool;
 

@@ -36,6 +36,9 @@ class ObjectStore {
                                  const std::string& bytes, const std::string& content_type) = 0;
   // Human description for the startup banner, e.g. "dir:./s3-data".
   virtual std::string Describe() const = 0;
+  // Aborts the transfers in flight and refuses new ones (shutdown: nobody waits on a hung
+  // endpoint). The directory store finishes its file operations by itself.
+  virtual void Abort() {}
 };
 
 // Bucket = an existing subdirectory of `root` (a missing one is kNotFound, for Put too, as S3

@@ -5,6 +5,7 @@
 #include <chrono>
 #include <memory>
 #include <optional>
+#include <stop_token>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -94,6 +95,7 @@ class S3Store : public ObjectStore {
   }
 
   std::string Describe() const override { return description_; }
+  void Abort() override { abort_.request_stop(); }
 
  private:
   // One signed request; a 2xx response comes back, anything else as the matching failure.
@@ -129,7 +131,7 @@ class S3Store : public ObjectStore {
     request.body = body;
 
     net::ClientResult result =
-        net::SendHttp(parsed_->origin + signing.path, request, kRequestTimeoutMs);
+        net::SendHttp(parsed_->origin + signing.path, request, kRequestTimeoutMs, abort_.get_token());
     if (!result.ok) return Failure(ObjectError::kUnavailable, what + ": " + result.error);
     if (result.response.status == 404) {
       return Failure(ObjectError::kNotFound, what + ": " + DescribeError(result.response));
@@ -142,6 +144,7 @@ class S3Store : public ObjectStore {
 
   const std::string description_;
   const std::optional<ParsedEndpoint> parsed_;
+  std::stop_source abort_;  // thread-safe: requested once, at shutdown
   const SigningKey key_;
 };
 

@@ -108,3 +108,36 @@ describe('injected latency', () => {
     assert.ok(performance.now() - started >= 2900);
   });
 });
+
+describe('SIGTERM', () => {
+  test('answers what waits on a hung S3 endpoint or an injected delay and exits within 3 s', async () => {
+    const sockets = new Set();
+    const hung = net.createServer((socket) => {
+      sockets.add(socket);
+      socket.on('error', () => {});
+    });
+    await new Promise((resolve) => hung.listen(0, '127.0.0.1', resolve));
+    const srv = await startServer({ args: ['--s3-endpoint', `http://127.0.0.1:${hung.address().port}`] });
+    try {
+      const rule = { rules: [{ operation: 'GetLinkedWhatsAppBusinessAccount', latencyMs: 60000 }] };
+      assert.equal((await srv.raw('PUT', '/_socialite/faults', { body: rule })).status, 200);
+      const client = srv.client();
+      const upload = client
+        .send(new PostMedia({ originationPhoneNumberId: FIXTURE_PHONE_ID, sourceS3File: { bucketName: 'media-bucket', key: 'photo.png' } }))
+        .catch((error) => error);
+      const delayed = client.send(new GetWaba({ id: FIXTURE_WABA_ID })).catch((error) => error);
+      const deadline = Date.now() + 5000;
+      while (sockets.size < 1 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      assert.equal(sockets.size, 1, 'the upload reached the S3 endpoint');
+      const { ms, result } = await timed(() => srv.stop());
+      assert.equal(result.code, 0);
+      assert.ok(ms < 3000, `SIGTERM took ${ms.toFixed(0)} ms`);
+      assert.equal((await upload).name, 'DependencyException');
+      assert.equal((await delayed).account?.id, FIXTURE_WABA_ID);
+    } finally {
+      for (const socket of sockets) socket.destroy();
+      await srv.dispose();
+      hung.close();
+    }
+  });
+});
