@@ -20,6 +20,9 @@ binary="${1:?usage: collect-runtime.sh BINARY DEST}"
 dest="${2:?usage: collect-runtime.sh BINARY DEST}"
 uid=10001
 
+# DEST becomes /: everyone may traverse it (mktemp -d would leave it 0700).
+mkdir -p "$dest"
+chmod 0755 "$dest"
 mkdir -p "$dest"/usr/local/bin "$dest"/etc "$dest"/opt/socialite/fixtures "$dest"/data/s3 "$dest"/tmp
 install -m 0755 "$binary" "$dest/usr/local/bin/socialite"
 # The Release build keeps its symbol table; the image does not need it.
