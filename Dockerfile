@@ -14,14 +14,16 @@ COPY docker/install-deps.sh docker/toolchain-packages.txt docker/packages.txt do
 RUN bash docker/install-deps.sh docker/toolchain-packages.txt docker/packages.txt
 # Only what the server's build reads (README.md, the tests and the compose files are not in it,
 # so changing them does not rebuild).
+COPY docker/build.sh docker/
 COPY CMakeLists.txt ./
 COPY fixtures fixtures
 COPY storage storage
 COPY server server
-COPY docker/build.sh docker/collect-runtime.sh docker/
 RUN SOCIALITE_BUILD_TESTS=OFF bash docker/build.sh socialite
 # The final image's whole file system, in /rootfs: the binary, the libraries ldd names, the CA
-# trust store, the fixtures, the socialite user and /data.
+# trust store, the fixtures, the socialite user and /data. (Copied after the build, so a change
+# to it does not recompile.)
+COPY docker/collect-runtime.sh docker/
 RUN bash docker/collect-runtime.sh build/socialite /rootfs
 
 # ---- runtime: nothing but /rootfs (about 20 MB) -----------------------------------------------
