@@ -176,7 +176,7 @@ if [ "$built" -eq 1 ]; then
     <<<"$(docker image inspect -f '{{json .Config.Healthcheck}}' "$image")"
   # The image's files: no shell, the trust store where OpenSSL looks, /data owned by the user.
   docker create --name "$run_id" "$image" >/dev/null
-  docker export "$run_id" | tar -tvf - >"$work/files.txt"
+  docker export "$run_id" | tar --numeric-owner -tvf - >"$work/files.txt"
   docker rm "$run_id" >/dev/null
   check "no shell in the image" bash -c '! grep -qE " (\./)?bin/(ba)?sh$" "$1"' _ "$work/files.txt"
   check "CA trust store in the image" grep -qE ' (\./)?usr/lib/ssl/cert\.pem -> /etc/ssl/certs/ca-certificates\.crt$' "$work/files.txt"
