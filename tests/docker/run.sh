@@ -70,7 +70,7 @@ cleanup() {
     HOST_PORT=0 "${compose[@]}" -p "$run_id" -f docker/docker-compose.minimal.yml down -v >/dev/null 2>&1
   fi
   if [ -n "$dockerd_pid" ] || docker info >/dev/null 2>&1; then
-    docker rm -f "$run_id" "$run_id-b" >/dev/null 2>&1
+    docker rm -f -v "$run_id" "$run_id-b" >/dev/null 2>&1
     docker volume rm "$run_id" >/dev/null 2>&1
   fi
   # Only the daemon this script started is stopped, by its pid.
@@ -177,7 +177,7 @@ if [ "$built" -eq 1 ]; then
   # The image's files: no shell, the trust store where OpenSSL looks, /data owned by the user.
   docker create --name "$run_id" "$image" >/dev/null
   docker export "$run_id" | tar --numeric-owner -tvf - >"$work/files.txt"
-  docker rm "$run_id" >/dev/null
+  docker rm -v "$run_id" >/dev/null
   check "no shell in the image" bash -c '! grep -qE " (\./)?bin/(ba)?sh$" "$1"' _ "$work/files.txt"
   check "CA trust store in the image" grep -qE ' (\./)?usr/lib/ssl/cert\.pem -> /etc/ssl/certs/ca-certificates\.crt$' "$work/files.txt"
   check "/data owned by 10001" grep -qE '^d\S+ 10001/10001 .* (\./)?data/?$' "$work/files.txt"
@@ -246,7 +246,7 @@ if [ "$built" -eq 1 ]; then
     else
       check "ready again after a restart" false
     fi
-    docker rm -f "$run_id" >/dev/null
+    docker rm -f -v "$run_id" >/dev/null
     # A new container on the same volume: the state is in the volume, not in the container.
     docker run -d --name "$run_id-b" -p 127.0.0.1::4576 -v "$run_id:/data" "$image" >/dev/null
     port="$(host_port "$run_id-b")"
@@ -256,14 +256,14 @@ if [ "$built" -eq 1 ]; then
     else
       check "a new container on the volume ready" false
     fi
-    docker rm -f "$run_id-b" >/dev/null
+    docker rm -f -v "$run_id-b" >/dev/null
     part_done "stop + volume" "stop ${stop_ms} ms"
   else
     docker logs "$run_id" 2>&1 | tail -n 20
     check "container ready within 20 s" false
     part_done "run"
   fi
-  docker rm -f "$run_id" >/dev/null 2>&1 || true
+  docker rm -f -v "$run_id" >/dev/null 2>&1 || true
   docker volume rm "$run_id" >/dev/null 2>&1 || true
 fi
 

@@ -209,8 +209,7 @@ export class Socialite {
 
   /** Stop and remove the temp dir, if any. For `after` hooks. */
   async dispose() {
-    if (TEST_ENDPOINT) return; // started elsewhere, stopped there
-    await this.stop();
+    if (!TEST_ENDPOINT) await this.stop(); // a server started elsewhere is stopped there
     if (this.tmpDir) rmSync(this.tmpDir, { recursive: true, force: true });
   }
 
