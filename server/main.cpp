@@ -1,6 +1,8 @@
 // socialite: reads the options, builds the App, serves it over HTTP until SIGINT or SIGTERM,
 // then drains the connections and closes the database.
 // Exit status: 0 after a clean stop or --help, 1 when the server cannot start, 2 for bad options.
+// With --health-check it serves nothing: 0 when the running server answers health with 200,
+// else 1.
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
@@ -15,6 +17,7 @@
 
 #include "server/app.h"
 #include "server/config/options.h"
+#include "server/net/http_client.h"
 #include "server/net/http_server.h"
 
 extern char** environ;
@@ -75,6 +78,18 @@ int main(int argc, char** argv) {
   if (options.help) {
     std::cout << socialite::OptionsUsage() << std::flush;
     return 0;
+  }
+  if (options.health_check) {
+    // Docker's HEALTHCHECK: the image has no shell or curl, so the binary asks the server.
+    socialite::HttpRequest request;
+    request.method = "GET";
+    std::string url = socialite::HealthCheckUrl(options);
+    socialite::net::ClientResult answer = socialite::net::SendHttp(url, request, 2000);
+    bool healthy = answer.ok && answer.response.status == 200;
+    (healthy ? std::cout : std::cerr)
+        << "socialite: " << url << ": "
+        << (answer.ok ? std::to_string(answer.response.status) : answer.error) << std::endl;
+    return healthy ? 0 : 1;
   }
 
   socialite::Result<std::unique_ptr<socialite::App>> created = socialite::App::Create(options);

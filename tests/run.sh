@@ -2,8 +2,11 @@
 # The project's test command: build, unit tests (ctest), contract tests
 # (node --test against a real build/socialite), then the robustness checks: the kill -9
 # crash test, the unit tests under ASan+UBSan, the concurrency tests under ThreadSanitizer,
-# and a 60 s run of each fuzzer (FUZZ_SECONDS overrides). Ends with one line "N passed, N failed" summing both suites
-# and one per robustness check; exits non-zero if anything failed.
+# and a 60 s run of each fuzzer (FUZZ_SECONDS overrides); then the Docker check
+# (tests/docker/run.sh: the image built, run and contract-tested). Ends with one line
+# "N passed, N failed" summing both suites and one per check; a Docker check that could have
+# no engine counts in neither and is reported "docker: SKIPPED (reason)". Exits non-zero if
+# anything failed.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
@@ -11,7 +14,8 @@ root="$PWD"
 logs="$(mktemp -d)"
 trap 'rm -rf "$logs"' EXIT
 
-bash docker/build.sh
+# Everything, unit tests included (docker/build.sh alone builds only the server).
+bash docker/build.sh all
 
 # --- unit tests --------------------------------------------------------------
 unit_rc=0
@@ -76,6 +80,12 @@ bash tests/robustness/tsan.sh || tsan_rc=$?
 fuzz_rc=0
 bash tests/fuzz/run.sh "${FUZZ_SECONDS:-60}" || fuzz_rc=$?
 
+# --- docker: exit 0 passed, 3 skipped (no engine could be had), anything else failed -----------
+docker_rc=0
+docker_start=$SECONDS
+bash tests/docker/run.sh 2>&1 | tee "$logs/docker.log" || docker_rc=${PIPESTATUS[0]}
+docker_seconds=$((SECONDS - docker_start))
+
 verdict() { [ "$1" -eq 0 ] && echo passed || echo FAILED; }
 checks_passed=$(( (crash_rc == 0) + (sanitize_rc == 0) + (tsan_rc == 0) + (fuzz_rc == 0) ))
 checks_failed=$(( 4 - checks_passed ))
@@ -84,9 +94,18 @@ echo "crash test: $(verdict "$crash_rc")"
 echo "unit tests under ASan+UBSan: $(verdict "$sanitize_rc")"
 echo "concurrency tests under ThreadSanitizer: $(verdict "$tsan_rc")"
 echo "fuzzers (${FUZZ_SECONDS:-60} s each): $(verdict "$fuzz_rc")"
+if [ "$docker_rc" -eq 3 ]; then
+  # Skipped is neither passed nor failed; the reason is the script's own line.
+  grep -m1 '^docker: SKIPPED' "$logs/docker.log" || echo "docker: SKIPPED (no reason given)"
+  docker_rc=0
+else
+  checks_passed=$(( checks_passed + (docker_rc == 0) ))
+  checks_failed=$(( checks_failed + (docker_rc != 0) ))
+  echo "docker (image built, run, contract-tested; ${docker_seconds} s): $(verdict "$docker_rc")"
+fi
 echo "unit tests (ctest): ${unit_passed} passed, ${unit_failed} failed (ctest rc ${unit_rc})"
 echo "contract tests (node): ${contract_passed} passed, ${contract_failed} failed (node rc ${contract_rc})"
 echo "$((unit_passed + contract_passed + checks_passed)) passed, $((unit_failed + contract_failed + checks_failed)) failed"
 
 [ "$unit_rc" -eq 0 ] && [ "$contract_rc" -eq 0 ] && [ "$crash_rc" -eq 0 ] &&
-  [ "$sanitize_rc" -eq 0 ] && [ "$tsan_rc" -eq 0 ] && [ "$fuzz_rc" -eq 0 ]
+  [ "$sanitize_rc" -eq 0 ] && [ "$tsan_rc" -eq 0 ] && [ "$fuzz_rc" -eq 0 ] && [ "$docker_rc" -eq 0 ]

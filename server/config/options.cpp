@@ -150,6 +150,10 @@ const Flag kFlags[] = {
     {"admin-loopback-only", "", "Answer admin requests only from loopback addresses.",
      &Options::admin_loopback_only},
     {"help", "", "Print this help and exit.", &Options::help},
+    {"health-check", "",
+     "Do not serve: ask GET /_socialite/health of the server at --host and --port, exit 0 "
+     "when it answers 200, else 1 (the Docker image's HEALTHCHECK).",
+     &Options::health_check},
 };
 
 const Flag* FindFlag(std::string_view name) {
@@ -320,6 +324,14 @@ std::string OptionsUsage() {
              ", default " + DefaultText(flag) + "\n";
   }
   return usage;
+}
+
+std::string HealthCheckUrl(const Options& options) {
+  std::string host = options.host;
+  if (host == "0.0.0.0") host = "127.0.0.1";
+  if (host == "::" || host == "[::]") host = "::1";
+  if (host.find(':') != std::string::npos && host.front() != '[') host = "[" + host + "]";
+  return "http://" + host + ":" + std::to_string(options.port) + "/_socialite/health";
 }
 
 Result<Options> ParseOptions(const std::vector<std::string>& args,

@@ -47,10 +47,15 @@ struct Options {
   std::string admin_token;           // when set, admin requests need it (except health)
   bool admin_loopback_only = false;  // admin requests only from 127.0.0.0/8 or ::1
   bool help = false;
+  bool health_check = false;  // ask a running server's health endpoint, then exit
 };
 
 // Usage text printed by --help.
 std::string OptionsUsage();
+
+// The URL --health-check asks: GET /_socialite/health at --port of --host, where a wildcard
+// host (0.0.0.0, ::) is asked on loopback and an IPv6 literal is bracketed.
+std::string HealthCheckUrl(const Options& options);
 
 // Parses argv (without the program name) and the environment (`env` as "NAME=value"
 // entries, e.g. from environ).

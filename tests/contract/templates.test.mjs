@@ -12,7 +12,7 @@ import {
   UpdateWhatsAppMessageTemplateCommand as UpdateTemplate,
   paginateListWhatsAppMessageTemplates,
 } from '@aws-sdk/client-socialmessaging';
-import { startServer } from './helpers/server.mjs';
+import { ownServerOnly, startServer } from './helpers/server.mjs';
 import {
   FIXTURE_WABA_ARN,
   FIXTURE_WABA_ID,
@@ -776,7 +776,7 @@ test('lifecycle: create → get → list → update → delete', async () => {
   );
 });
 
-describe('manual review (--template-review manual) and the admin review endpoint', () => {
+describe('manual review (--template-review manual) and the admin review endpoint', { skip: ownServerOnly('--template-review manual') }, () => {
   const dir = new S3Dir();
   let manual;
   let mc;
@@ -896,7 +896,7 @@ describe('manual review (--template-review manual) and the admin review endpoint
   });
 });
 
-describe('--template-review-delay', () => {
+describe('--template-review-delay', { skip: ownServerOnly('--template-review-delay 1') }, () => {
   const dir = new S3Dir();
   let delayed;
   before(async () => {
@@ -918,7 +918,7 @@ describe('--template-review-delay', () => {
   });
 });
 
-describe('templates survive a restart', () => {
+describe('templates survive a restart', { skip: ownServerOnly('a restart on its database file') }, () => {
   const dir = new S3Dir();
   let persistent;
   before(async () => {

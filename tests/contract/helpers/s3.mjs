@@ -19,7 +19,12 @@ import S3rver from 's3rver';
 /** A temp directory for --s3-dir: bucket = subdirectory, key = relative path. */
 export class S3Dir {
   constructor() {
-    this.root = mkdtempSync(path.join(os.tmpdir(), 'socialite-s3-'));
+    // Against a server started elsewhere (helpers/server.mjs), the directory that server reads,
+    // seen from here; it is that server's, so remove() leaves it.
+    this.shared = Boolean(process.env.SOCIALITE_TEST_ENDPOINT && process.env.SOCIALITE_TEST_S3_DIR);
+    this.root = this.shared
+      ? process.env.SOCIALITE_TEST_S3_DIR
+      : mkdtempSync(path.join(os.tmpdir(), 'socialite-s3-'));
   }
 
   get args() {
@@ -49,6 +54,7 @@ export class S3Dir {
   }
 
   remove() {
+    if (this.shared) return;
     rmSync(this.root, { recursive: true, force: true });
   }
 }

@@ -9,6 +9,14 @@
 //   srv.restart()       stop, then start again on the same db (new port)
 //
 // SOCIALITE_TEST_BINARY overrides the binary (default <repo>/build/socialite).
+//
+// SOCIALITE_TEST_ENDPOINT (e.g. http://127.0.0.1:49153) points the tests at a server started
+// elsewhere, such as the Docker container of tests/docker/run.sh, instead of starting one:
+// start() only waits for its health, stop() is refused, dispose() leaves it running. It must
+// run with the default fixtures (reset() restores them); its --s3-dir is its own, which
+// helpers/s3.mjs's S3Dir writes into when SOCIALITE_TEST_S3_DIR names the same directory on
+// this machine. A test that needs a server of its own (other flags, a database file, a
+// restart, its output) is marked `{ skip: ownServerOnly('why') }`.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import net from 'node:net';
@@ -20,6 +28,15 @@ import { SocialMessagingClient } from '@aws-sdk/client-socialmessaging';
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const REPO_ROOT = path.resolve(here, '..', '..', '..');
 export const BINARY = process.env.SOCIALITE_TEST_BINARY || path.join(REPO_ROOT, 'build', 'socialite');
+export const TEST_ENDPOINT = (process.env.SOCIALITE_TEST_ENDPOINT || '').replace(/\/+$/, '');
+
+/**
+ * A test's `skip` option: false normally; under SOCIALITE_TEST_ENDPOINT the reason the test
+ * cannot run against a server started elsewhere (`what` it needs).
+ */
+export function ownServerOnly(what) {
+  return TEST_ENDPOINT ? `needs a server of its own (${what}); SOCIALITE_TEST_ENDPOINT is set` : false;
+}
 
 // The SDK warns once per process that it will need Node >= 22 from 2027; the
 // contract tests target Node 20, so keep that notice out of the test output.
@@ -75,10 +92,24 @@ export class Socialite {
   }
 
   get endpoint() {
-    return `http://127.0.0.1:${this.port}`;
+    return TEST_ENDPOINT || `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Under SOCIALITE_TEST_ENDPOINT: what this server's options ask that one started elsewhere lacks. */
+  unmetByEndpoint() {
+    const unmet = [];
+    if (this.db !== ':memory:') unmet.push('a database file');
+    if (this.fixtures !== 'default') unmet.push(`--fixtures ${this.fixtures}`);
+    // --s3-dir alone is fine: the other server has a directory of its own (see S3Dir).
+    for (let i = 0; i < this.args.length; i += 1) {
+      if (this.args[i] === '--s3-dir') i += 1;
+      else unmet.push(this.args[i]);
+    }
+    return unmet;
   }
 
   async start() {
+    if (TEST_ENDPOINT) return this.attach();
     if (!existsSync(BINARY)) {
       throw new Error(`socialite binary not found at ${BINARY} (run docker/build.sh first)`);
     }
@@ -138,8 +169,25 @@ export class Socialite {
     );
   }
 
+  /** Under SOCIALITE_TEST_ENDPOINT: checks that the server there can serve this test, and is ready. */
+  async attach() {
+    const unmet = this.unmetByEndpoint();
+    if (unmet.length > 0) {
+      throw new Error(
+        `this test starts socialite with ${unmet.join(' ')}, which the server at SOCIALITE_TEST_ENDPOINT ` +
+          `(${TEST_ENDPOINT}) was not started with: mark it { skip: ownServerOnly(...) }`,
+      );
+    }
+    this.port = Number(new URL(TEST_ENDPOINT).port) || 80;
+    const res = await fetch(`${TEST_ENDPOINT}/_socialite/health`, { signal: AbortSignal.timeout(READY_TIMEOUT_MS) });
+    await res.arrayBuffer();
+    if (res.status !== 200) throw new Error(`${TEST_ENDPOINT}/_socialite/health answered ${res.status}`);
+    return this;
+  }
+
   /** SIGTERM and wait for the exit; resolves {code, signal}. */
   async stop() {
+    if (TEST_ENDPOINT) throw new Error(`cannot stop the server at SOCIALITE_TEST_ENDPOINT (${TEST_ENDPOINT})`);
     const child = this.child;
     if (!child) return { code: null, signal: null };
     this.child = null;
@@ -161,7 +209,7 @@ export class Socialite {
 
   /** Stop and remove the temp dir, if any. For `after` hooks. */
   async dispose() {
-    await this.stop();
+    if (!TEST_ENDPOINT) await this.stop(); // a server started elsewhere is stopped there
     if (this.tmpDir) rmSync(this.tmpDir, { recursive: true, force: true });
   }
 

@@ -208,6 +208,23 @@ TEST(OptionsTest, HelpWinsOverBadValues) {
   EXPECT_TRUE(ParseOk({"--help"}, {"SOCIALITE_THREADS=0"}).help);
 }
 
+TEST(OptionsTest, HealthCheck) {
+  EXPECT_FALSE(ParseOk({}).health_check);
+  EXPECT_TRUE(ParseOk({"--health-check"}).health_check);
+  EXPECT_TRUE(ParseOk({}, {"SOCIALITE_HEALTH_CHECK=true"}).health_check);
+  ParseError({"--health-check=soon"});
+  // It reads the same --host and --port (or SOCIALITE_HOST and SOCIALITE_PORT) as the server.
+  EXPECT_EQ(HealthCheckUrl(ParseOk({"--health-check"})), "http://127.0.0.1:4576/_socialite/health");
+  EXPECT_EQ(HealthCheckUrl(
+                ParseOk({"--health-check"}, {"SOCIALITE_HOST=0.0.0.0", "SOCIALITE_PORT=8080"})),
+            "http://127.0.0.1:8080/_socialite/health");
+  EXPECT_EQ(HealthCheckUrl(ParseOk({"--host", "::"})), "http://[::1]:4576/_socialite/health");
+  EXPECT_EQ(HealthCheckUrl(ParseOk({"--host", "::1"})), "http://[::1]:4576/_socialite/health");
+  EXPECT_EQ(HealthCheckUrl(ParseOk({"--host", "localhost", "--port", "5"})),
+            "http://localhost:5/_socialite/health");
+  EXPECT_NE(OptionsUsage().find("env SOCIALITE_HEALTH_CHECK, default false"), std::string::npos);
+}
+
 TEST(OptionsTest, UsageListsEveryFlagWithEnvironmentAndDefault) {
   std::string usage = OptionsUsage();
   for (const FlagCase& c : kFlagCases) {
