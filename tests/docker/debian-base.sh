@@ -21,7 +21,15 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 1
 fi
 if ! command -v debootstrap >/dev/null 2>&1; then
-  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends debootstrap
+  echo "debian-base: installing debootstrap"
+  log="$(mktemp)"
+  # update first: a new machine may have no package lists yet.
+  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+    --no-install-recommends debootstrap; } >"$log" 2>&1; then
+    tail -n 20 "$log" >&2
+    exit 1
+  fi
+  rm -f "$log"
 fi
 
 root="$(mktemp -d /var/tmp/socialite-debian12.XXXXXX)"

@@ -273,8 +273,8 @@ if docker compose version >/dev/null 2>&1; then
   compose=(docker compose)
 elif command -v docker-compose >/dev/null 2>&1; then
   compose=(docker-compose)
-elif [ "$(id -u)" -eq 0 ] &&
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose >"$work/apt.log" 2>&1; then
+elif [ "$(id -u)" -eq 0 ] && { apt-get update -qq &&
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends docker-compose; } >"$work/apt.log" 2>&1; then
   compose=(docker-compose)
 fi
 if [ "${#compose[@]}" -eq 0 ]; then
