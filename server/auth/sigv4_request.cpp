@@ -5,16 +5,6 @@
 namespace socialite::auth {
 namespace {
 
-std::vector<std::string_view> Split(std::string_view text, char separator) {
-  std::vector<std::string_view> parts;
-  while (true) {
-    size_t at = text.find(separator);
-    parts.push_back(text.substr(0, at));
-    if (at == std::string_view::npos) return parts;
-    text = text.substr(at + 1);
-  }
-}
-
 // "ALGORITHM name=value, name=value": like AWS, parameters are separated by commas and/or
 // white space, so "Credential= AKID/…" leaves a stray token that is not name=value.
 void ReadAuthorizationHeader(std::string_view header, PresentedSignature& presented) {
@@ -44,6 +34,16 @@ bool IsPresignedParameter(const std::string& name) {
 }
 
 }  // namespace
+
+std::vector<std::string_view> Split(std::string_view text, char separator) {
+  std::vector<std::string_view> parts;
+  while (true) {
+    size_t at = text.find(separator);
+    parts.push_back(text.substr(0, at));
+    if (at == std::string_view::npos) return parts;
+    text = text.substr(at + 1);
+  }
+}
 
 std::vector<std::pair<std::string, std::string>> DecodeQuery(std::string_view raw_query) {
   std::vector<std::pair<std::string, std::string>> pairs;

@@ -32,6 +32,9 @@ struct CredentialScope {
 // The five '/'-separated parts of a credential; nullopt when there are not exactly five.
 std::optional<CredentialScope> SplitCredential(std::string_view credential);
 
+// `text` cut at every `separator` (n separators give n + 1 parts, empty ones included).
+std::vector<std::string_view> Split(std::string_view text, char separator);
+
 // A region name as it may appear in ARNs: 1-32 of a-z, 0-9 and '-'.
 bool IsRegionName(std::string_view region);
 

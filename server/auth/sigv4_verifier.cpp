@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <ctime>
 
+#include "server/auth/sigv4_request.h"
 #include "server/objectstore/sigv4.h"
 
 namespace socialite::auth {
@@ -56,16 +57,6 @@ std::string Lower(std::string_view text) {
     if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
   }
   return out;
-}
-
-std::vector<std::string_view> Split(std::string_view text, char separator) {
-  std::vector<std::string_view> parts;
-  while (true) {
-    size_t at = text.find(separator);
-    parts.push_back(text.substr(0, at));
-    if (at == std::string_view::npos) return parts;
-    text = text.substr(at + 1);
-  }
 }
 
 // Round-trips through gmtime so impossible dates (month 13, Feb 30) are rejected, not wrapped.

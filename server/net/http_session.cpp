@@ -140,11 +140,13 @@ void HttpSession::Respond() {
   bool head = parser_->get().method() == http::verb::head;
   // The handler answers from whichever thread finishes the request; the answer comes back to
   // this connection's strand before anything touches the connection.
+  // An answer given at once (on this strand) is written at once; one from another thread is
+  // queued to the strand.
   auto respond = [self = shared_from_this(), version, keep_alive, head](HttpResponse response) {
-    asio::post(self->strand_, [self, version, keep_alive, head,
-                               response = std::move(response)]() mutable {
-      self->OnHandled(std::move(response), version, keep_alive, head);
-    });
+    asio::dispatch(self->strand_,
+                   [self, version, keep_alive, head, response = std::move(response)]() mutable {
+                     self->OnHandled(std::move(response), version, keep_alive, head);
+                   });
   };
   try {
     handler_.Handle(ToHttpRequest(parser_->release(), remote_address_), std::move(respond));
@@ -154,8 +156,7 @@ void HttpSession::Respond() {
   }
 }
 
-void HttpSession::OnHandled(HttpResponse response, unsigned version, bool keep_alive,
-                            bool head) {
+void HttpSession::OnHandled(HttpResponse response, unsigned version, bool keep_alive, bool head) {
   // A response to HEAD carries no body (and so announces none).
   if (head) response.body.clear();
   // During a graceful stop this is the connection's last response.
