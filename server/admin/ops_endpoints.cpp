@@ -1,6 +1,6 @@
 // GET/DELETE /_socialite/requests: the request journal, so a test can assert what its client
 // sent. PUT/GET/DELETE /_socialite/faults: the fault injection rules. Both keep their own
-// locks, so these endpoints run without the state lock and never wait for a handler.
+// locks, so these endpoints run inline on the io thread and never wait for a handler.
 #include <charconv>
 #include <optional>
 #include <string>
