@@ -859,10 +859,11 @@ TEST_F(DispatcherConcurrencyTest, BeginResetAbortsTheDeliveryInFlightAndDropsCla
 }
 
 TEST_F(DispatcherConcurrencyTest, BeginResetAbortsARealWebhookRequest) {
-  std::atomic<bool> release{false};
-  receiver_.SetHandler([&](const HttpRequest&) {
+  // Shared: the receiver's thread may still be in the handler after the test body returns.
+  auto release = std::make_shared<std::atomic<bool>>(false);
+  receiver_.SetHandler([release](const HttpRequest&) {
     auto deadline = SteadyClock::now() + std::chrono::seconds(3);
-    while (!release && SteadyClock::now() < deadline) {
+    while (!*release && SteadyClock::now() < deadline) {
       std::this_thread::sleep_for(std::chrono::milliseconds(5));
     }
     return Answer(200);
@@ -874,7 +875,7 @@ TEST_F(DispatcherConcurrencyTest, BeginResetAbortsARealWebhookRequest) {
   auto started = SteadyClock::now();
   dispatcher_->BeginReset();
   auto took = SteadyClock::now() - started;
-  release = true;
+  *release = true;
 
   EXPECT_LT(took, std::chrono::milliseconds(500));
   EXPECT_EQ(Read("e1").attempts, 0);
