@@ -41,8 +41,7 @@ constexpr size_t kWorkerQueue = 1024;
 std::unique_ptr<exec::StateExecutor> StartExecutor(Services& services, int readers) {
   auto started = exec::StateExecutor::Start(services, readers);
   if (started.ok()) return std::move(started).value();
-  std::cerr << "socialite: " << started.error().message << "; reads run on the writer"
-            << std::endl;
+  std::cerr << "socialite: " << started.error().message << "; reads run on the writer" << std::endl;
   return std::move(exec::StateExecutor::Start(services, 0)).value();
 }
 
@@ -68,13 +67,8 @@ class RunningApp : public App {
         manual_clock_(parts_.options.clock == "manual"
                           ? std::make_unique<ManualClock>(system_clock_.NowMillis())
                           : nullptr),
-        services_{*parts_.db,
-                  manual_clock_ ? static_cast<Clock&>(*manual_clock_) : system_clock_,
-                  ids_,
-                  parts_.options,
-                  &parts_.library,
-                  parts_.objects.get(),
-                  &rules_,
+        services_{*parts_.db, manual_clock_ ? static_cast<Clock&>(*manual_clock_) : system_clock_,
+                  ids_, parts_.options, &parts_.library, parts_.objects.get(), &rules_,
                   &parts_.delays,
                   // A nudge once new events are committed (the writer calls it after COMMIT).
                   [this] { events_.Wake(); }},

@@ -54,9 +54,10 @@ StoreResult<std::unique_ptr<Database>> Database::OpenReader(const std::string& p
   int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
   std::unique_ptr<Database> db(new Database(raw, path));
   if (rc != SQLITE_OK) return LastError(raw, rc);
-  RETURN_IF_STORE_ERROR(db->Execute("PRAGMA query_only=ON; PRAGMA temp_store=MEMORY;"
-                                    "PRAGMA busy_timeout=" +
-                                    std::to_string(kBusyTimeoutMs) + ";"));
+  RETURN_IF_STORE_ERROR(
+      db->Execute("PRAGMA query_only=ON; PRAGMA temp_store=MEMORY;"
+                  "PRAGMA busy_timeout=" +
+                  std::to_string(kBusyTimeoutMs) + ";"));
   return db;
 }
 

@@ -1,11 +1,11 @@
 #include "server/admin/admin_api.h"
 
 #include "server/core/json.h"
+#include "server/exec/state_executor.h"
+#include "server/exec/worker_pool.h"
 #include "server/fixtures/fixture_loader.h"
 #include "server/handlers/store_errors.h"
 #include "server/protocol/serializer.h"
-#include "server/exec/state_executor.h"
-#include "server/exec/worker_pool.h"
 #include "storage/event_store.h"
 
 namespace socialite {
@@ -169,9 +169,8 @@ void AdminApi::Run(const Route& route, AdminCall call, Responder respond) {
       queued = state_.SubmitWrite(on_connection, done);
       break;
     default:
-      queued = workers_.Post([endpoint = route.endpoint, call, respond]() mutable {
-        respond(endpoint(call));
-      });
+      queued = workers_.Post(
+          [endpoint = route.endpoint, call, respond]() mutable { respond(endpoint(call)); });
   }
   if (!queued) respond(AdminError(503, "The server is busy; retry the request"));
 }

@@ -82,8 +82,7 @@ class AdminApi {
     AdminEndpoint endpoint;
     AdminRuns runs;
   };
-  void Add(std::string method, const std::string& pattern, AdminRuns runs,
-           AdminEndpoint endpoint);
+  void Add(std::string method, const std::string& pattern, AdminRuns runs, AdminEndpoint endpoint);
   void Run(const Route& route, AdminCall call, Responder respond);
   Status ResetState(Services& services);
 

@@ -17,9 +17,9 @@ namespace socialite::exec {
 
 class StateExecutor : public StateAccess {
  public:
-  // `write` is bound to the open, migrated write connection, and must outlive the executor. `readers` read-only connections
-  // are opened on the same file; a ":memory:" database has none (every connection to it would
-  // be a database of its own), and its reads run on the writer.
+  // `write` is bound to the open, migrated write connection, and must outlive the executor.
+  // `readers` read-only connections are opened on the same file; a ":memory:" database has none
+  // (every connection to it would be a database of its own), and its reads run on the writer.
   static Result<std::unique_ptr<StateExecutor>> Start(Services& write, int readers);
   ~StateExecutor() override;
 

@@ -24,7 +24,7 @@ class ObjectStore;
 namespace events {
 class RuleBook;
 struct StatusDelays;
-}
+}  // namespace events
 
 namespace exec {
 class StateAccess;

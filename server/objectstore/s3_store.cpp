@@ -130,8 +130,8 @@ class S3Store : public ObjectStore {
     request.headers.emplace_back("Authorization", AuthorizationHeader(signing, key_, amz_date));
     request.body = body;
 
-    net::ClientResult result =
-        net::SendHttp(parsed_->origin + signing.path, request, kRequestTimeoutMs, abort_.get_token());
+    net::ClientResult result = net::SendHttp(parsed_->origin + signing.path, request,
+                                             kRequestTimeoutMs, abort_.get_token());
     if (!result.ok) return Failure(ObjectError::kUnavailable, what + ": " + result.error);
     if (result.response.status == 404) {
       return Failure(ObjectError::kNotFound, what + ": " + DescribeError(result.response));

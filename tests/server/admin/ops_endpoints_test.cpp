@@ -34,8 +34,8 @@ class OpsEnv {
         faults_(spec::Service(), /*seed=*/1),
         admin_(env_.services(), env_.state(), env_.workers(), std::string(EmbeddedFixtures()),
                Hooks()),
-        dispatcher_(spec::Service(), BuildHandlerTable(), env_.services(), admin_,
-                    env_.executors(), Parts()) {
+        dispatcher_(spec::Service(), BuildHandlerTable(), env_.services(), admin_, env_.executors(),
+                    Parts()) {
     admin_.SetReady(true);
   }
 

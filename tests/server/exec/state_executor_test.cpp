@@ -57,9 +57,8 @@ class StateExecutorTest : public ::testing::Test {
   }
 
   static Status Insert(Services& services, const std::string& text) {
-    return FromStore(storage::Statement(services.db, "INSERT INTO notes (text) VALUES (?)")
-                         .Bind(1, text)
-                         .Run());
+    return FromStore(
+        storage::Statement(services.db, "INSERT INTO notes (text) VALUES (?)").Bind(1, text).Run());
   }
   static int64_t Count(Services& services) {
     storage::Statement count(services.db, "SELECT COUNT(*) FROM notes");
@@ -69,9 +68,8 @@ class StateExecutorTest : public ::testing::Test {
   std::future<Status> SubmitWrite(StateJob job) {
     auto done = std::make_shared<std::promise<Status>>();
     std::future<Status> result = done->get_future();
-    EXPECT_TRUE(executor_->SubmitWrite(std::move(job), [done](Status status) {
-      done->set_value(std::move(status));
-    }));
+    EXPECT_TRUE(executor_->SubmitWrite(
+        std::move(job), [done](Status status) { done->set_value(std::move(status)); }));
     return result;
   }
 
