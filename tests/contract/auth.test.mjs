@@ -63,6 +63,19 @@ function afterSigning(c, edit) {
   return c;
 }
 
+// A presigned GET of ListLinkedWhatsAppBusinessAccounts, signed by ACCOUNT_KEY for eu-west-1.
+async function presignList(srv) {
+  const endpoint = new URL(srv.endpoint);
+  const signer = new SignatureV4({
+    credentials: ACCOUNT_KEY, region: 'eu-west-1', service: 'social-messaging', sha256: Sha256,
+  });
+  return signer.presign({
+    method: 'GET', protocol: endpoint.protocol, hostname: endpoint.hostname,
+    port: Number(endpoint.port), path: '/v1/whatsapp/waba/list', query: {},
+    headers: { host: endpoint.host },
+  }, { expiresIn: 300 });
+}
+
 describe('correctly signed SDK requests are served', () => {
   test('GET without and with a percent-encoded ARN in the query', async () => {
     const list = await client.send(new ListWabas({}));
@@ -118,15 +131,7 @@ describe('correctly signed SDK requests are served', () => {
   test('a presigned GET (signature in the query) verifies, and its credential picks the partition', async () => {
     const west = srv.client({ credentials: ACCOUNT_KEY, region: 'eu-west-1' });
     const { wabaId } = await link(west, TOKENS.bakery);
-    const endpoint = new URL(srv.endpoint);
-    const signer = new SignatureV4({
-      credentials: ACCOUNT_KEY, region: 'eu-west-1', service: 'social-messaging', sha256: Sha256,
-    });
-    const presigned = await signer.presign({
-      method: 'GET', protocol: endpoint.protocol, hostname: endpoint.hostname,
-      port: Number(endpoint.port), path: '/v1/whatsapp/waba/list', query: {},
-      headers: { host: endpoint.host },
-    }, { expiresIn: 300 });
+    const presigned = await presignList(srv);
     assert.equal(presigned.headers.authorization, undefined);
     const res = await fetch(`${srv.endpoint}${presigned.path}?${new URLSearchParams(presigned.query)}`);
     const body = await res.json();
@@ -156,15 +161,7 @@ describe('correctly signed SDK requests are served', () => {
   test('a presigned credential sent as X-Amz-%43redential picks the signer\'s partition', async () => {
     const west = srv.client({ credentials: ACCOUNT_KEY, region: 'eu-west-1' });
     const { wabaId } = await link(west, TOKENS.bakery);
-    const endpoint = new URL(srv.endpoint);
-    const signer = new SignatureV4({
-      credentials: ACCOUNT_KEY, region: 'eu-west-1', service: 'social-messaging', sha256: Sha256,
-    });
-    const presigned = await signer.presign({
-      method: 'GET', protocol: endpoint.protocol, hostname: endpoint.hostname,
-      port: Number(endpoint.port), path: '/v1/whatsapp/waba/list', query: {},
-      headers: { host: endpoint.host },
-    }, { expiresIn: 300 });
+    const presigned = await presignList(srv);
     const query = `${new URLSearchParams(presigned.query)}`.replace('X-Amz-Credential=', 'X-Amz-%43redential=');
     assert.match(query, /X-Amz-%43redential=111122223333/);
     const res = await fetch(`${srv.endpoint}${presigned.path}?${query}`);
