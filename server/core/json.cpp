@@ -237,17 +237,6 @@ std::string WriteJson(const Value& value) {
   return std::string(buffer.GetString(), buffer.GetSize());
 }
 
-bool IsValidUtf8(std::string_view text) {
-  rapidjson::MemoryStream stream(text.data(), text.size());
-  rapidjson::GenericStringBuffer<Encoding> sink;
-  while (stream.Tell() < text.size()) {
-    // The parser's own check (kParseValidateEncodingFlag), code point by code point.
-    if (!Encoding::Validate(stream, sink)) return false;
-    sink.Clear();
-  }
-  return true;
-}
-
 std::string Base64Encode(std::string_view bytes) {
   std::string out;
   out.reserve((bytes.size() + 2) / 3 * 4);

@@ -20,8 +20,6 @@ Result<Value> ParseJson(std::string_view text);
 // Writes compact JSON. Blobs are written base64, timestamps as epoch-second numbers.
 std::string WriteJson(const Value& value);
 
-// Whether `text` is UTF-8 as ParseJson accepts it inside a string.
-bool IsValidUtf8(std::string_view text);
 
 // Standard base64 (RFC 4648 with padding).
 std::string Base64Encode(std::string_view bytes);

@@ -33,7 +33,7 @@ void AppendJsonObject(std::initializer_list<JsonMember> members, std::string& ou
         // The writer copies bytes as they are; a client's raw bytes would break the line.
         std::string repaired;
         std::string_view text = member.text();
-        if (NeedsUtf8Repair(text)) text = repaired = ToValidUtf8(text);
+        if (!IsValidUtf8(text)) text = repaired = ToValidUtf8(text);
         writer.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
         break;
       }

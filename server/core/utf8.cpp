@@ -44,7 +44,7 @@ Sequence NextSequence(std::string_view text) {
 
 }  // namespace
 
-bool NeedsUtf8Repair(std::string_view text) {
+bool IsValidUtf8(std::string_view text) {
   for (size_t at = 0; at < text.size();) {
     // ASCII, by far the common case, needs no decoding.
     if (static_cast<unsigned char>(text[at]) < 0x80) {
@@ -52,10 +52,10 @@ bool NeedsUtf8Repair(std::string_view text) {
       continue;
     }
     Sequence sequence = NextSequence(text.substr(at));
-    if (!sequence.well_formed) return true;
+    if (!sequence.well_formed) return false;
     at += sequence.length;
   }
-  return false;
+  return true;
 }
 
 std::string ToValidUtf8(std::string_view text) {

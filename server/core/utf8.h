@@ -1,5 +1,5 @@
-// Repairing text that must be UTF-8 (JSON log lines, journal entries) but came from bytes a
-// client chose, such as a raw request target.
+// Checking and repairing text that must be UTF-8 (JSON, request targets, log lines, journal
+// entries) but came from bytes a client chose.
 #pragma once
 
 #include <string>
@@ -11,7 +11,8 @@ namespace socialite {
 // recommends (§3.9, "U+FFFD Substitution of Maximal Subparts"); well-formed text is unchanged.
 std::string ToValidUtf8(std::string_view text);
 
-// True when ToValidUtf8 would change `text`.
-bool NeedsUtf8Repair(std::string_view text);
+// Well-formed UTF-8 (no stray continuation bytes, overlong forms, surrogates or values past
+// U+10FFFF): ToValidUtf8 would leave it unchanged.
+bool IsValidUtf8(std::string_view text);
 
 }  // namespace socialite

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "server/core/json.h"
+#include "server/core/utf8.h"
 #include "server/dispatch/caller_identity.h"
 #include "server/exec/state_executor.h"
 #include "server/exec/timer_queue.h"

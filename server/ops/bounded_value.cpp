@@ -112,7 +112,7 @@ class Copier {
 std::string BoundedText(std::string_view text, size_t max_bytes) {
   std::string kept =
       text.size() <= max_bytes ? std::string(text) : std::string(Utf8Prefix(text, max_bytes));
-  if (NeedsUtf8Repair(kept)) kept = ToValidUtf8(kept);
+  if (!IsValidUtf8(kept)) kept = ToValidUtf8(kept);
   if (text.size() > max_bytes) kept += CutMarker(text.size());
   return kept;
 }

@@ -21,6 +21,7 @@
 #include <variant>
 
 #include "server/core/json.h"
+#include "server/core/utf8.h"
 #include "server/whatsapp/message_rules.h"
 #include "server/whatsapp/meta_error.h"
 #include "tests/fuzz/printable.h"

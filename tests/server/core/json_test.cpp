@@ -5,6 +5,8 @@
 #include <chrono>
 #include <string>
 
+#include "server/core/utf8.h"
+
 namespace socialite {
 namespace {
 

@@ -13,13 +13,13 @@ TEST(Utf8Test, WellFormedTextIsUnchanged) {
   for (std::string text : {std::string(""), std::string("plain ascii"),
                            std::string("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9F\x98\x80"),
                            std::string("nul\0inside", 10), std::string("\xF4\x8F\xBF\xBF")}) {
-    EXPECT_FALSE(NeedsUtf8Repair(text)) << text;
+    EXPECT_TRUE(IsValidUtf8(text)) << text;
     EXPECT_EQ(ToValidUtf8(text), text);
   }
 }
 
 TEST(Utf8Test, StrayBytesBecomeOneReplacementEach) {
-  EXPECT_TRUE(NeedsUtf8Repair("\xFF"));
+  EXPECT_FALSE(IsValidUtf8("\xFF"));
   EXPECT_EQ(ToValidUtf8(std::string("a\xFF") + "b\xFE"), std::string("a") + kFffd + "b" + kFffd);
   EXPECT_EQ(ToValidUtf8("\x80\x80"), std::string(kFffd) + kFffd);
   EXPECT_EQ(ToValidUtf8("\xC0\xAF"), std::string(kFffd) + kFffd);  // overlong '/'

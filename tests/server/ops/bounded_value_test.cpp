@@ -5,6 +5,7 @@
 #include <string>
 
 #include "server/core/json.h"
+#include "server/core/utf8.h"
 
 namespace socialite::ops {
 namespace {
