@@ -94,9 +94,7 @@ class RunningApp : public App {
         dispatcher_(spec::Service(), BuildHandlerTable(), services_, admin_,
                     Executors{*state_, workers_, timers_},
                     Operability{&access_log_, &journal_, &faults_, authenticator_.get(),
-                                parts_.options.admin_token, parts_.options.admin_loopback_only}) {
-    services_.state = state_.get();
-  }
+                                parts_.options.admin_token, parts_.options.admin_loopback_only}) {}
 
   ~RunningApp() override { Stop(); }
 

@@ -47,7 +47,8 @@ struct Services {
   // True on a read-only connection: work that must change state first asks for the writer
   // (NeedsWriter()).
   bool read_only = false;
-  // The way to the writer and the readers for code that runs on neither (staged handlers).
+  // The way to the writer and the readers for code that runs on neither: set by the dispatcher
+  // for the handlers it runs on a worker (see handlers/staged.h).
   exec::StateAccess* state = nullptr;
 };
 
