@@ -27,6 +27,12 @@ HandlerTable BuildHandlerTable() {
       {"GetWhatsAppMessageMedia", {GetWhatsAppMessageMedia, true}},
       {"DeleteWhatsAppMessageMedia", {DeleteWhatsAppMessageMedia}},
       {"SendWhatsAppMessage", {SendWhatsAppMessage}},
+
+      // WhatsApp Flows (flow_handlers.cpp)
+
+      // Conversion datasets (dataset_handlers.cpp)
+
+      // 2026-09: business public key, calling, phone number settings (calling_handlers.cpp)
   };
   return table;
 }

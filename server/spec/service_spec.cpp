@@ -8,64 +8,11 @@
 //
 // Shapes are declared before the shapes that refer to them, grouped by the first operation
 // that uses them.
+#include "server/spec/spec_builders.h"
 #include "server/spec/spec_types.h"
 
 namespace socialite::spec {
 namespace {
-
-constexpr bool kRequired = true;
-
-// Operations that call through to Meta (templates, library, media).
-const std::vector<ErrorCode> kMetaBackedErrors = {
-    ErrorCode::kValidation,        ErrorCode::kAccessDenied,       ErrorCode::kResourceNotFound,
-    ErrorCode::kInvalidParameters, ErrorCode::kAccessDeniedByMeta, ErrorCode::kThrottledRequest,
-    ErrorCode::kInternalService,   ErrorCode::kDependency};
-// Operations on one linked account or phone number, and sending.
-const std::vector<ErrorCode> kLinkedResourceErrors = {
-    ErrorCode::kValidation,       ErrorCode::kAccessDenied,     ErrorCode::kInvalidParameters,
-    ErrorCode::kResourceNotFound, ErrorCode::kThrottledRequest, ErrorCode::kInternalService,
-    ErrorCode::kDependency};
-// Tagging and event destinations: no Meta call, no not-found in the reference.
-const std::vector<ErrorCode> kAccountResourceErrors = {
-    ErrorCode::kValidation, ErrorCode::kAccessDenied, ErrorCode::kInvalidParameters,
-    ErrorCode::kThrottledRequest, ErrorCode::kInternalService};
-
-Shape Scalar(std::string name, ShapeType type, Constraints constraints = {}) {
-  return Shape{.name = std::move(name), .type = type, .constraints = std::move(constraints)};
-}
-Shape Struct(std::string name, std::vector<Member> members, Constraints constraints = {}) {
-  return Shape{.name = std::move(name),
-               .type = ShapeType::kStructure,
-               .constraints = std::move(constraints),
-               .members = std::move(members)};
-}
-Shape ListOf(std::string name, std::string member_shape, Constraints constraints = {}) {
-  return Shape{.name = std::move(name),
-               .type = ShapeType::kList,
-               .constraints = std::move(constraints),
-               .member_shape = std::move(member_shape)};
-}
-Shape MapOf(std::string name, std::string key_shape, std::string value_shape,
-            Constraints constraints = {}) {
-  return Shape{.name = std::move(name),
-               .type = ShapeType::kMap,
-               .constraints = std::move(constraints),
-               .key_shape = std::move(key_shape),
-               .value_shape = std::move(value_shape)};
-}
-Member Req(std::string name, std::string shape) {
-  return Member{.name = std::move(name), .shape = std::move(shape), .required = true};
-}
-Member Opt(std::string name, std::string shape) {
-  return Member{.name = std::move(name), .shape = std::move(shape)};
-}
-Member Query(std::string name, std::string shape, std::string wire_name, bool required = false) {
-  return Member{.name = std::move(name),
-                .shape = std::move(shape),
-                .required = required,
-                .location = Location::kQuery,
-                .location_name = std::move(wire_name)};
-}
 
 ServiceSpec Build() {
   ServiceSpec s;
@@ -576,6 +523,11 @@ ServiceSpec Build() {
                   .input = "UpdateWhatsAppMessageTemplateInput",
                   .output = "UpdateWhatsAppMessageTemplateOutput",
                   .errors = kMetaBackedErrors});
+
+  // The operations added after the January reference, one file per area.
+  AddFlowOperations(s);
+  AddDatasetOperations(s);
+  AddCallingAndKeyOperations(s);
   return s;
 }
 
