@@ -93,6 +93,7 @@ AdminApi::AdminApi(Services& services, exec::StateExecutor& state, exec::WorkerP
   // Flow previews and flow.json downloads: links a client follows, named by a token.
   Add("GET", "flows/{flowId}/preview", kRead, FlowPreviewEndpoint);
   Add("GET", "flows/{flowId}/assets/flow.json", kRead, FlowAssetEndpoint);
+  Add("POST", "flows/{flowId}/status", kWrite, FlowHealthStatusEndpoint);
 }
 
 void AdminApi::Add(std::string method, const std::string& pattern, AdminRuns runs,

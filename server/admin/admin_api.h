@@ -120,5 +120,6 @@ HttpResponse PutFaultsEndpoint(AdminCall& call);
 HttpResponse ClearFaultsEndpoint(AdminCall& call);
 HttpResponse FlowPreviewEndpoint(AdminCall& call);
 HttpResponse FlowAssetEndpoint(AdminCall& call);
+HttpResponse FlowHealthStatusEndpoint(AdminCall& call);
 
 }  // namespace socialite

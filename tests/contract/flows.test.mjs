@@ -517,6 +517,71 @@ describe('flows webhook events', () => {
   });
 });
 
+describe('health monitoring by hand', () => {
+  async function endpointFlow() {
+    const res = await rawApi('/v1/whatsapp/flow/create', {
+      id: FIXTURE_WABA_ID, flowName: uniqueName('Endpoint'), categories: ['OTHER'],
+      flowJson: Buffer.from(SAMPLE_TEXT).toString('base64'), publish: true,
+      endpointUri: 'https://example.com/endpoint',
+    });
+    assert.equal(res.status, 200, res.text);
+    return res.json.flowId;
+  }
+  const setHealth = (flowId, status, headers) =>
+    srv.raw('POST', `/_socialite/flows/${flowId}/status`, { body: { status }, headers });
+
+  test('PUBLISHED -> BLOCKED passes through THROTTLED, each step an event; the flow shows its health', async () => {
+    await ev.setDestination(client, DEST);
+    const flowId = await endpointFlow();
+    let res = await setHealth(flowId, 'BLOCKED');
+    assert.equal(res.status, 200, res.text);
+    assert.deepEqual(res.json, { flowId, status: 'BLOCKED' });
+    let flow = await get(flowId);
+    assert.equal(flow.flowStatus, 'BLOCKED');
+    assert.equal(flow.healthStatus.canSendMessage, 'BLOCKED');
+    await rejects(send(UpdateWhatsAppFlowCommand, { id: FIXTURE_WABA_ID, flowId, flowName: 'x' }),
+      InvalidParametersException, /#139001/);
+    res = await setHealth(flowId, 'PUBLISHED');
+    assert.equal(res.status, 200, res.text);
+    flow = await get(flowId);
+    assert.equal(flow.flowStatus, 'PUBLISHED');
+    await ev.advance(srv, 0);
+    await rx.waitFor(6, 5000);
+    const steps = rx.requests.map((r) => valueOf(r.body)).filter((v) => v.old_status)
+      .map((v) => `${v.old_status}>${v.new_status}`);
+    assert.deepEqual(steps, ['DRAFT>PUBLISHED', 'PUBLISHED>THROTTLED', 'THROTTLED>BLOCKED',
+      'BLOCKED>THROTTLED', 'THROTTLED>PUBLISHED']);
+  });
+
+  test('only endpoint flows in a live status move; bad input is refused', async () => {
+    const plain = await create({ flowJson: VALID, publish: true });
+    assert.equal((await setHealth(plain.flowId, 'THROTTLED')).status, 409);
+    const draft = await create();
+    assert.equal((await setHealth(draft.flowId, 'THROTTLED')).status, 409);
+    assert.equal((await setHealth(await endpointFlow(), 'DEPRECATED')).status, 400);
+    assert.equal((await setHealth('42', 'THROTTLED')).status, 404);
+  });
+
+  test('with --admin-token the links work without it; the status endpoint needs it',
+    { skip: ownServerOnly('--admin-token') }, async () => {
+      const guarded = await startServer({ args: ['--admin-token', 'sekret'] });
+      try {
+        const c = guarded.client();
+        const { flowId } = await c.send(new CreateWhatsAppFlowCommand({
+          id: FIXTURE_WABA_ID, flowName: 'Guarded', categories: ['OTHER'], flowJson: VALID,
+        }));
+        const { preview } = await c.send(new GetWhatsAppFlowPreviewCommand({ id: FIXTURE_WABA_ID, flowId }));
+        assert.equal((await fetch(preview.previewUrl)).status, 200);
+        const { flowAssets } = await c.send(new ListWhatsAppFlowAssetsCommand({ id: FIXTURE_WABA_ID, flowId }));
+        assert.equal((await fetch(flowAssets[0].downloadUrl)).status, 200);
+        const refused = await guarded.raw('POST', `/_socialite/flows/${flowId}/status`, { body: { status: 'THROTTLED' } });
+        assert.equal(refused.status, 401);
+      } finally {
+        await guarded.dispose();
+      }
+    });
+});
+
 describe('reset', () => {
   test('POST /_socialite/reset wipes flows', { skip: ownServerOnly('reset of this server') }, async () => {
     const { flowId } = await create();

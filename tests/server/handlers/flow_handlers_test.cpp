@@ -300,6 +300,49 @@ TEST_F(FlowHandlersTest, FlowsBelongToTheirPartitionAndGoWithTheWaba) {
                    .has_value());
 }
 
+TEST_F(FlowHandlersTest, HealthMonitoringByHandStepsThroughThrottled) {
+  std::string plain = CreateId("Plain", kValidJson, /*publish=*/true);
+  Reply refused = env_.Post("/_socialite/flows/" + plain + "/status", R"({"status":"BLOCKED"})");
+  EXPECT_EQ(refused.status(), 409);
+  EXPECT_EQ(refused.json.GetString("error"),
+            "Flow " + plain + " has no endpointUri; Meta throttles and blocks only endpoint flows");
+
+  Value body = Value::Object();
+  body.Set("id", kFixtureWabaId);
+  body.Set("flowName", "Endpoint");
+  body.Set("categories", Value(ValueList{Value("OTHER")}));
+  body.Set("flowJson", Base64Encode(kValidJson));
+  body.Set("publish", true);
+  body.Set("endpointUri", "https://example.com/endpoint");
+  Reply created = env_.Post(kCreate, testing::Json(body));
+  ASSERT_EQ(created.status(), 200) << created.http.body;
+  std::string id = *created.json.GetString("flowId");
+  Reply blocked = env_.Post("/_socialite/flows/" + id + "/status", R"({"status":"BLOCKED"})");
+  ASSERT_EQ(blocked.status(), 200) << blocked.http.body;
+  EXPECT_EQ(blocked.json.GetString("status"), "BLOCKED");
+  Reply get = GetFlow(id);
+  EXPECT_EQ(get.json.GetString("flowStatus"), "BLOCKED");
+  EXPECT_EQ(get.json.Get("healthStatus")->GetString("canSendMessage"), "BLOCKED");
+  ExpectError(PostFlow(kDeprecate, id), 400, "InvalidParametersException",
+              "(#139003) Flow can't be deprecated: can't deprecate an unpublished flow; flow " +
+                  id + " is BLOCKED and only PUBLISHED flows can be deprecated");
+  ASSERT_EQ(env_.Post("/_socialite/flows/" + id + "/status", R"({"status":"THROTTLED"})").status(),
+            200);
+  EXPECT_EQ(GetFlow(id).json.Get("healthStatus")->GetString("canSendMessage"), "LIMITED");
+
+  std::vector<std::string> changes;
+  for (const auto& e : env_.Events("flow_status")) {
+    if (e.value.GetString("flow_id") == id && e.value.Get("old_status") != nullptr) {
+      changes.push_back(*e.value.GetString("old_status") + ">" + *e.value.GetString("new_status"));
+    }
+  }
+  EXPECT_EQ(changes, (std::vector<std::string>{"DRAFT>PUBLISHED", "PUBLISHED>THROTTLED",
+                                               "THROTTLED>BLOCKED", "BLOCKED>THROTTLED"}));
+  EXPECT_EQ(env_.Post("/_socialite/flows/" + id + "/status", R"({"status":"DRAFT"})").status(),
+            400);
+  EXPECT_EQ(env_.Post("/_socialite/flows/1/status", R"({"status":"BLOCKED"})").status(), 404);
+}
+
 TEST_F(FlowHandlersTest, PublishBlockerNamesEachReason) {
   storage::FlowRecord flow;
   flow.flow_id = "9";
