@@ -3,6 +3,7 @@
 // FLOW_STATUS_CHANGE events in the AWS envelope. The server runs on a manual clock (preview
 // expiry) with a webhook receiver for the fixture WABA's destination.
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import {
   CreateWhatsAppFlowCommand,
@@ -474,6 +475,27 @@ describe('Assets and preview links served by Socialite', () => {
     assert.equal((await srv.raw('GET', `/_socialite/flows/${flowId}/preview?token=x${token}`)).status, 404);
     assert.equal((await srv.raw('GET', `/_socialite/flows/${flowId}/preview`)).status, 404);
     assert.equal((await srv.raw('GET', `/_socialite/flows/${flowId}/assets/flow.json?token=${token}`)).status, 404);
+  });
+
+  test('links use the Host the client reached the server at; a Host that is not a plain host:port is ignored', async () => {
+    const { flowId } = await create({ flowJson: VALID });
+    const previewUrlWithHost = (host) => new Promise((resolve, reject) => {
+      const endpoint = new URL(srv.endpoint);
+      const req = http.request({
+        host: endpoint.hostname, port: endpoint.port, method: 'GET',
+        path: `/v1/whatsapp/flow/preview?id=${FIXTURE_WABA_ID}&flowId=${flowId}`,
+        headers: { host },
+      }, (res) => {
+        let text = '';
+        res.on('data', (c) => { text += c; });
+        res.on('end', () => resolve(JSON.parse(text).preview.previewUrl));
+      });
+      req.on('error', reject);
+      req.end();
+    });
+    assert.match(await previewUrlWithHost('flows.example.test:8080'), /^http:\/\/flows\.example\.test:8080\/_socialite\/flows\//);
+    const fallback = await previewUrlWithHost('evil.test/<x>');
+    assert.ok(fallback.startsWith(`${srv.endpoint}/_socialite/flows/`), fallback);
   });
 
   test('unknown flow: ResourceNotFound', async () => {
