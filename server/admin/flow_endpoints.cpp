@@ -80,6 +80,22 @@ void RenderOptions(const Value& component, std::string& out) {
   out += "</ul>";
 }
 
+// What a click does, in words: "next: CONFIRM", "completes the flow", ...
+std::string ActionNote(const Value& component) {
+  const Value* action = component.Get("on-click-action");
+  if (action == nullptr || !action->is_object()) return "";
+  std::string name = action->GetString("name").value_or("");
+  if (name == "navigate") {
+    const Value* next = action->Get("next");
+    std::string screen = next != nullptr ? next->GetString("name").value_or("?") : "?";
+    return " <small>(next: <a href=\"#screen-" + Html(screen) + "\">" + Html(screen) +
+           "</a>)</small>";
+  }
+  if (name == "complete") return " <small>(completes the flow)</small>";
+  if (name == "data_exchange") return " <small>(asks the endpoint)</small>";
+  return name.empty() ? "" : " <small>(" + Html(name) + ")</small>";
+}
+
 void RenderComponent(const Value& component, int depth, std::string& out) {
   if (!component.is_object()) return;
   std::string type = component.GetString("type").value_or("");
@@ -104,9 +120,9 @@ void RenderComponent(const Value& component, int depth, std::string& out) {
   } else if (type == "OptIn") {
     out += "<label><input type=\"checkbox\" disabled> " + Html(label) + "</label><br>";
   } else if (type == "EmbeddedLink") {
-    out += "<p><u>" + Html(Text(component, "text")) + "</u></p>";
+    out += "<p><u>" + Html(Text(component, "text")) + "</u>" + ActionNote(component) + "</p>";
   } else if (type == "Footer") {
-    out += "<button disabled>" + Html(label) + "</button>";
+    out += "<p><button disabled>" + Html(label) + "</button>" + ActionNote(component) + "</p>";
   } else if (type == "Form") {
     RenderComponents(component.Get("children"), depth + 1, out);
   } else if (type == "If") {

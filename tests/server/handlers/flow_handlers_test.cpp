@@ -258,7 +258,12 @@ TEST_F(FlowHandlersTest, PreviewPageEscapesTheFlowAndExpiresOnTheClock) {
   EXPECT_NE(page.http.body.find("&lt;script&gt;alert(1)&lt;/script&gt;"), std::string::npos);
   EXPECT_EQ(page.http.body.find("<script>"), std::string::npos);
   EXPECT_NE(page.http.body.find("Bye &amp; thanks"), std::string::npos);
-  EXPECT_NE(page.http.body.find("<button disabled>Finish</button>"), std::string::npos);
+  EXPECT_NE(
+      page.http.body.find("<button disabled>Finish</button> <small>(completes the flow)</small>"),
+      std::string::npos);
+  EXPECT_NE(page.http.body.find("<button disabled>Next</button> <small>(next: <a "
+                                "href=\"#screen-DONE\">DONE</a>)</small>"),
+            std::string::npos);
 
   env_.AdvanceClock(30 * kDayMs);
   EXPECT_EQ(env_.Get(path).status(), 410);
