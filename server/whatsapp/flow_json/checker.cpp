@@ -74,25 +74,25 @@ void FlowChecker::Run() {
 }
 
 void FlowChecker::CheckNulls() {
+  // An explicit stack in place of recursion. depth: the length of the parent's path; index: the
+  // position in a parent array, kMember for an object member (its key is read when visited),
+  // kRoot for the document, which adds no path segment.
+  constexpr int32_t kMember = -1, kRoot = -2;
   struct Visit {
     uint32_t node;
-    size_t depth;
-    std::string key;
-    int index;
+    uint32_t depth;
+    int32_t index;
   };
-  // depth: the length of the parent's path; index -2 marks the root, which adds no segment.
-  std::vector<Visit> stack = {{doc_.root(), 0, "", -2}};
+  std::vector<Visit> stack = {{doc_.root(), 0, kRoot}};
   std::vector<uint32_t> children;
   while (!stack.empty()) {
-    Visit visit = std::move(stack.back());
+    Visit visit = stack.back();
     stack.pop_back();
     path_.Truncate(visit.depth);
-    if (visit.index != -2) {
-      if (visit.index >= 0) {
-        path_.PushIndex(visit.index);
-      } else {
-        path_.PushKey(std::move(visit.key));
-      }
+    if (visit.index == kMember) {
+      path_.PushKey(doc_.Key(visit.node));
+    } else if (visit.index != kRoot) {
+      path_.PushIndex(visit.index);
     }
     const JsonNode& node = doc_.node(visit.node);
     if (node.kind == JsonKind::kNull) {
@@ -107,10 +107,10 @@ void FlowChecker::CheckNulls() {
       children.push_back(c);
     }
     // Pushed last to first, so they are visited in document order.
+    auto depth = static_cast<uint32_t>(path_.size());
     for (size_t i = children.size(); i-- > 0;) {
-      bool object = node.kind == JsonKind::kObject;
-      stack.push_back(Visit{children[i], path_.size(), object ? doc_.Key(children[i]) : "",
-                            object ? -1 : static_cast<int>(i)});
+      int32_t index = node.kind == JsonKind::kObject ? kMember : static_cast<int32_t>(i);
+      stack.push_back(Visit{children[i], depth, index});
     }
   }
   path_.Truncate(0);

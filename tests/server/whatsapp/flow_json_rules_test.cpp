@@ -75,6 +75,10 @@ void ExpectAt(const FlowValidationError& e, const std::string& text, const std::
   EXPECT_EQ(e.pointers[0].column_end, end);
 }
 
+// A bound that linear work meets with a wide margin even on a loaded or sanitized build, and
+// that quadratic work on these sizes misses by hours.
+constexpr double kQuick = 10.0;
+
 double SecondsToCheck(const std::string& text, FlowJsonReport* report) {
   auto start = std::chrono::steady_clock::now();
   *report = CheckFlowJson(text);
@@ -739,7 +743,7 @@ TEST(FlowJsonRules, EveryDataPropertyHasATypeAndAnExample) {
 TEST(FlowJsonRules, DeepNestingIsRefusedQuickly) {
   FlowJsonReport report;
   std::string deep(200000, '[');
-  EXPECT_LT(SecondsToCheck(deep, &report), 1.0);
+  EXPECT_LT(SecondsToCheck(deep, &report), kQuick);
   FlowValidationError e = OnlyError(report);
   EXPECT_EQ(e.message, "The Flow JSON is not valid JSON: nesting is deeper than 64 levels.");
   EXPECT_EQ(e.column_start, 65);
@@ -754,18 +758,18 @@ TEST(FlowJsonRules, HugeStringsAndDocumentsStayLinear) {
   FlowJsonReport report;
   std::string big(9 * 1024 * 1024, 'a');
   std::string text = OneScreen(R"({"type":"Image","src":")" + big + "\"}," + kDone);
-  EXPECT_LT(SecondsToCheck(text, &report), 2.0);
+  EXPECT_LT(SecondsToCheck(text, &report), kQuick);
   EXPECT_TRUE(report.errors.empty()) << Dump(report);
 
   std::string too_big(kMaxFlowJsonBytes + 1, ' ');
-  EXPECT_LT(SecondsToCheck(too_big, &report), 1.0);
+  EXPECT_LT(SecondsToCheck(too_big, &report), kQuick);
   EXPECT_EQ(OnlyError(report).message, "The Flow JSON is larger than 10485760 bytes.");
 
   // Millions of tiny values: refused past the value bound rather than built.
   std::string many = "[";
-  for (int i = 0; i < 2'000'000; ++i) many += "0,";
+  for (int i = 0; i < 1'100'000; ++i) many += "0,";
   many += "0]";
-  EXPECT_LT(SecondsToCheck(many, &report), 2.0);
+  EXPECT_LT(SecondsToCheck(many, &report), kQuick);
   EXPECT_EQ(OnlyError(report).message,
             "The Flow JSON is not valid JSON: the document holds more than 1000000 values.");
 }
@@ -778,7 +782,7 @@ TEST(FlowJsonRules, ErrorsAreCappedAtOneHundred) {
       R"({"type":"Footer","label":"Done","on-click-action":{"name":"complete","payload":{)" +
       payload + "}}}");
   FlowJsonReport report;
-  EXPECT_LT(SecondsToCheck(text, &report), 2.0);
+  EXPECT_LT(SecondsToCheck(text, &report), kQuick);
   ASSERT_EQ(report.errors.size(), 100u);
   EXPECT_EQ(report.errors.front().pointers.at(0).path,
             "screens[0].layout.children[0].on-click-action.payload.k0");
