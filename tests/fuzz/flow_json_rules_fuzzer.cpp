@@ -29,10 +29,14 @@ using socialite::whatsapp::CheckFlowJson;
 using socialite::whatsapp::FlowJsonReport;
 using socialite::whatsapp::ToMetaJson;
 
-const std::set<std::string> kKinds = {
-    "INVALID_JSON",           "MISSING_REQUIRED_PROPERTY", "INVALID_PROPERTY",
-    "INVALID_PROPERTY_VALUE", "MISSING_FOOTER",            "TOO_MANY_COMPONENTS",
-    "INCOMPATIBLE_COMPONENTS", "INVALID_ROUTING_MODEL"};
+const std::set<std::string> kKinds = {"INVALID_JSON",
+                                      "MISSING_REQUIRED_PROPERTY",
+                                      "INVALID_PROPERTY",
+                                      "INVALID_PROPERTY_VALUE",
+                                      "MISSING_FOOTER",
+                                      "TOO_MANY_COMPONENTS",
+                                      "INCOMPATIBLE_COMPONENTS",
+                                      "INVALID_ROUTING_MODEL"};
 
 std::string Describe(const FlowJsonReport& report) {
   std::string out = "version=" + report.json_version + " data_api=" + report.data_api_version +
