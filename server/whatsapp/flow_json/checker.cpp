@@ -49,16 +49,23 @@ bool IsScreenId(std::string_view id) {
 }  // namespace
 
 Version ParseVersion(std::string_view text) {
+  // "MAJOR.MINOR" with a few digits each; anything else is unreadable.
+  auto number = [](std::string_view digits, int& out) {
+    if (digits.empty() || digits.size() > 4) return false;
+    out = 0;
+    for (char c : digits) {
+      if (c < '0' || c > '9') return false;
+      out = out * 10 + (c - '0');
+    }
+    return true;
+  };
   size_t dot = text.find('.');
-  if (dot == std::string_view::npos || dot == 0 || dot + 1 >= text.size()) return {0, 0};
-  int major = 0, minor = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (i == dot) continue;
-    char c = text[i];
-    if (c < '0' || c > '9' || (i < dot ? major : minor) > 1000) return {0, 0};
-    (i < dot ? major : minor) = (i < dot ? major : minor) * 10 + (c - '0');
+  Version version;
+  if (dot == std::string_view::npos || !number(text.substr(0, dot), version.first) ||
+      !number(text.substr(dot + 1), version.second)) {
+    return {0, 0};
   }
-  return {major, minor};
+  return version;
 }
 
 // ---------------------------------------------------------------------------------------------
