@@ -3,6 +3,7 @@
 // FLOW_STATUS_CHANGE events in the AWS envelope. The server runs on a manual clock (preview
 // expiry) with a webhook receiver for the fixture WABA's destination.
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import {
@@ -24,7 +25,7 @@ import { FIXTURE_WABA_ARN, FIXTURE_WABA_ID, ZERO_WABA_ID } from './helpers/commo
 import * as ev from './helpers/events.mjs';
 import { META_WABA_ID } from './helpers/events.mjs';
 import { fieldOf, startReceiver, valueOf } from './helpers/receiver.mjs';
-import { ownServerOnly, startServer } from './helpers/server.mjs';
+import { REPO_ROOT, ownServerOnly, startServer } from './helpers/server.mjs';
 
 const DEST = 'arn:aws:sns:us-east-1:000000000000:flow-events';
 const DAY_S = 24 * 60 * 60;
@@ -334,6 +335,22 @@ describe('Publish, deprecate and delete', () => {
     await rejects(deprecate(flowId), InvalidParametersException, /#139003.*already deprecated/);
     await rejects(publish(flowId), InvalidParametersException, /#139002/);
     await rejects(remove(flowId), InvalidParametersException, /#139004/);
+  });
+
+  test('an endpoint flow (data_exchange) needs its endpointUri before it can be published', async () => {
+    const sample = readFileSync(`${REPO_ROOT}/tests/server/whatsapp/flow_samples/endpoint_booking.json`);
+    const { flowId, validationErrors } = await create({ flowJson: new Uint8Array(sample), publish: true });
+    assert.deepEqual(validationErrors, []);
+    let flow = await get(flowId);
+    assert.equal(flow.flowStatus, 'DRAFT');
+    assert.equal(flow.dataApiVersion, '3.0');
+    await rejects(publish(flowId), InvalidParametersException, /#139002.*set endpointUri/);
+    const res = await rawApi('/v1/whatsapp/flow/update', { id: FIXTURE_WABA_ID, flowId, endpointUri: 'https://example.com/booking' });
+    assert.equal(res.status, 200, res.text);
+    await publish(flowId);
+    flow = await get(flowId);
+    assert.equal(flow.flowStatus, 'PUBLISHED');
+    assert.equal(flow.endpointUri, 'https://example.com/booking');
   });
 
   test('a flow without Flow JSON cannot be published', async () => {
