@@ -251,7 +251,6 @@ const std::vector<std::string>& Migrations() {
         name TEXT NOT NULL,
         categories TEXT NOT NULL,
         status TEXT NOT NULL,
-        flow_json TEXT,
         validation_errors TEXT NOT NULL,
         json_version TEXT,
         data_api_version TEXT,
@@ -263,6 +262,8 @@ const std::vector<std::string>& Migrations() {
         asset_token TEXT UNIQUE,
         created_ms INTEGER NOT NULL,
         updated_ms INTEGER NOT NULL,
+        -- Last: a row's later columns are read without walking this (up to 10 MB) value.
+        flow_json TEXT,
         UNIQUE (account, region, waba_id, name),
         FOREIGN KEY (account, region, waba_id) REFERENCES wabas(account, region, id)
           ON DELETE CASCADE
