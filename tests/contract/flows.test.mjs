@@ -622,6 +622,32 @@ describe('health monitoring by hand', () => {
     });
 });
 
+describe('restart', () => {
+  test('flows, their asset and preview links survive a restart on the same database',
+    { skip: ownServerOnly('a restart on its database file') }, async () => {
+      const own = await startServer({ dbFile: true });
+      try {
+        let c = own.client();
+        const { flowId } = await c.send(new CreateWhatsAppFlowCommand({
+          id: FIXTURE_WABA_ID, flowName: 'Durable', categories: ['OTHER'], flowJson: VALID, publish: true,
+        }));
+        const before = await c.send(new GetWhatsAppFlowPreviewCommand({ id: FIXTURE_WABA_ID, flowId }));
+        await own.restart();
+        c = own.client();
+        const flow = await c.send(new GetWhatsAppFlowCommand({ id: FIXTURE_WABA_ID, flowId }));
+        assert.equal(flow.flowStatus, 'PUBLISHED');
+        const after = await c.send(new GetWhatsAppFlowPreviewCommand({ id: FIXTURE_WABA_ID, flowId }));
+        // The link keeps its token; only the port (a new one after restart) differs.
+        assert.equal(new URL(after.preview.previewUrl).search, new URL(before.preview.previewUrl).search);
+        assert.equal((await fetch(after.preview.previewUrl)).status, 200);
+        const { flowAssets } = await c.send(new ListWhatsAppFlowAssetsCommand({ id: FIXTURE_WABA_ID, flowId }));
+        assert.equal(await (await fetch(flowAssets[0].downloadUrl)).text(), SAMPLE_TEXT);
+      } finally {
+        await own.dispose();
+      }
+    });
+});
+
 describe('reset', () => {
   test('POST /_socialite/reset wipes flows', { skip: ownServerOnly('reset of this server') }, async () => {
     const { flowId } = await create();
