@@ -90,6 +90,9 @@ AdminApi::AdminApi(Services& services, exec::StateExecutor& state, exec::WorkerP
   Add("GET", "faults", kInline, GetFaultsEndpoint);
   Add("PUT", "faults", kInline, PutFaultsEndpoint);
   Add("DELETE", "faults", kInline, ClearFaultsEndpoint);
+  // Served to event receivers (no admin token: the token in the URL is the credential).
+  Add("GET", "sns", kWrite, SnsActionEndpoint);
+  Add("GET", "sns/{file}", kInline, SnsCertificateEndpoint);
 }
 
 void AdminApi::Add(std::string method, const std::string& pattern, AdminRuns runs,

@@ -108,6 +108,10 @@ void ApiDispatcher::Finish(const CallPtr& call, HttpResponse response) {
 std::optional<HttpResponse> ApiDispatcher::RefuseAdmin(const HttpRequest& request,
                                                        const protocol::Target& target) const {
   bool health = target.path == "/_socialite/health" || target.path == "/_socialite/health/";
+  // What SNS receivers fetch (confirm, unsubscribe, certificate) is public, as SNS's is.
+  if (target.path == "/_socialite/sns" || target.path.rfind("/_socialite/sns/", 0) == 0) {
+    return std::nullopt;
+  }
   if (ops_.admin_loopback_only && !IsLoopback(request.remote_address)) {
     return AdminError(403, "The admin API answers loopback clients only");
   }
