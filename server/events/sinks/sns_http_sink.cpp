@@ -90,6 +90,12 @@ std::optional<DeliveryResult> SnsHttpDelivery::Deliver(const EventToDeliver& eve
   const std::string& topic = event.destination_arn;
   DeliveryResult result;
   result.target = "sns-http " + url;
+  if (PublicBaseUrl().empty()) {
+    // Started on port 0: the URLs in SNS messages are known once the server listens.
+    result.hold_ms = settings_.recheck_ms;
+    result.detail = "waiting for the server to listen (the SNS URLs need its address)";
+    return result;
+  }
 
   // The subscription of this topic and URL, made on first use.
   std::optional<storage::SnsSubscription> subscription;
