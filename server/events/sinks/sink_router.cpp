@@ -232,7 +232,10 @@ std::optional<DeliveryResult> SinkRouter::DeliverEvent(const EventToDeliver& eve
     unsigned parts =
         (primary && primary->delivered ? kPrimary : 0u) | (bus->delivered ? kEventBridge : 0u);
     bool finished = (!primary || primary->delivered) && bus->delivered;
-    if (finished) {
+    // An event that cannot succeed is finished too: a later replay sends it whole.
+    bool hopeless = (primary && !primary->delivered && !primary->retryable && !primary->hold_ms) ||
+                    (!bus->delivered && !bus->retryable);
+    if (finished || hopeless) {
       state_->Forget(event.id);
     } else if (parts != 0) {
       state_->Remember(event.id, parts);
