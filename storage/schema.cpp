@@ -270,6 +270,27 @@ const std::vector<std::string>& Migrations() {
       );
       CREATE INDEX flows_in_order ON flows(account, region, waba_id, seq);
       )sql",
+      // 6: SNS HTTP(S) subscriptions of the topics bound to URLs, and the key that signs
+      // their messages (kept across resets: signatures made before one stay verifiable).
+      R"sql(
+      CREATE TABLE sns_subscriptions (
+        subscription_arn TEXT PRIMARY KEY,
+        topic_arn TEXT NOT NULL,
+        endpoint TEXT NOT NULL,
+        token TEXT NOT NULL UNIQUE,
+        state TEXT NOT NULL,
+        created_ms INTEGER NOT NULL,
+        confirmation_sent_ms INTEGER,
+        confirmed_ms INTEGER,
+        UNIQUE (topic_arn, endpoint)
+      );
+      CREATE TABLE sns_signing_keys (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        private_key_pem TEXT NOT NULL,
+        certificate_pem TEXT NOT NULL,
+        created_ms INTEGER NOT NULL
+      );
+      )sql",
   };
   return migrations;
 }

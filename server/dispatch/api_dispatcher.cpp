@@ -126,6 +126,10 @@ void ApiDispatcher::Finish(const CallPtr& call, HttpResponse response) {
 std::optional<HttpResponse> ApiDispatcher::RefuseAdmin(const HttpRequest& request,
                                                        const protocol::Target& target) const {
   bool health = target.path == "/_socialite/health" || target.path == "/_socialite/health/";
+  // What SNS receivers fetch (confirm, unsubscribe, certificate) is public, as SNS's is.
+  if (target.path == "/_socialite/sns" || target.path.rfind("/_socialite/sns/", 0) == 0) {
+    return std::nullopt;
+  }
   // Flow preview and flow.json links carry their own token, like Meta's public links.
   auto ends_with = [&](std::string_view tail) {
     return target.path.size() >= tail.size() &&
