@@ -118,5 +118,11 @@ HttpResponse ClearRequestsEndpoint(AdminCall& call);
 HttpResponse GetFaultsEndpoint(AdminCall& call);
 HttpResponse PutFaultsEndpoint(AdminCall& call);
 HttpResponse ClearFaultsEndpoint(AdminCall& call);
+// Conversion events (dataset_endpoints.cpp) and the customer's side of calls (call_endpoints.cpp).
+HttpResponse ListConversionsEndpoint(AdminCall& call);
+HttpResponse CallPermissionReplyEndpoint(AdminCall& call);
+HttpResponse CustomerCallEndpoint(AdminCall& call);
+HttpResponse CustomerCallActionEndpoint(AdminCall& call);
+HttpResponse GetCallEndpoint(AdminCall& call);
 
 }  // namespace socialite

@@ -31,8 +31,16 @@ HandlerTable BuildHandlerTable() {
       // WhatsApp Flows (flow_handlers.cpp)
 
       // Conversion datasets (dataset_handlers.cpp)
+      {"CreateWhatsAppDataset", {CreateWhatsAppDataset}},
+      {"SendWhatsAppConversionEvent", {SendWhatsAppConversionEvent}},
 
       // 2026-09: business public key, calling, phone number settings (calling_handlers.cpp)
+      {"GetWhatsAppBusinessPublicKey", {GetWhatsAppBusinessPublicKey}},
+      {"PutWhatsAppBusinessPublicKey", {PutWhatsAppBusinessPublicKey}},
+      {"GetWhatsAppCallPermission", {GetWhatsAppCallPermission}},
+      {"SendWhatsAppCallEvent", {SendWhatsAppCallEvent}},
+      {"UpdateLinkedWhatsAppBusinessAccountPhoneNumber",
+       {UpdateLinkedWhatsAppBusinessAccountPhoneNumber}},
   };
   return table;
 }
