@@ -4,8 +4,7 @@
 
 namespace socialite::storage {
 
-StoreResult<std::optional<std::string>> DatasetStore::FindDataset(
-    const std::string& meta_waba_id) {
+StoreResult<std::optional<std::string>> DatasetStore::FindDataset(const std::string& meta_waba_id) {
   Statement row(db_, "SELECT dataset_id FROM meta_datasets WHERE meta_waba_id = ?");
   row.Bind(1, meta_waba_id);
   if (!row.Step()) {

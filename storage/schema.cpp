@@ -264,7 +264,7 @@ const std::vector<std::string>& Migrations() {
         FOREIGN KEY (account, region, waba_id) REFERENCES wabas(account, region, id)
           ON DELETE CASCADE
       );
-      CREATE INDEX conversion_events_by_waba ON conversion_events(waba_id, seq);
+      CREATE INDEX conversion_events_by_waba ON conversion_events(account, region, waba_id);
       CREATE TABLE business_public_keys (
         account TEXT NOT NULL,
         region TEXT NOT NULL,

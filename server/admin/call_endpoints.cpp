@@ -142,8 +142,9 @@ Result<Value> PermissionReply(Services& services, const Value& body) {
   value.Set("metadata", events::ChangeMetadata(line.number));
   value.Set("contacts", Value(ValueList{std::move(contact)}));
   value.Set("messages", Value(ValueList{std::move(message)}));
-  ASSIGN_OR_RETURN(auto waba, FromStore(storage::WabaStore(services.db)
-                                            .Find(line.partition, line.number.waba_id)));
+  ASSIGN_OR_RETURN(
+      auto waba,
+      FromStore(storage::WabaStore(services.db).Find(line.partition, line.number.waba_id)));
   if (!waba) return ResourceNotFound("The WABA of " + line.number.id + " is gone");
   events::EventSpec spec;
   spec.kind = "inbound";
@@ -183,20 +184,21 @@ Result<Value> CustomerCalls(Services& services, const Value& body) {
   call.created_ms = services.clock.NowMillis();
   RETURN_IF_ERROR(FromStore(store.InsertCall(line.partition, call)));
   Value session = Session("offer", body);
-  RETURN_IF_ERROR(RecordCallEvent(services, line.partition, line.number, call, "connect",
-                                  &session, body.GetString("name")));
+  RETURN_IF_ERROR(RecordCallEvent(services, line.partition, line.number, call, "connect", &session,
+                                  body.GetString("name")));
   return CallView(line.partition, call);
 }
 
 // answer | reject | hangup, by the customer, on the call named in the path.
-Result<Value> CustomerActs(Services& services, const std::string& call_id,
-                           const std::string& move, const Value& body) {
+Result<Value> CustomerActs(Services& services, const std::string& call_id, const std::string& move,
+                           const Value& body) {
   storage::CallingStore store(services.db);
   ASSIGN_OR_RETURN(auto found, FromStore(store.FindCallAnywhere(call_id)));
   if (!found) return ResourceNotFound("No call " + call_id);
   auto& [partition, call] = *found;
-  ASSIGN_OR_RETURN(auto number, FromStore(storage::PhoneNumberStore(services.db)
-                                              .Find(partition, call.phone_number_id)));
+  ASSIGN_OR_RETURN(
+      auto number,
+      FromStore(storage::PhoneNumberStore(services.db).Find(partition, call.phone_number_id)));
   if (!number) return ResourceNotFound("The phone number of " + call_id + " is gone");
   bool ringing_for_customer =
       call.direction == std::string(kBusinessInitiated) && call.state == std::string(kCallRinging);

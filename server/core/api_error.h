@@ -55,9 +55,7 @@ inline ApiError InternalService(std::string message) {
 inline ApiError Serialization(std::string message) {
   return {ErrorCode::kSerialization, std::move(message)};
 }
-inline ApiError Conflict(std::string message) {
-  return {ErrorCode::kConflict, std::move(message)};
-}
+inline ApiError Conflict(std::string message) { return {ErrorCode::kConflict, std::move(message)}; }
 inline ApiError NeedsWriter() { return {ErrorCode::kNeedsWriter, "needs the writer"}; }
 inline ApiError Validation(std::string message) {
   return {ErrorCode::kValidation, std::move(message)};

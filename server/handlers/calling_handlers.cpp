@@ -55,8 +55,9 @@ bool UnderLimit(const Value& limit) {
 }
 
 Result<bool> CallingEnabled(RequestContext& ctx, const storage::PhoneNumberRecord& number) {
-  ASSIGN_OR_RETURN(auto text, FromStore(storage::CallingStore(ctx.services.db)
-                                            .FindCallSettings(ctx.partition, number.id)));
+  ASSIGN_OR_RETURN(
+      auto text,
+      FromStore(storage::CallingStore(ctx.services.db).FindCallSettings(ctx.partition, number.id)));
   if (!text) return false;
   Result<Value> settings = ParseJson(*text);
   return settings.ok() && settings->GetBool("callEnabled").value_or(false);
@@ -78,8 +79,8 @@ Result<const Value*> SessionOf(const Value& event, const std::string& action,
                                const char* sdp_type) {
   const Value* session = event.Get("session");
   if (session == nullptr || !session->is_object()) {
-    return InvalidParameters("callEvent: " + action + " needs a session {sdp_type: \"" +
-                             sdp_type + "\", sdp}");
+    return InvalidParameters("callEvent: " + action + " needs a session {sdp_type: \"" + sdp_type +
+                             "\", sdp}");
   }
   if (session->GetString("sdp_type") != std::optional<std::string>(sdp_type)) {
     return InvalidParameters("callEvent: the session of " + action + " must have sdp_type \"" +
@@ -87,8 +88,9 @@ Result<const Value*> SessionOf(const Value& event, const std::string& action,
   }
   auto sdp = session->GetString("sdp");
   if (!sdp || sdp->rfind("v=0", 0) != 0) {
-    return InvalidParameters("callEvent: session.sdp must be an SDP description (RFC 8866, "
-                             "starting with v=0)");
+    return InvalidParameters(
+        "callEvent: session.sdp must be an SDP description (RFC 8866, "
+        "starting with v=0)");
   }
   return session;
 }
@@ -126,12 +128,12 @@ Result<Value> Connect(RequestContext& ctx, const storage::PhoneNumberRecord& num
     return Conflict("Call " + open->call_id + " with " + user + " is still " + open->state +
                     "; terminate it before connecting another");
   }
-  ASSIGN_OR_RETURN(auto times,
-                   FromStore(store.BusinessCallTimes(ctx.partition, number.id, user, now - kDayMs)));
+  ASSIGN_OR_RETURN(
+      auto times, FromStore(store.BusinessCallTimes(ctx.partition, number.id, user, now - kDayMs)));
   if (static_cast<int64_t>(times.size()) >= kBusinessCallsPerDay) {
-    return InvalidParameters("Business-initiated call limit reached: " +
-                             std::to_string(kBusinessCallsPerDay) + " calls to " + user +
-                             " in 24 hours (Meta error 138012)");
+    return InvalidParameters(
+        "Business-initiated call limit reached: " + std::to_string(kBusinessCallsPerDay) +
+        " calls to " + user + " in 24 hours (Meta error 138012)");
   }
   storage::CallRecord call;
   call.call_id = NewCallId(services.ids);
@@ -168,12 +170,11 @@ Result<Value> ActOnCall(RequestContext& ctx, const storage::PhoneNumberRecord& n
   storage::CallRecord call = *found;
   bool answering = action == "pre_accept" || action == "accept" || action == "reject";
   if (answering && call.direction != kUserInitiated) {
-    return InvalidParameters("callEvent: " + action +
-                             " answers a user-initiated call; " + call.call_id +
-                             " was started by the business");
+    return InvalidParameters("callEvent: " + action + " answers a user-initiated call; " +
+                             call.call_id + " was started by the business");
   }
-  bool waiting = call.state == std::string(kCallRinging) ||
-                 call.state == std::string(kCallPreAccepted);
+  bool waiting =
+      call.state == std::string(kCallRinging) || call.state == std::string(kCallPreAccepted);
   storage::Transaction txn(services.db);
   RETURN_IF_ERROR(FromStore(txn.begin_status()));
   if (action == "pre_accept") {
@@ -210,10 +211,10 @@ Result<Value> GetWhatsAppCallPermission(RequestContext& ctx, const Value& input)
   int64_t now = ctx.services.clock.NowMillis();
   ASSIGN_OR_RETURN(auto stored, FromStore(store.FindPermission(ctx.partition, number.id, user)));
   storage::CallPermissionRecord permission = EffectivePermission(stored, number.id, user, now);
-  ASSIGN_OR_RETURN(auto requests, FromStore(store.PermissionRequestTimes(
-                                      ctx.partition, number.id, user, now - 7 * kDayMs)));
-  ASSIGN_OR_RETURN(auto calls, FromStore(store.BusinessCallTimes(ctx.partition, number.id, user,
-                                                                 now - kDayMs)));
+  ASSIGN_OR_RETURN(auto requests, FromStore(store.PermissionRequestTimes(ctx.partition, number.id,
+                                                                         user, now - 7 * kDayMs)));
+  ASSIGN_OR_RETURN(
+      auto calls, FromStore(store.BusinessCallTimes(ctx.partition, number.id, user, now - kDayMs)));
   ASSIGN_OR_RETURN(bool enabled, CallingEnabled(ctx, number));
 
   Value request_day = Limit("PT24H", kDayMs, kPermissionRequestsPerDay, requests, now);
@@ -259,8 +260,7 @@ Result<Value> SendWhatsAppCallEvent(RequestContext& ctx, const Value& input) {
   }
   std::string action = event->GetString("action").value_or("");
   if (action == "connect") return Connect(ctx, number, *event);
-  if (action == "pre_accept" || action == "accept" || action == "reject" ||
-      action == "terminate") {
+  if (action == "pre_accept" || action == "accept" || action == "reject" || action == "terminate") {
     return ActOnCall(ctx, number, action, *event);
   }
   return InvalidParameters("callEvent.action '" + action +

@@ -11,8 +11,9 @@ namespace socialite {
 Result<Value> GetWhatsAppBusinessPublicKey(RequestContext& ctx, const Value& input) {
   ASSIGN_OR_RETURN(auto number,
                    RequirePhoneNumber(ctx, *input.GetString("originationPhoneNumberId")));
-  ASSIGN_OR_RETURN(auto key, FromStore(storage::CallingStore(ctx.services.db)
-                                           .FindPublicKey(ctx.partition, number.id)));
+  ASSIGN_OR_RETURN(
+      auto key,
+      FromStore(storage::CallingStore(ctx.services.db).FindPublicKey(ctx.partition, number.id)));
   // Both members are optional: a number without a key answers an empty object, as Meta's
   // endpoint answers no key.
   Value out = Value::Object();

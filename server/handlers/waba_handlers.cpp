@@ -60,8 +60,9 @@ Result<Value> GetLinkedWhatsAppBusinessAccountPhoneNumber(RequestContext& ctx, c
   out.Set("phoneNumber", PhoneNumberView(ctx.partition, number));
   out.Set("linkedWhatsAppBusinessAccountId", number.waba_id);
   // 2026-09: the calling settings, once UpdateLinkedWhatsAppBusinessAccountPhoneNumber set them.
-  ASSIGN_OR_RETURN(auto settings, FromStore(storage::CallingStore(ctx.services.db)
-                                                .FindCallSettings(ctx.partition, number.id)));
+  ASSIGN_OR_RETURN(
+      auto settings,
+      FromStore(storage::CallingStore(ctx.services.db).FindCallSettings(ctx.partition, number.id)));
   if (settings) {
     Result<Value> parsed = ParseJson(*settings);
     if (!parsed.ok()) return InternalService("Stored call settings are not JSON");

@@ -52,10 +52,10 @@ void AddCallingAndKeyOperations(ServiceSpec& s) {
   s.Add(Scalar("E164PhoneNumber", ShapeType::kString,
                {.min = 1, .max = 20, .pattern = R"re(\+[1-9]\d{1,14})re"}));
   s.Add(Scalar("EndUserBsuid", ShapeType::kString, {.min = 1, .max = 100}));
-  s.Add(Struct("GetWhatsAppCallPermissionInput",
-               {Req("originationPhoneNumberId", "WhatsAppPhoneNumberId"),
-                Opt("destinationPhoneNumber", "E164PhoneNumber"),
-                Opt("endUserBsuid", "EndUserBsuid")}));
+  s.Add(Struct(
+      "GetWhatsAppCallPermissionInput",
+      {Req("originationPhoneNumberId", "WhatsAppPhoneNumberId"),
+       Opt("destinationPhoneNumber", "E164PhoneNumber"), Opt("endUserBsuid", "EndUserBsuid")}));
   s.Add(Scalar("WhatsAppCallPermissionStatus", ShapeType::kString, {.min = 1, .max = 50}));
   s.Add(Scalar("Timestamp", ShapeType::kTimestamp));
   s.Add(Struct("WhatsAppCallPermission", {Req("status", "WhatsAppCallPermissionStatus"),
@@ -102,8 +102,8 @@ void AddCallingAndKeyOperations(ServiceSpec& s) {
   s.Add(Struct("WhatsAppTimeOfDay", {Req("hours", "WhatsAppTimeOfDayHours"),
                                      Req("minutes", "WhatsAppTimeOfDayMinutes")}));
   s.Add(Scalar("WhatsAppDayOfWeek", ShapeType::kString,
-               {.enum_values = {"MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY",
-                                "SATURDAY", "SUNDAY"}}));
+               {.enum_values = {"MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY",
+                                "SUNDAY"}}));
   s.Add(Struct("WhatsAppWeeklyOperatingHoursEntry",
                {Req("dayOfWeek", "WhatsAppDayOfWeek"), Req("openTime", "WhatsAppTimeOfDay"),
                 Req("closeTime", "WhatsAppTimeOfDay")}));
@@ -114,13 +114,13 @@ void AddCallingAndKeyOperations(ServiceSpec& s) {
   s.Add(Struct("WhatsAppHolidayScheduleEntry",
                {Req("date", "WhatsAppHolidayDate"), Req("startTime", "WhatsAppTimeOfDay"),
                 Req("endTime", "WhatsAppTimeOfDay")}));
-  s.Add(ListOf("WhatsAppHolidayScheduleList", "WhatsAppHolidayScheduleEntry",
-               {.min = 0, .max = 20}));
+  s.Add(
+      ListOf("WhatsAppHolidayScheduleList", "WhatsAppHolidayScheduleEntry", {.min = 0, .max = 20}));
   s.Add(Scalar("IanaTimezone", ShapeType::kString, {.min = 1, .max = 100}));
-  s.Add(Struct("WhatsAppCallHours",
-               {Req("enabled", "Boolean"), Req("timezone", "IanaTimezone"),
-                Req("weeklyOperatingHours", "WhatsAppWeeklyOperatingHoursList"),
-                Opt("holidaySchedule", "WhatsAppHolidayScheduleList")}));
+  s.Add(
+      Struct("WhatsAppCallHours", {Req("enabled", "Boolean"), Req("timezone", "IanaTimezone"),
+                                   Req("weeklyOperatingHours", "WhatsAppWeeklyOperatingHoursList"),
+                                   Opt("holidaySchedule", "WhatsAppHolidayScheduleList")}));
   s.Add(Scalar("WhatsAppCallSettingValue", ShapeType::kString, {.min = 1, .max = 50}));
   s.Add(Struct("WhatsAppCallSettings",
                {Req("callEnabled", "Boolean"), Opt("callHours", "WhatsAppCallHours"),

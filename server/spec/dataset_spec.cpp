@@ -6,9 +6,9 @@ namespace socialite::spec {
 void AddDatasetOperations(ServiceSpec& s) {
   // The model lists the same eight errors for both operations, in its own order.
   const std::vector<ErrorCode> dataset_errors = {
-      ErrorCode::kValidation,         ErrorCode::kAccessDenied,     ErrorCode::kResourceNotFound,
-      ErrorCode::kInvalidParameters,  ErrorCode::kAccessDeniedByMeta,
-      ErrorCode::kThrottledRequest,   ErrorCode::kInternalService,  ErrorCode::kDependency};
+      ErrorCode::kValidation,        ErrorCode::kAccessDenied,       ErrorCode::kResourceNotFound,
+      ErrorCode::kInvalidParameters, ErrorCode::kAccessDeniedByMeta, ErrorCode::kThrottledRequest,
+      ErrorCode::kInternalService,   ErrorCode::kDependency};
 
   // CreateWhatsAppDataset (WhatsAppDatasetId is a core shape: linked accounts show it)
   s.Add(Struct("CreateWhatsAppDatasetInput", {Req("id", "LinkedWhatsAppBusinessAccountId")}));

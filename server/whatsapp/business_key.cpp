@@ -38,8 +38,8 @@ std::optional<std::string> BusinessKeyProblem(const std::string& pem) {
   BioPtr bio(BIO_new_mem_buf(pem.data(), static_cast<int>(pem.size())));
   if (!bio) return "businessPublicKey could not be read";
   EVP_PKEY* decoded = nullptr;
-  OSSL_DECODER_CTX* decoder = OSSL_DECODER_CTX_new_for_pkey(
-      &decoded, "PEM", nullptr, nullptr, EVP_PKEY_PUBLIC_KEY, nullptr, nullptr);
+  OSSL_DECODER_CTX* decoder = OSSL_DECODER_CTX_new_for_pkey(&decoded, "PEM", nullptr, nullptr,
+                                                            EVP_PKEY_PUBLIC_KEY, nullptr, nullptr);
   if (decoder == nullptr) return "businessPublicKey could not be read";
   OSSL_DECODER_from_bio(decoder, bio.get());
   OSSL_DECODER_CTX_free(decoder);

@@ -8,9 +8,9 @@ namespace socialite::whatsapp {
 namespace {
 
 constexpr std::array<std::string_view, 14> kEventNames = {
-    "Purchase",       "LeadSubmitted", "InitiateCheckout", "AddToCart",     "ViewContent",
-    "OrderCreated",   "OrderShipped",  "OrderDelivered",   "OrderCanceled", "OrderReturned",
-    "CartAbandoned",  "QualifiedLead", "RatingProvided",   "ReviewProvided"};
+    "Purchase",      "LeadSubmitted", "InitiateCheckout", "AddToCart",     "ViewContent",
+    "OrderCreated",  "OrderShipped",  "OrderDelivered",   "OrderCanceled", "OrderReturned",
+    "CartAbandoned", "QualifiedLead", "RatingProvided",   "ReviewProvided"};
 
 bool IsNumber(const Value* v) {
   return v != nullptr && (v->kind() == Value::Kind::kInt || v->kind() == Value::Kind::kDouble);
@@ -86,8 +86,9 @@ void CheckOne(const Value& event, const std::string& where, const std::string& m
     if (user->Get("ctwa_clid") != nullptr && (!clid || clid->empty())) {
       problem(".user_data.ctwa_clid must be the click id string from the message's referral");
     } else if (!clid && !waba) {
-      problem(".user_data needs ctwa_clid (the Click-to-WhatsApp ad click id) or "
-              "whatsapp_business_account_id");
+      problem(
+          ".user_data needs ctwa_clid (the Click-to-WhatsApp ad click id) or "
+          "whatsapp_business_account_id");
     } else if (waba && *waba != meta_waba_id) {
       problem(".user_data.whatsapp_business_account_id '" + *waba +
               "' is not this WhatsApp Business Account (" + meta_waba_id + ")");
@@ -129,7 +130,8 @@ ConversionCheck CheckConversionEvents(const Value& payload, const std::string& m
                                       int64_t now_seconds) {
   ConversionCheck check;
   if (!payload.is_object()) {
-    check.problems.push_back("eventData must be a JSON object: {\"data\": [event, ...]} or one event");
+    check.problems.push_back(
+        "eventData must be a JSON object: {\"data\": [event, ...]} or one event");
     return check;
   }
   const Value* data = payload.Get("data");

@@ -49,15 +49,24 @@ std::string ModelPath() {
 
 const char* TypeName(ShapeType type) {
   switch (type) {
-    case ShapeType::kString: return "string";
-    case ShapeType::kBoolean: return "boolean";
-    case ShapeType::kInteger: return "integer";
-    case ShapeType::kLong: return "long";
-    case ShapeType::kTimestamp: return "timestamp";
-    case ShapeType::kBlob: return "blob";
-    case ShapeType::kList: return "list";
-    case ShapeType::kMap: return "map";
-    case ShapeType::kStructure: return "structure";
+    case ShapeType::kString:
+      return "string";
+    case ShapeType::kBoolean:
+      return "boolean";
+    case ShapeType::kInteger:
+      return "integer";
+    case ShapeType::kLong:
+      return "long";
+    case ShapeType::kTimestamp:
+      return "timestamp";
+    case ShapeType::kBlob:
+      return "blob";
+    case ShapeType::kList:
+      return "list";
+    case ShapeType::kMap:
+      return "map";
+    case ShapeType::kStructure:
+      return "structure";
   }
   return "?";
 }
@@ -85,14 +94,11 @@ class Comparison {
            std::to_string(mine->success_status));
     Errors(name, op, *mine);
     Structure(name + " in", ModelShapeOf(op.Get("input")), ours_.shape(mine->input), "", true);
-    Structure(name + " out", ModelShapeOf(op.Get("output")), ours_.shape(mine->output), "",
-              false);
+    Structure(name + " out", ModelShapeOf(op.Get("output")), ours_.shape(mine->output), "", false);
   }
 
  private:
-  const Value* ModelShape(const std::string& name) const {
-    return model_.Get("shapes")->Get(name);
-  }
+  const Value* ModelShape(const std::string& name) const { return model_.Get("shapes")->Get(name); }
   const Value* ModelShapeOf(const Value* ref) const {
     static const Value kEmpty = Value(ValueFields{{"type", Value("structure")}});
     if (ref == nullptr) return &kEmpty;
@@ -144,8 +150,8 @@ class Comparison {
                 (model_required ? "yes" : "no") + ", ours " + (mine->required ? "yes" : "no"));
         }
         if (top_level_input) {
-          bool model_query = member.GetString("location") == std::optional<std::string>(
-                                                                 "querystring");
+          bool model_query =
+              member.GetString("location") == std::optional<std::string>("querystring");
           std::string model_location =
               model_query ? "query " + member.GetString("locationName").value_or(member_name)
                           : "body";
@@ -153,7 +159,8 @@ class Comparison {
               mine->location == Location::kQuery ? "query " + mine->WireName() : "body";
           Expect(where + " " + member_path + " location", model_location, our_location);
         }
-        ShapeOf(where, member_path, ModelShape(*member.GetString("shape")), ours_.shape(mine->shape));
+        ShapeOf(where, member_path, ModelShape(*member.GetString("shape")),
+                ours_.shape(mine->shape));
       }
     }
     for (const auto& m : ours.members) {
@@ -181,8 +188,7 @@ class Comparison {
     };
     Expect(what + " min", Optional(number("min")), Optional(ours.constraints.min));
     Expect(what + " max", Optional(number("max")), Optional(ours.constraints.max));
-    Expect(what + " pattern", model->GetString("pattern").value_or(""),
-           ours.constraints.pattern);
+    Expect(what + " pattern", model->GetString("pattern").value_or(""), ours.constraints.pattern);
     std::vector<std::string> model_enum;
     if (const Value* values = model->Get("enum")) {
       for (const auto& v : values->AsList()) model_enum.push_back(v.AsString());
