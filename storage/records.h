@@ -46,7 +46,8 @@ struct WabaRecord {
   bool enable_sending = true;
   bool enable_receiving = true;
   std::vector<EventDestination> event_destinations;
-  int64_t seq = 0;  // stable listing order
+  std::optional<std::string> dataset_id;  // the Meta WABA's Conversions API dataset, if any
+  int64_t seq = 0;                        // stable listing order
 };
 
 // A linked phone number (AWS side).

@@ -291,6 +291,85 @@ const std::vector<std::string>& Migrations() {
         created_ms INTEGER NOT NULL
       );
       )sql",
+      // 7: conversion datasets (Meta's, one per Meta WABA) and the conversion events sent to
+      // them; the 2026-09 state of phone numbers: business public keys, calling settings,
+      // end users' call permissions and calls.
+      R"sql(
+      CREATE TABLE meta_datasets (
+        meta_waba_id TEXT PRIMARY KEY,
+        dataset_id TEXT NOT NULL UNIQUE,
+        created_ms INTEGER NOT NULL
+      );
+      CREATE TABLE conversion_events (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        account TEXT NOT NULL,
+        region TEXT NOT NULL,
+        waba_id TEXT NOT NULL,
+        dataset_id TEXT NOT NULL,
+        request_id TEXT NOT NULL,
+        event_name TEXT NOT NULL,
+        event_time INTEGER NOT NULL,
+        event_id TEXT,
+        ctwa_clid TEXT,
+        event_json TEXT NOT NULL,
+        received_ms INTEGER NOT NULL,
+        FOREIGN KEY (account, region, waba_id) REFERENCES wabas(account, region, id)
+          ON DELETE CASCADE
+      );
+      CREATE INDEX conversion_events_by_waba ON conversion_events(account, region, waba_id);
+      CREATE TABLE business_public_keys (
+        account TEXT NOT NULL,
+        region TEXT NOT NULL,
+        phone_number_id TEXT NOT NULL,
+        public_key_pem TEXT NOT NULL,
+        kms_key_arn TEXT,
+        signature_status TEXT NOT NULL,
+        updated_ms INTEGER NOT NULL,
+        PRIMARY KEY (account, region, phone_number_id),
+        FOREIGN KEY (account, region, phone_number_id) REFERENCES phone_numbers(account, region, id)
+          ON DELETE CASCADE
+      );
+      CREATE TABLE call_settings (
+        account TEXT NOT NULL,
+        region TEXT NOT NULL,
+        phone_number_id TEXT NOT NULL,
+        settings_json TEXT NOT NULL,
+        updated_ms INTEGER NOT NULL,
+        PRIMARY KEY (account, region, phone_number_id),
+        FOREIGN KEY (account, region, phone_number_id) REFERENCES phone_numbers(account, region, id)
+          ON DELETE CASCADE
+      );
+      CREATE TABLE call_permissions (
+        account TEXT NOT NULL,
+        region TEXT NOT NULL,
+        phone_number_id TEXT NOT NULL,
+        user TEXT NOT NULL,
+        status TEXT NOT NULL,
+        expires_ms INTEGER,
+        updated_ms INTEGER NOT NULL,
+        PRIMARY KEY (account, region, phone_number_id, user),
+        FOREIGN KEY (account, region, phone_number_id) REFERENCES phone_numbers(account, region, id)
+          ON DELETE CASCADE
+      );
+      CREATE TABLE calls (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        account TEXT NOT NULL,
+        region TEXT NOT NULL,
+        call_id TEXT NOT NULL UNIQUE,
+        phone_number_id TEXT NOT NULL,
+        waba_id TEXT NOT NULL,
+        user TEXT NOT NULL,
+        direction TEXT NOT NULL,
+        state TEXT NOT NULL,
+        biz_opaque_callback_data TEXT,
+        created_ms INTEGER NOT NULL,
+        accepted_ms INTEGER,
+        ended_ms INTEGER,
+        FOREIGN KEY (account, region, phone_number_id) REFERENCES phone_numbers(account, region, id)
+          ON DELETE CASCADE
+      );
+      CREATE INDEX calls_by_user ON calls(account, region, phone_number_id, user, created_ms);
+      )sql",
   };
   return migrations;
 }

@@ -7,7 +7,8 @@ namespace {
 
 constexpr const char* kColumns =
     "id, meta_waba_id, name, registration_status, link_date_ms, enable_sending, "
-    "enable_receiving, seq";
+    "enable_receiving, seq, "
+    "(SELECT dataset_id FROM meta_datasets d WHERE d.meta_waba_id = wabas.meta_waba_id)";
 
 WabaRecord ReadWaba(const Statement& row) {
   WabaRecord w;
@@ -19,6 +20,7 @@ WabaRecord ReadWaba(const Statement& row) {
   w.enable_sending = row.Int(5) != 0;
   w.enable_receiving = row.Int(6) != 0;
   w.seq = row.Int(7);
+  w.dataset_id = row.OptionalText(8);
   return w;
 }
 

@@ -84,6 +84,11 @@ AdminApi::AdminApi(Services& services, exec::StateExecutor& state, exec::WorkerP
   Add("POST", "clock/advance", kWorker, AdvanceClockEndpoint);
   Add("GET", "rules", kInline, GetRulesEndpoint);
   Add("PUT", "rules", kWrite, PutRulesEndpoint);
+  Add("GET", "conversions", kRead, ListConversionsEndpoint);
+  Add("POST", "calls/permission", kWrite, CallPermissionReplyEndpoint);
+  Add("POST", "calls", kWrite, CustomerCallEndpoint);
+  Add("GET", "calls/{callId}", kRead, GetCallEndpoint);
+  Add("POST", "calls/{callId}/{action}", kWrite, CustomerCallActionEndpoint);
   // The journal and the fault rules are in memory, behind their own locks.
   Add("GET", "requests", kInline, ListRequestsEndpoint);
   Add("DELETE", "requests", kInline, ClearRequestsEndpoint);

@@ -131,5 +131,11 @@ HttpResponse FlowHealthStatusEndpoint(AdminCall& call);
 // Action=...), and the signing certificate.
 HttpResponse SnsActionEndpoint(AdminCall& call);
 HttpResponse SnsCertificateEndpoint(AdminCall& call);
+// Conversion events (dataset_endpoints.cpp) and the customer's side of calls (call_endpoints.cpp).
+HttpResponse ListConversionsEndpoint(AdminCall& call);
+HttpResponse CallPermissionReplyEndpoint(AdminCall& call);
+HttpResponse CustomerCallEndpoint(AdminCall& call);
+HttpResponse CustomerCallActionEndpoint(AdminCall& call);
+HttpResponse GetCallEndpoint(AdminCall& call);
 
 }  // namespace socialite

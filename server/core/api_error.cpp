@@ -13,6 +13,7 @@ struct ErrorInfo {
 constexpr ErrorInfo kErrors[] = {
     {ErrorCode::kAccessDenied, "AccessDeniedException", 403, false},
     {ErrorCode::kAccessDeniedByMeta, "AccessDeniedByMetaException", 403, false},
+    {ErrorCode::kConflict, "ConflictException", 409, false},
     {ErrorCode::kDependency, "DependencyException", 502, false},
     {ErrorCode::kInternalService, "InternalServiceException", 500, false},
     {ErrorCode::kInvalidParameters, "InvalidParametersException", 400, false},
@@ -35,7 +36,7 @@ const ErrorInfo& Info(ErrorCode code) {
   for (const auto& info : kErrors) {
     if (info.code == code) return info;
   }
-  return kErrors[3];  // InternalServiceException
+  return kErrors[4];  // InternalServiceException
 }
 
 }  // namespace

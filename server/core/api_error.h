@@ -10,6 +10,7 @@ namespace socialite {
 enum class ErrorCode {
   kAccessDenied,
   kAccessDeniedByMeta,
+  kConflict,  // 2026-09: SendWhatsAppCallEvent on a call in the wrong state
   kDependency,
   kInternalService,
   kInvalidParameters,
@@ -54,6 +55,7 @@ inline ApiError InternalService(std::string message) {
 inline ApiError Serialization(std::string message) {
   return {ErrorCode::kSerialization, std::move(message)};
 }
+inline ApiError Conflict(std::string message) { return {ErrorCode::kConflict, std::move(message)}; }
 inline ApiError NeedsWriter() { return {ErrorCode::kNeedsWriter, "needs the writer"}; }
 inline ApiError Validation(std::string message) {
   return {ErrorCode::kValidation, std::move(message)};

@@ -41,8 +41,16 @@ HandlerTable BuildHandlerTable() {
       {"DeleteWhatsAppFlow", {DeleteWhatsAppFlow}},
 
       // Conversion datasets (dataset_handlers.cpp)
+      {"CreateWhatsAppDataset", {CreateWhatsAppDataset}},
+      {"SendWhatsAppConversionEvent", {SendWhatsAppConversionEvent}},
 
       // 2026-09: business public key, calling, phone number settings (calling_handlers.cpp)
+      {"GetWhatsAppBusinessPublicKey", {GetWhatsAppBusinessPublicKey}},
+      {"PutWhatsAppBusinessPublicKey", {PutWhatsAppBusinessPublicKey}},
+      {"GetWhatsAppCallPermission", {GetWhatsAppCallPermission}},
+      {"SendWhatsAppCallEvent", {SendWhatsAppCallEvent}},
+      {"UpdateLinkedWhatsAppBusinessAccountPhoneNumber",
+       {UpdateLinkedWhatsAppBusinessAccountPhoneNumber}},
   };
   return table;
 }

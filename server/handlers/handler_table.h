@@ -53,5 +53,16 @@ Result<Value> GetWhatsAppFlowPreview(RequestContext& ctx, const Value& input);
 Result<Value> PublishWhatsAppFlow(RequestContext& ctx, const Value& input);
 Result<Value> DeprecateWhatsAppFlow(RequestContext& ctx, const Value& input);
 Result<Value> DeleteWhatsAppFlow(RequestContext& ctx, const Value& input);
+// Conversion datasets (dataset_handlers.cpp)
+Result<Value> CreateWhatsAppDataset(RequestContext& ctx, const Value& input);
+Result<Value> SendWhatsAppConversionEvent(RequestContext& ctx, const Value& input);
+// 2026-09: business public key (public_key_handlers.cpp), calling and phone number settings
+// (calling_handlers.cpp)
+Result<Value> GetWhatsAppBusinessPublicKey(RequestContext& ctx, const Value& input);
+Result<Value> PutWhatsAppBusinessPublicKey(RequestContext& ctx, const Value& input);
+Result<Value> GetWhatsAppCallPermission(RequestContext& ctx, const Value& input);
+Result<Value> SendWhatsAppCallEvent(RequestContext& ctx, const Value& input);
+Result<Value> UpdateLinkedWhatsAppBusinessAccountPhoneNumber(RequestContext& ctx,
+                                                             const Value& input);
 
 }  // namespace socialite

@@ -45,6 +45,7 @@ Value WabaSummaryView(const storage::Partition& p, const storage::WabaRecord& w)
   v.Set("enableSending", w.enable_sending);
   v.Set("enableReceiving", w.enable_receiving);
   v.Set("eventDestinations", EventDestinationsView(w.event_destinations));
+  if (w.dataset_id) v.Set("datasetId", *w.dataset_id);
   return v;
 }
 

@@ -1,11 +1,13 @@
 // Linked WhatsApp Business Accounts: get, list, phone number details, event destinations,
 // disassociate.
+#include "server/core/json.h"
 #include "server/handlers/handler_table.h"
 #include "server/handlers/lookups.h"
 #include "server/handlers/page_token.h"
 #include "server/handlers/resource_ids.h"
 #include "server/handlers/store_errors.h"
 #include "server/handlers/views.h"
+#include "storage/calling_store.h"
 #include "storage/phone_number_store.h"
 #include "storage/statement.h"
 #include "storage/waba_store.h"
@@ -57,6 +59,15 @@ Result<Value> GetLinkedWhatsAppBusinessAccountPhoneNumber(RequestContext& ctx, c
   Value out = Value::Object();
   out.Set("phoneNumber", PhoneNumberView(ctx.partition, number));
   out.Set("linkedWhatsAppBusinessAccountId", number.waba_id);
+  // 2026-09: the calling settings, once UpdateLinkedWhatsAppBusinessAccountPhoneNumber set them.
+  ASSIGN_OR_RETURN(
+      auto settings,
+      FromStore(storage::CallingStore(ctx.services.db).FindCallSettings(ctx.partition, number.id)));
+  if (settings) {
+    Result<Value> parsed = ParseJson(*settings);
+    if (!parsed.ok()) return InternalService("Stored call settings are not JSON");
+    out.Set("callSettings", std::move(parsed).value());
+  }
   return out;
 }
 

@@ -18,6 +18,7 @@ constexpr ErrorCode kInjectable[] = {
     ErrorCode::kThrottledRequest,   ErrorCode::kInternalService,  ErrorCode::kDependency,
     ErrorCode::kAccessDeniedByMeta, ErrorCode::kAccessDenied,     ErrorCode::kLimitExceeded,
     ErrorCode::kInvalidParameters,  ErrorCode::kResourceNotFound, ErrorCode::kValidation,
+    ErrorCode::kConflict,
 };
 
 constexpr int64_t kMaxLatencyMs = 60000;

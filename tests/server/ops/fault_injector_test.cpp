@@ -117,7 +117,8 @@ TEST(FaultInjectorTest, ValidationMessages) {
   const std::string kNames =
       "ThrottledRequestException, InternalServiceException, DependencyException, "
       "AccessDeniedByMetaException, AccessDeniedException, LimitExceededException, "
-      "InvalidParametersException, ResourceNotFoundException, ValidationException";
+      "InvalidParametersException, ResourceNotFoundException, ValidationException, "
+      "ConflictException";
   EXPECT_EQ(Refusal(faults, R"({"faults":[]})"),
             R"(The body must be {"rules":[...]} or a list of rules)");
   EXPECT_EQ(Refusal(faults, R"({"rules":{}})"),

@@ -54,6 +54,7 @@ TEST(SerializerTest, EveryErrorCodeHasItsStatus) {
   const Case cases[] = {
       {ErrorCode::kAccessDenied, "AccessDeniedException", 403},
       {ErrorCode::kAccessDeniedByMeta, "AccessDeniedByMetaException", 403},
+      {ErrorCode::kConflict, "ConflictException", 409},
       {ErrorCode::kDependency, "DependencyException", 502},
       {ErrorCode::kInternalService, "InternalServiceException", 500},
       {ErrorCode::kInvalidParameters, "InvalidParametersException", 400},
