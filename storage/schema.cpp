@@ -239,7 +239,37 @@ const std::vector<std::string>& Migrations() {
       CREATE INDEX events_open_by_destination ON events(destination_arn, due_ms, seq)
         WHERE delivery_state IN ('pending', 'retrying');
       )sql",
-      // 5: the flow each accepted flow message opens (a THROTTLED flow's hourly cap counts
+      // 5: WhatsApp Flows of each linked WABA, with their flow.json asset and the tokens of
+      // the preview page and the asset download that Socialite serves.
+      R"sql(
+      CREATE TABLE flows (
+        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+        account TEXT NOT NULL,
+        region TEXT NOT NULL,
+        waba_id TEXT NOT NULL,
+        flow_id TEXT NOT NULL UNIQUE,
+        name TEXT NOT NULL,
+        categories TEXT NOT NULL,
+        status TEXT NOT NULL,
+        flow_json TEXT,
+        validation_errors TEXT NOT NULL,
+        json_version TEXT,
+        data_api_version TEXT,
+        uses_data_exchange INTEGER NOT NULL DEFAULT 0,
+        endpoint_uri TEXT,
+        meta_app_id TEXT,
+        preview_token TEXT UNIQUE,
+        preview_expires_ms INTEGER NOT NULL DEFAULT 0,
+        asset_token TEXT UNIQUE,
+        created_ms INTEGER NOT NULL,
+        updated_ms INTEGER NOT NULL,
+        UNIQUE (account, region, waba_id, name),
+        FOREIGN KEY (account, region, waba_id) REFERENCES wabas(account, region, id)
+          ON DELETE CASCADE
+      );
+      CREATE INDEX flows_in_order ON flows(account, region, waba_id, seq);
+      )sql",
+      // 6: the flow each accepted flow message opens (a THROTTLED flow's hourly cap counts
       // them; a customer's completion echoes the token).
       R"sql(
       CREATE TABLE flow_sends (

@@ -1,16 +1,22 @@
 #include "server/handlers/flow_lookup.h"
 
+#include "server/handlers/store_errors.h"
+#include "storage/flow_store.h"
+
 namespace socialite {
 
-// Until the Flow operations store flows, no WABA has any: every reference is unknown.
 Result<std::optional<FlowFacts>> FindFlowOfWaba(RequestContext& ctx, const std::string& waba_id,
                                                 const std::string& flow_id,
                                                 const std::string& flow_name) {
-  (void)ctx;
-  (void)waba_id;
-  (void)flow_id;
-  (void)flow_name;
-  return std::optional<FlowFacts>();
+  storage::FlowStore flows(ctx.services.db);
+  std::optional<storage::FlowRecord> found;
+  if (!flow_id.empty()) {
+    ASSIGN_OR_RETURN(found, FromStore(flows.FindById(ctx.partition, waba_id, flow_id)));
+  } else {
+    ASSIGN_OR_RETURN(found, FromStore(flows.FindByName(ctx.partition, waba_id, flow_name)));
+  }
+  if (!found) return std::optional<FlowFacts>();
+  return std::optional<FlowFacts>(FlowFacts{found->flow_id, found->name, found->status});
 }
 
 }  // namespace socialite

@@ -251,30 +251,6 @@ TEST(TemplateRulesTest, ShapeKeepsTextsAndComponentsAsGiven) {
   EXPECT_EQ(shape.components, *parsed->Get("components"));
 }
 
-TEST(TemplateRulesTest, FlowButtonsReportTheFlowTheyName) {
-  auto by_id = CheckJson(Def("UTILITY", Buttons(R"({"type":"FLOW","text":"Book","flow_id":"123",)"
-                                                R"("flow_action":"navigate",)"
-                                                R"("navigate_screen":"WELCOME","icon":"REVIEW"})")));
-  ASSERT_TRUE(std::holds_alternative<TemplateShape>(by_id)) << std::get<MetaError>(by_id).Message();
-  ASSERT_EQ(std::get<TemplateShape>(by_id).buttons.size(), 1u);
-  const TemplateButton& id_button = std::get<TemplateShape>(by_id).buttons[0];
-  EXPECT_EQ(id_button.type, "FLOW");
-  EXPECT_EQ(id_button.flow_id, "123");
-  EXPECT_EQ(id_button.flow_name, "");
-  EXPECT_FALSE(id_button.has_flow_json);
-
-  auto by_name =
-      CheckJson(Def("UTILITY", Buttons(R"({"type":"FLOW","text":"Book","flow_name":"booking"})")));
-  ASSERT_TRUE(std::holds_alternative<TemplateShape>(by_name));
-  EXPECT_EQ(std::get<TemplateShape>(by_name).buttons[0].flow_name, "booking");
-  EXPECT_EQ(std::get<TemplateShape>(by_name).buttons[0].flow_id, "");
-
-  auto inline_json =
-      CheckJson(Def("UTILITY", Buttons(R"({"type":"FLOW","text":"Book","flow_json":"{}"})")));
-  ASSERT_TRUE(std::holds_alternative<TemplateShape>(inline_json));
-  EXPECT_TRUE(std::get<TemplateShape>(inline_json).buttons[0].has_flow_json);
-}
-
 TEST(TemplateRulesTest, AuthenticationShapeUsesMetasFixedText) {
   auto result =
       CheckJson(Def("AUTHENTICATION", R"({"type":"BODY","add_security_recommendation":true},)"
@@ -748,6 +724,30 @@ Value MustParse(const std::string& json) {
     return Value();
   }
   return *parsed;
+}
+
+TEST(TemplateRulesTest, FlowButtonsReportTheFlowTheyName) {
+  auto by_id = CheckJson(Def("UTILITY", Buttons(R"({"type":"FLOW","text":"Book","flow_id":"123",)"
+                                                R"("flow_action":"navigate",)"
+                                                R"("navigate_screen":"WELCOME","icon":"REVIEW"})")));
+  ASSERT_TRUE(std::holds_alternative<TemplateShape>(by_id)) << std::get<MetaError>(by_id).Message();
+  ASSERT_EQ(std::get<TemplateShape>(by_id).buttons.size(), 1u);
+  const TemplateButton& id_button = std::get<TemplateShape>(by_id).buttons[0];
+  EXPECT_EQ(id_button.type, "FLOW");
+  EXPECT_EQ(id_button.flow_id, "123");
+  EXPECT_EQ(id_button.flow_name, "");
+  EXPECT_FALSE(id_button.has_flow_json);
+
+  auto by_name =
+      CheckJson(Def("UTILITY", Buttons(R"({"type":"FLOW","text":"Book","flow_name":"booking"})")));
+  ASSERT_TRUE(std::holds_alternative<TemplateShape>(by_name));
+  EXPECT_EQ(std::get<TemplateShape>(by_name).buttons[0].flow_name, "booking");
+  EXPECT_EQ(std::get<TemplateShape>(by_name).buttons[0].flow_id, "");
+
+  auto inline_json =
+      CheckJson(Def("UTILITY", Buttons(R"({"type":"FLOW","text":"Book","flow_json":"{}"})")));
+  ASSERT_TRUE(std::holds_alternative<TemplateShape>(inline_json));
+  EXPECT_TRUE(std::get<TemplateShape>(inline_json).buttons[0].has_flow_json);
 }
 
 TEST(TemplateEditTest, NewComponentsAreCheckedAndReplaceTheOldOnes) {
