@@ -22,7 +22,7 @@ StoreResult<int64_t> FlowSendStore::CountSince(const Partition& p, const std::st
                                                int64_t since_ms) {
   Statement count(db_,
                   "SELECT COUNT(*) FROM flow_sends WHERE account = ? AND region = ? AND "
-                  "flow_id = ? AND sent_ms >= ?");
+                  "flow_id = ? AND sent_ms > ?");
   count.Bind(1, p.account).Bind(2, p.region).Bind(3, flow_id).Bind(4, since_ms);
   return count.SingleInt();
 }
