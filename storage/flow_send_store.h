@@ -25,8 +25,7 @@ class FlowSendStore {
   explicit FlowSendStore(Database& db) : db_(db) {}
   StoreStatus Insert(const Partition& p, const FlowSendRecord& send);
   // Messages of `flow_id` accepted after `since_ms`.
-  StoreResult<int64_t> CountSince(const Partition& p, const std::string& flow_id,
-                                  int64_t since_ms);
+  StoreResult<int64_t> CountSince(const Partition& p, const std::string& flow_id, int64_t since_ms);
   StoreResult<std::optional<FlowSendRecord>> FindByWamid(const Partition& p,
                                                          const std::string& wamid);
 

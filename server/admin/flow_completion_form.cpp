@@ -37,8 +37,8 @@ Result<Value> ExpandFlowCompletion(Services& services, const Value& body) {
     return ResourceNotFound("No message " + *reply_to + " sent by one of our numbers");
   }
   const auto& [partition, message] = *found;
-  ASSIGN_OR_RETURN(auto sent,
-                   FromStore(storage::FlowSendStore(services.db).FindByWamid(partition, *reply_to)));
+  ASSIGN_OR_RETURN(
+      auto sent, FromStore(storage::FlowSendStore(services.db).FindByWamid(partition, *reply_to)));
   if (!sent) {
     return InvalidParameters(*reply_to +
                              " is not a flow message that reached the customer (an interactive "
@@ -59,9 +59,9 @@ Result<Value> ExpandFlowCompletion(Services& services, const Value& body) {
   request.Set("from", message.wa_id);
   if (auto name = body.GetString("name")) request.Set("name", *name);
   request.Set("type", "interactive");
-  request.Set("interactive", whatsapp::FlowReply(sent->flow_token, response != nullptr
-                                                                       ? *response
-                                                                       : Value::Object()));
+  request.Set(
+      "interactive",
+      whatsapp::FlowReply(sent->flow_token, response != nullptr ? *response : Value::Object()));
   Value context = Value::Object();
   context.Set("id", *reply_to);
   request.Set("context", std::move(context));
@@ -76,8 +76,8 @@ Status CheckFlowCompletionTarget(Services& services, const storage::Partition& p
         "A flow completion (interactive nfm_reply) answers a flow message: context.id must be "
         "its wamid");
   }
-  ASSIGN_OR_RETURN(auto sent,
-                   FromStore(storage::FlowSendStore(services.db).FindByWamid(partition, *reply_to)));
+  ASSIGN_OR_RETURN(
+      auto sent, FromStore(storage::FlowSendStore(services.db).FindByWamid(partition, *reply_to)));
   ASSIGN_OR_RETURN(auto message,
                    FromStore(storage::MessageStore(services.db).Find(partition, *reply_to)));
   if (!sent || !message || message->phone_number_id != phone_number_id) {
@@ -88,8 +88,9 @@ Status CheckFlowCompletionTarget(Services& services, const storage::Partition& p
     return InvalidParameters(*reply_to + " was sent to " + message->wa_id +
                              "; only that customer can complete it");
   }
-  ASSIGN_OR_RETURN(auto flow, FromStore(storage::FlowStore(services.db)
-                                            .FindById(partition, sent->waba_id, sent->flow_id)));
+  ASSIGN_OR_RETURN(
+      auto flow,
+      FromStore(storage::FlowStore(services.db).FindById(partition, sent->waba_id, sent->flow_id)));
   if (!flow) {
     return InvalidParameters("The flow " + sent->flow_id + " of " + *reply_to +
                              " no longer exists; the customer cannot open it");

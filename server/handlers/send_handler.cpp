@@ -40,8 +40,10 @@ ApiError Rejected(const MetaError& error) { return InvalidParameters(error.Messa
 Result<std::optional<MetaError>> FlowVerdict(RequestContext& ctx, const FlowFacts& flow,
                                              const std::string& mode, const std::string& where) {
   int64_t since = ctx.services.clock.NowMillis() - whatsapp::kFlowThrottleWindowMs;
-  ASSIGN_OR_RETURN(int64_t recent, FromStore(storage::FlowSendStore(ctx.services.db)
-                                                 .CountSince(ctx.partition, flow.flow_id, since)));
+  ASSIGN_OR_RETURN(
+      int64_t recent,
+      FromStore(
+          storage::FlowSendStore(ctx.services.db).CountSince(ctx.partition, flow.flow_id, since)));
   return whatsapp::FlowSendVerdict(flow.flow_id, flow.status, mode, recent, where);
 }
 
@@ -54,10 +56,10 @@ Result<storage::FlowSendRecord> CheckInteractiveFlow(RequestContext& ctx,
   ASSIGN_OR_RETURN(auto flow, FindFlowOfWaba(ctx, waba_id, reference.flow_id.value_or(""),
                                              reference.flow_name.value_or("")));
   if (!flow) {
-    return Rejected(reference.flow_id
-                        ? whatsapp::UnknownFlow(where + ".flow_id", *reference.flow_id)
-                        : whatsapp::UnknownFlow(where + ".flow_name", "'" + *reference.flow_name +
-                                                                          "'"));
+    return Rejected(
+        reference.flow_id
+            ? whatsapp::UnknownFlow(where + ".flow_id", *reference.flow_id)
+            : whatsapp::UnknownFlow(where + ".flow_name", "'" + *reference.flow_name + "'"));
   }
   ASSIGN_OR_RETURN(auto verdict, FlowVerdict(ctx, *flow, reference.mode, where));
   if (verdict) return Rejected(*verdict);
@@ -77,9 +79,9 @@ Result<std::optional<MetaError>> TemplateFlowOutcome(
     size_t index = static_cast<size_t>(button.index);
     if (index >= shape.buttons.size() || shape.buttons[index].type != "FLOW") {
       std::string actual = index < shape.buttons.size() ? shape.buttons[index].type : "absent";
-      return std::optional<MetaError>(MakeMetaError(
-          132012, "button " + std::to_string(index) + ": the template's button is " + actual +
-                      ", not FLOW"));
+      return std::optional<MetaError>(MakeMetaError(132012, "button " + std::to_string(index) +
+                                                                ": the template's button is " +
+                                                                actual + ", not FLOW"));
     }
   }
   for (size_t i = 0; i < shape.buttons.size(); ++i) {
@@ -88,9 +90,8 @@ Result<std::optional<MetaError>> TemplateFlowOutcome(
     const std::string where = "template button " + std::to_string(i);
     ASSIGN_OR_RETURN(auto flow, FindFlowOfWaba(ctx, waba_id, button.flow_id, button.flow_name));
     if (!flow) {
-      return std::optional<MetaError>(
-          whatsapp::UnknownFlow(where + " flow", button.flow_id.empty() ? button.flow_name
-                                                                       : button.flow_id));
+      return std::optional<MetaError>(whatsapp::UnknownFlow(
+          where + " flow", button.flow_id.empty() ? button.flow_name : button.flow_id));
     }
     ASSIGN_OR_RETURN(auto verdict, FlowVerdict(ctx, *flow, "published", where));
     if (verdict) return verdict;
@@ -107,11 +108,10 @@ Result<std::optional<MetaError>> TemplateFlowOutcome(
 }
 
 // The asynchronous verdict on a template send, or nullopt when it will be delivered.
-Result<std::optional<MetaError>> TemplateOutcome(RequestContext& ctx, const std::string& waba_id,
-                                                 const whatsapp::TemplateSend& send,
-                                                 const std::string& wa_id,
-                                                 std::optional<std::string>* category,
-                                                 std::optional<storage::FlowSendRecord>* flow_send) {
+Result<std::optional<MetaError>> TemplateOutcome(
+    RequestContext& ctx, const std::string& waba_id, const whatsapp::TemplateSend& send,
+    const std::string& wa_id, std::optional<std::string>* category,
+    std::optional<storage::FlowSendRecord>* flow_send) {
   ASSIGN_OR_RETURN(auto t,
                    FromStore(storage::TemplateStore(ctx.services.db)
                                  .FindByName(ctx.partition, waba_id, send.name, send.language)));
@@ -162,8 +162,7 @@ Result<std::optional<MetaError>> TemplateOutcome(RequestContext& ctx, const std:
                       ") does not match the expected number of params (" +
                       std::to_string(shape->body_variables) + ")"));
     }
-    ASSIGN_OR_RETURN(auto flow_verdict,
-                     TemplateFlowOutcome(ctx, waba_id, *shape, send, flow_send));
+    ASSIGN_OR_RETURN(auto flow_verdict, TemplateFlowOutcome(ctx, waba_id, *shape, send, flow_send));
     if (flow_verdict) return flow_verdict;
   }
   if (t->category == "MARKETING" && whatsapp::IsUnitedStatesNumber(wa_id) &&

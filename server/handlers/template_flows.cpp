@@ -58,9 +58,8 @@ Status ResolveTemplateFlows(RequestContext& ctx, const std::string& waba_id,
     }
     ASSIGN_OR_RETURN(auto flow, FindFlowOfWaba(ctx, waba_id, button.flow_id, button.flow_name));
     if (!flow) {
-      std::string reference =
-          button.flow_id.empty() ? "flow_name '" + button.flow_name + "'" : "flow_id " +
-                                                                                button.flow_id;
+      std::string reference = button.flow_id.empty() ? "flow_name '" + button.flow_name + "'"
+                                                     : "flow_id " + button.flow_id;
       return InvalidFlowButton(where + " " + reference +
                                " matches no flow of this WhatsApp Business Account");
     }

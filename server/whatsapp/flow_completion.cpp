@@ -21,8 +21,7 @@ Value ReplyObject(std::string response_json) {
 }
 
 // A member that, when given, must be a string equal to `expected`.
-std::optional<std::string> FixedMember(const Value& reply, const char* name,
-                                       const char* expected) {
+std::optional<std::string> FixedMember(const Value& reply, const char* name, const char* expected) {
   const Value* value = reply.Get(name);
   if (value == nullptr || value->is_null()) return std::nullopt;
   if (value->kind() != Value::Kind::kString || value->AsString() != expected) {

@@ -22,9 +22,9 @@ std::optional<MetaError> FlowSendVerdict(const std::string& flow_id, const std::
   }
   if (status == "DRAFT") {
     if (mode == "draft") return std::nullopt;
-    return MakeMetaError(kParameterValueNotValid,
-                         where + ": " + flow +
-                             " is DRAFT; a draft flow can only be sent with mode \"draft\"");
+    return MakeMetaError(
+        kParameterValueNotValid,
+        where + ": " + flow + " is DRAFT; a draft flow can only be sent with mode \"draft\"");
   }
   if (status != "PUBLISHED" && status != "THROTTLED") {
     return MakeMetaError(kParameterValueNotValid,
@@ -45,9 +45,9 @@ std::optional<MetaError> FlowSendVerdict(const std::string& flow_id, const std::
 }
 
 MetaError UnknownFlow(const std::string& where, const std::string& reference) {
-  return MakeMetaError(kParameterValueNotValid,
-                       where + " " + reference +
-                           " matches no flow of this WhatsApp Business Account");
+  return MakeMetaError(
+      kParameterValueNotValid,
+      where + " " + reference + " matches no flow of this WhatsApp Business Account");
 }
 
 }  // namespace socialite::whatsapp

@@ -697,7 +697,8 @@ Check CheckFlowAction(const Value& action, MessagePlan& plan) {
     return NotValid(path + " has both flow_id and flow_name; give exactly one");
   }
   if (flow_id != nullptr && !AllDigits(*flow_id)) {
-    return NotValid(path + ".flow_id " + Quote(*flow_id) + " is not a flow id (a string of digits)");
+    return NotValid(path + ".flow_id " + Quote(*flow_id) +
+                    " is not a flow id (a string of digits)");
   }
   if (flow_id != nullptr) flow.flow_id = *flow_id;
   if (flow_name != nullptr) flow.flow_name = *flow_name;
@@ -893,7 +894,8 @@ Check CheckFlowButtonParameters(const Value& component, const std::string& compo
   if (list.empty()) return std::nullopt;
   const std::string parameter_path = At(Join(component_path, "parameters"), 0);
   if (!list[0].is_object()) return WrongType(list[0], Value::Kind::kObject, parameter_path);
-  SOCIALITE_RETURN_IF_BROKEN(EnumField(list[0], parameter_path, "type", Need::kRequired, {"action"}));
+  SOCIALITE_RETURN_IF_BROKEN(
+      EnumField(list[0], parameter_path, "type", Need::kRequired, {"action"}));
   const Value* action = nullptr;
   SOCIALITE_RETURN_IF_BROKEN(
       Field(list[0], parameter_path, "action", Value::Kind::kObject, Need::kRequired, &action));
@@ -978,10 +980,10 @@ Check CheckTemplate(const Value& template_object, MessagePlan& plan) {
       button_sub_type = Lower(*sub_type);
       if (button_sub_type == "flow") {
         TemplateFlowButton flow_button;
-        flow_button.index = index->kind() == Value::Kind::kInt
-                                ? static_cast<int>(index->AsInt())
-                                : index->AsString()[0] - '0';
-        SOCIALITE_RETURN_IF_BROKEN(CheckFlowButtonParameters(component, component_path, flow_button));
+        flow_button.index = index->kind() == Value::Kind::kInt ? static_cast<int>(index->AsInt())
+                                                               : index->AsString()[0] - '0';
+        SOCIALITE_RETURN_IF_BROKEN(
+            CheckFlowButtonParameters(component, component_path, flow_button));
         send.flow_buttons.push_back(std::move(flow_button));
       }
     }

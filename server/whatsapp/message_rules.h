@@ -25,7 +25,7 @@ struct MediaReference {
 // The flow an interactive `flow` message names, for the handler to find in the WABA and hold
 // to Meta's status rules (draft mode only for DRAFT flows, ...).
 struct FlowReference {
-  std::optional<std::string> flow_id;    // exactly one of flow_id and flow_name
+  std::optional<std::string> flow_id;  // exactly one of flow_id and flow_name
   std::optional<std::string> flow_name;
   std::string mode = "published";        // draft | published
   std::string flow_token = "unused";     // Meta's default when none is given
@@ -34,7 +34,7 @@ struct FlowReference {
 
 // A template send's button component of sub_type `flow` (the flow is the template's).
 struct TemplateFlowButton {
-  int index = 0;                       // the button's position in the template
+  int index = 0;                      // the button's position in the template
   std::string flow_token = "unused";  // parameters[].action.flow_token
 };
 

@@ -486,8 +486,7 @@ Check CheckFlowButton(const Value& button, const std::string& where, TemplateBut
   out.flow_id = button.GetString("flow_id").value_or("");
   out.flow_name = button.GetString("flow_name").value_or("");
   out.has_flow_json = button.GetString("flow_json").has_value();
-  if (!out.flow_id.empty() &&
-      out.flow_id.find_first_not_of("0123456789") != std::string::npos) {
+  if (!out.flow_id.empty() && out.flow_id.find_first_not_of("0123456789") != std::string::npos) {
     return Fail(kInvalidParameter, where + " flow_id '" + out.flow_id + "' is not a flow id");
   }
   if (const Value* action = button.Get("flow_action"); action != nullptr && !action->is_null()) {

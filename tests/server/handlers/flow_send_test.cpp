@@ -124,8 +124,8 @@ class FlowSendTest : public ::testing::Test {
 
 TEST_F(FlowSendTest, DraftFlowInDraftModeIsAcceptedAndRecorded) {
   AddFlow("1000000000000001", "booking", "DRAFT");
-  std::string wamid = Sent(FlowMessage(
-      R"("flow_id":"1000000000000001","mode":"draft","flow_token":"tok-1")"));
+  std::string wamid =
+      Sent(FlowMessage(R"("flow_id":"1000000000000001","mode":"draft","flow_token":"tok-1")"));
   auto sent = FlowSendOf(wamid);
   ASSERT_TRUE(sent);
   EXPECT_EQ(sent->flow_id, "1000000000000001");
@@ -214,15 +214,15 @@ TEST_F(FlowSendTest, FlowMessageOutsideTheWindowFailsLaterAndIsNotRecorded) {
 }
 
 TEST_F(FlowSendTest, TemplateFlowButtonNeedsAPublishedFlowOfTheWaba) {
-  Reply unknown = CreateTemplate(FlowTemplateDefinition(
-      R"({"type":"FLOW","text":"Book now","flow_id":"1000000000000009"})"));
+  Reply unknown = CreateTemplate(
+      FlowTemplateDefinition(R"({"type":"FLOW","text":"Book now","flow_id":"1000000000000009"})"));
   EXPECT_EQ(unknown.status(), 400);
   EXPECT_EQ(unknown.Message(),
             "(#100) Invalid parameter: BUTTONS buttons[0] (FLOW) flow_id 1000000000000009 "
             "matches no flow of this WhatsApp Business Account");
   AddFlow("1000000000000001", "booking", "DRAFT");
-  Reply draft = CreateTemplate(FlowTemplateDefinition(
-      R"({"type":"FLOW","text":"Book now","flow_id":"1000000000000001"})"));
+  Reply draft = CreateTemplate(
+      FlowTemplateDefinition(R"({"type":"FLOW","text":"Book now","flow_id":"1000000000000001"})"));
   EXPECT_EQ(draft.status(), 400);
   EXPECT_EQ(draft.Message(),
             "(#100) Invalid parameter: BUTTONS buttons[0] (FLOW) flow 1000000000000001 is DRAFT; "
@@ -238,8 +238,8 @@ TEST_F(FlowSendTest, TemplateFlowButtonByNameIsStoredById) {
       R"({"type":"FLOW","text":"Book now","flow_name":"signup","navigate_screen":"WELCOME"})"));
   ASSERT_EQ(created.status(), 200) << created.http.body;
   std::string id = created.json.GetString("metaTemplateId").value_or("");
-  Reply got = env_.Get("/v1/whatsapp/template?id=" + std::string(kFixtureWabaId) +
-                       "&metaTemplateId=" + id);
+  Reply got =
+      env_.Get("/v1/whatsapp/template?id=" + std::string(kFixtureWabaId) + "&metaTemplateId=" + id);
   ASSERT_EQ(got.status(), 200) << got.http.body;
   std::string stored = got.json.GetString("template").value_or("");
   EXPECT_NE(stored.find(R"("flow_id":"1000000000000002")"), std::string::npos) << stored;
@@ -287,8 +287,7 @@ TEST_F(FlowSendTest, FlowButtonComponentOnAnotherButtonIs132012) {
                                R"({"type":"FLOW","text":"Book now","flow_id":"1000000000000002"})"))
                 .status(),
             200);
-  std::string wamid =
-      Sent(FlowTemplateSend(R"({"type":"button","sub_type":"flow","index":"1"})"));
+  std::string wamid = Sent(FlowTemplateSend(R"({"type":"button","sub_type":"flow","index":"1"})"));
   EXPECT_EQ(OutcomeOf(wamid), 132012);
 }
 
@@ -395,8 +394,10 @@ TEST_F(FlowCompletionTest, BrokenNfmReplyIsRefused) {
   auto raw = [&](const std::string& nfm) {
     return env_.Post("/_socialite/inbound",
                      R"({"phoneNumberId":")" + std::string(kFixtureNumberId) + R"(","from":")" +
-                         kCustomer + R"(","type":"interactive","interactive":{"type":"nfm_reply",)"
-                         R"("nfm_reply":)" + nfm + R"(},"context":{"id":")" + flow_wamid + R"("}})");
+                         kCustomer +
+                         R"(","type":"interactive","interactive":{"type":"nfm_reply",)"
+                         R"("nfm_reply":)" +
+                         nfm + R"(},"context":{"id":")" + flow_wamid + R"("}})");
   };
   EXPECT_EQ(raw(R"({})").status(), 400);
   EXPECT_EQ(raw(R"({"response_json":"not json"})").status(), 400);
@@ -408,14 +409,13 @@ TEST_F(FlowCompletionTest, BrokenNfmReplyIsRefused) {
 
 TEST_F(FlowCompletionTest, ShortFormRefusesWhatCannotBeCompleted) {
   std::string flow_wamid = SentFlow();
-  Reply unknown = env_.Post("/_socialite/inbound",
-                            R"({"type":"flow_completion","replyTo":"wamid.nothing"})");
+  Reply unknown =
+      env_.Post("/_socialite/inbound", R"({"type":"flow_completion","replyTo":"wamid.nothing"})");
   EXPECT_EQ(unknown.status(), 404);
   Reply missing = env_.Post("/_socialite/inbound", R"({"type":"flow_completion"})");
   EXPECT_EQ(missing.status(), 400);
-  Reply bad_response = env_.Post(
-      "/_socialite/inbound",
-      R"({"type":"flow_completion","replyTo":")" + flow_wamid + R"(","response":[1]})");
+  Reply bad_response = env_.Post("/_socialite/inbound", R"({"type":"flow_completion","replyTo":")" +
+                                                            flow_wamid + R"(","response":[1]})");
   EXPECT_EQ(bad_response.status(), 400);
   Reply other_customer =
       env_.Post("/_socialite/inbound", R"({"type":"flow_completion","from":"14155550199",)"

@@ -631,10 +631,11 @@ std::vector<InvalidCase> InvalidCases() {
        FlowParameters(R"("flow_message_version":"3","flow_id":"abc","flow_cta":"Go")"), 131009,
        "interactive.action.parameters.flow_id \"abc\" is not a flow id"},
       {"FlowCtaWithEmoji",
-       FlowParameters(R"("flow_message_version":"3","flow_id":"1","flow_cta":"Go \u2705")"),
-       131009, "interactive.action.parameters.flow_cta \"Go \u2705\" must not contain emoji"},
+       FlowParameters(R"("flow_message_version":"3","flow_id":"1","flow_cta":"Go \u2705")"), 131009,
+       "interactive.action.parameters.flow_cta \"Go \u2705\" must not contain emoji"},
       {"FlowTokenEmpty",
-       FlowParameters(R"("flow_message_version":"3","flow_id":"1","flow_cta":"Go","flow_token":"")"),
+       FlowParameters(
+           R"("flow_message_version":"3","flow_id":"1","flow_cta":"Go","flow_token":"")"),
        131009, "interactive.action.parameters.flow_token must not be empty"},
       {"FlowPayloadWithDataExchange",
        FlowParameters(R"("flow_message_version":"3","flow_id":"1","flow_cta":"Go",)"
@@ -928,9 +929,9 @@ TEST(MessagePlanTest, FlowMessageNamesItsFlowWithMetasDefaults) {
 }
 
 TEST(MessagePlanTest, FlowMessageKeepsNameModeTokenAndAction) {
-  MessagePlan plan = PlanOf(
-      FlowParameters(R"("flow_message_version":"3","flow_name":"signup","flow_cta":"Go",)"
-                     R"("mode":"draft","flow_token":"t-1","flow_action":"data_exchange")"));
+  MessagePlan plan =
+      PlanOf(FlowParameters(R"("flow_message_version":"3","flow_name":"signup","flow_cta":"Go",)"
+                            R"("mode":"draft","flow_token":"t-1","flow_action":"data_exchange")"));
   ASSERT_TRUE(plan.flow.has_value());
   EXPECT_FALSE(plan.flow->flow_id.has_value());
   EXPECT_EQ(plan.flow->flow_name, "signup");
@@ -945,11 +946,11 @@ TEST(MessagePlanTest, OtherInteractiveTypesNameNoFlow) {
 }
 
 TEST(MessagePlanTest, TemplateFlowButtonsCarryIndexAndToken) {
-  MessagePlan plan = PlanOf(Template(
-      R"("name":"book","language":{"code":"en_US"},"components":[)"
-      R"({"type":"button","sub_type":"FLOW","index":"2","parameters":[{"type":"action",)"
-      R"("action":{"flow_token":"tok","flow_action_data":{"table":4}}}]},)"
-      R"({"type":"button","sub_type":"flow","index":3}])"));
+  MessagePlan plan = PlanOf(
+      Template(R"("name":"book","language":{"code":"en_US"},"components":[)"
+               R"({"type":"button","sub_type":"FLOW","index":"2","parameters":[{"type":"action",)"
+               R"("action":{"flow_token":"tok","flow_action_data":{"table":4}}}]},)"
+               R"({"type":"button","sub_type":"flow","index":3}])"));
   ASSERT_TRUE(plan.template_send.has_value());
   const auto& buttons = plan.template_send->flow_buttons;
   ASSERT_EQ(buttons.size(), 2u);

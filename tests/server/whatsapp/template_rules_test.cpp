@@ -624,8 +624,8 @@ INSTANTIATE_TEST_SUITE_P(
                     Def("UTILITY", Buttons(R"({"type":"FLOW","text":"Book","flow_id":"12a"})")),
                     100, "buttons[0] (FLOW) flow_id '12a' is not a flow id"},
         InvalidCase{"FlowNameNotString",
-                    Def("UTILITY", Buttons(R"({"type":"FLOW","text":"Book","flow_name":7})")),
-                    100, "buttons[0] (FLOW) flow_name must be a non-empty string"},
+                    Def("UTILITY", Buttons(R"({"type":"FLOW","text":"Book","flow_name":7})")), 100,
+                    "buttons[0] (FLOW) flow_name must be a non-empty string"},
         InvalidCase{"FlowActionUnknown",
                     Def("UTILITY", Buttons(R"({"type":"FLOW","text":"Book","flow_id":"12",)"
                                            R"("flow_action":"jump"})")),
@@ -727,9 +727,10 @@ Value MustParse(const std::string& json) {
 }
 
 TEST(TemplateRulesTest, FlowButtonsReportTheFlowTheyName) {
-  auto by_id = CheckJson(Def("UTILITY", Buttons(R"({"type":"FLOW","text":"Book","flow_id":"123",)"
-                                                R"("flow_action":"navigate",)"
-                                                R"("navigate_screen":"WELCOME","icon":"REVIEW"})")));
+  auto by_id =
+      CheckJson(Def("UTILITY", Buttons(R"({"type":"FLOW","text":"Book","flow_id":"123",)"
+                                       R"("flow_action":"navigate",)"
+                                       R"("navigate_screen":"WELCOME","icon":"REVIEW"})")));
   ASSERT_TRUE(std::holds_alternative<TemplateShape>(by_id)) << std::get<MetaError>(by_id).Message();
   ASSERT_EQ(std::get<TemplateShape>(by_id).buttons.size(), 1u);
   const TemplateButton& id_button = std::get<TemplateShape>(by_id).buttons[0];
