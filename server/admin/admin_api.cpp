@@ -90,6 +90,9 @@ AdminApi::AdminApi(Services& services, exec::StateExecutor& state, exec::WorkerP
   Add("GET", "faults", kInline, GetFaultsEndpoint);
   Add("PUT", "faults", kInline, PutFaultsEndpoint);
   Add("DELETE", "faults", kInline, ClearFaultsEndpoint);
+  // Flow previews and flow.json downloads: links a client follows, named by a token.
+  Add("GET", "flows/{flowId}/preview", kRead, FlowPreviewEndpoint);
+  Add("GET", "flows/{flowId}/assets/flow.json", kRead, FlowAssetEndpoint);
 }
 
 void AdminApi::Add(std::string method, const std::string& pattern, AdminRuns runs,

@@ -118,5 +118,7 @@ HttpResponse ClearRequestsEndpoint(AdminCall& call);
 HttpResponse GetFaultsEndpoint(AdminCall& call);
 HttpResponse PutFaultsEndpoint(AdminCall& call);
 HttpResponse ClearFaultsEndpoint(AdminCall& call);
+HttpResponse FlowPreviewEndpoint(AdminCall& call);
+HttpResponse FlowAssetEndpoint(AdminCall& call);
 
 }  // namespace socialite

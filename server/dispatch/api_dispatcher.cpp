@@ -1,5 +1,6 @@
 #include "server/dispatch/api_dispatcher.h"
 
+#include <cctype>
 #include <chrono>
 #include <exception>
 #include <optional>
@@ -24,6 +25,23 @@ namespace {
 
 bool IsLoopback(const std::string& address) {
   return address.rfind("127.", 0) == 0 || address == "::1" || address.rfind("::ffff:127.", 0) == 0;
+}
+
+// The origin a client reached us at: its Host header when that is a plain host[:port], else
+// the listening address (a wildcard one on loopback).
+std::string ServedOrigin(const HttpRequest& request, const Options& options) {
+  std::string_view host = request.Header("Host");
+  bool plain = !host.empty() && host.size() <= 255;
+  for (char c : host) {
+    bool allowed = std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' ||
+                   c == ':' || c == '[' || c == ']';
+    if (!allowed) plain = false;
+  }
+  if (plain) return "http://" + std::string(host);
+  std::string listen = options.host;
+  if (listen == "0.0.0.0" || listen == "::" || listen.empty()) listen = "127.0.0.1";
+  if (listen.find(':') != std::string::npos) listen = "[" + listen + "]";
+  return "http://" + listen + ":" + std::to_string(options.port);
 }
 
 }  // namespace
@@ -108,10 +126,12 @@ void ApiDispatcher::Finish(const CallPtr& call, HttpResponse response) {
 std::optional<HttpResponse> ApiDispatcher::RefuseAdmin(const HttpRequest& request,
                                                        const protocol::Target& target) const {
   bool health = target.path == "/_socialite/health" || target.path == "/_socialite/health/";
+  // Flow preview and flow.json links carry their own token, like Meta's public links.
+  bool flow_link = target.path.rfind("/_socialite/flows/", 0) == 0;
   if (ops_.admin_loopback_only && !IsLoopback(request.remote_address)) {
     return AdminError(403, "The admin API answers loopback clients only");
   }
-  if (!ops_.admin_token.empty() && !health &&
+  if (!ops_.admin_token.empty() && !health && !flow_link &&
       request.Header("x-socialite-admin-token") != ops_.admin_token) {
     return AdminError(401, "The admin API needs the header x-socialite-admin-token");
   }
@@ -168,8 +188,9 @@ void ApiDispatcher::StartApi(const CallPtr& call, const protocol::Target& target
 }
 
 void ApiDispatcher::RunHandler(const CallPtr& call) {
-  auto job = [call](Services& services) -> Status {
-    RequestContext ctx{call->trace.partition, call->request_id, services};
+  auto job = [call, origin = ServedOrigin(call->request, services_.options)](
+                 Services& services) -> Status {
+    RequestContext ctx{call->trace.partition, call->request_id, services, origin};
     Result<Value> output = call->handler->run(ctx, call->input);
     if (!output.ok()) return output.error();
     call->output = std::move(output).value();

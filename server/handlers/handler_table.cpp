@@ -29,6 +29,16 @@ HandlerTable BuildHandlerTable() {
       {"SendWhatsAppMessage", {SendWhatsAppMessage}},
 
       // WhatsApp Flows (flow_handlers.cpp)
+      {"CreateWhatsAppFlow", {CreateWhatsAppFlow}},
+      {"UpdateWhatsAppFlow", {UpdateWhatsAppFlow}},
+      {"UpdateWhatsAppFlowAssets", {UpdateWhatsAppFlowAssets}},
+      {"ListWhatsAppFlowAssets", {ListWhatsAppFlowAssets}},
+      {"GetWhatsAppFlow", {GetWhatsAppFlow}},
+      {"ListWhatsAppFlows", {ListWhatsAppFlows}},
+      {"GetWhatsAppFlowPreview", {GetWhatsAppFlowPreview}},
+      {"PublishWhatsAppFlow", {PublishWhatsAppFlow}},
+      {"DeprecateWhatsAppFlow", {DeprecateWhatsAppFlow}},
+      {"DeleteWhatsAppFlow", {DeleteWhatsAppFlow}},
 
       // Conversion datasets (dataset_handlers.cpp)
 

@@ -42,5 +42,16 @@ Result<Value> PostWhatsAppMessageMedia(RequestContext& ctx, const Value& input);
 Result<Value> GetWhatsAppMessageMedia(RequestContext& ctx, const Value& input);
 Result<Value> DeleteWhatsAppMessageMedia(RequestContext& ctx, const Value& input);
 Result<Value> SendWhatsAppMessage(RequestContext& ctx, const Value& input);
+// WhatsApp Flows (flow_handlers.cpp)
+Result<Value> CreateWhatsAppFlow(RequestContext& ctx, const Value& input);
+Result<Value> UpdateWhatsAppFlow(RequestContext& ctx, const Value& input);
+Result<Value> UpdateWhatsAppFlowAssets(RequestContext& ctx, const Value& input);
+Result<Value> ListWhatsAppFlowAssets(RequestContext& ctx, const Value& input);
+Result<Value> GetWhatsAppFlow(RequestContext& ctx, const Value& input);
+Result<Value> ListWhatsAppFlows(RequestContext& ctx, const Value& input);
+Result<Value> GetWhatsAppFlowPreview(RequestContext& ctx, const Value& input);
+Result<Value> PublishWhatsAppFlow(RequestContext& ctx, const Value& input);
+Result<Value> DeprecateWhatsAppFlow(RequestContext& ctx, const Value& input);
+Result<Value> DeleteWhatsAppFlow(RequestContext& ctx, const Value& input);
 
 }  // namespace socialite

@@ -71,6 +71,9 @@ struct RequestContext {
   storage::Partition partition;
   std::string request_id;
   Services& services;
+  // "http://host:port" as the client reached the server, for URLs Socialite serves itself
+  // (flow previews and asset downloads); empty where no request is behind the call.
+  std::string origin;
 };
 
 // One function per operation: typed input (as bound and validated) -> output members.

@@ -7,7 +7,7 @@ namespace {
 
 exec::StateJob OnConnection(RequestContext& ctx, const StateStep& step) {
   return [&ctx, &step](Services& services) {
-    RequestContext bound{ctx.partition, ctx.request_id, services};
+    RequestContext bound{ctx.partition, ctx.request_id, services, ctx.origin};
     return step(bound);
   };
 }

@@ -225,7 +225,7 @@ TEST(ServiceSpecTest, PagedOperationsNameAnOutputList) {
     EXPECT_EQ(MemberShape(op.output, "nextToken").type, ShapeType::kString) << op.name;
     EXPECT_EQ(op.default_page_size, 20) << op.name;
   }
-  EXPECT_EQ(paged, 3);
+  EXPECT_EQ(paged, 5);
 }
 
 TEST(ServiceSpecTest, MaxResultsIsOneToHundred) {

@@ -1,0 +1,192 @@
+// The URLs Socialite serves for WhatsApp Flows, as Meta serves them from its own hosts: the
+// preview page of a flow (GetWhatsAppFlow / GetWhatsAppFlowPreview `previewUrl`) and the
+// download of its flow.json (ListWhatsAppFlowAssets `downloadUrl`). The `token` query parameter
+// names the link; a replaced or expired link answers 404 or 410.
+#include <string>
+
+#include "server/admin/admin_api.h"
+#include "server/core/json.h"
+#include "server/handlers/flow_lifecycle.h"
+#include "storage/flow_store.h"
+
+namespace socialite {
+namespace {
+
+std::optional<std::string> QueryParam(const AdminCall& call, const std::string& name) {
+  for (const auto& [key, value] : call.target.query) {
+    if (key == name) return value;
+  }
+  return std::nullopt;
+}
+
+std::string Html(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (char c : text) {
+    switch (c) {
+      case '&':
+        out += "&amp;";
+        break;
+      case '<':
+        out += "&lt;";
+        break;
+      case '>':
+        out += "&gt;";
+        break;
+      case '"':
+        out += "&quot;";
+        break;
+      case '\'':
+        out += "&#39;";
+        break;
+      default:
+        out += c;
+    }
+  }
+  return out;
+}
+
+std::string Text(const Value& component, const char* key) {
+  const Value* v = component.Get(key);
+  if (v == nullptr) return "";
+  if (v->kind() == Value::Kind::kString) return v->AsString();
+  if (v->is_list()) {  // RichText takes an array of lines
+    std::string joined;
+    for (const Value& line : v->AsList()) {
+      if (line.kind() == Value::Kind::kString) joined += line.AsString() + "\n";
+    }
+    return joined;
+  }
+  return "";
+}
+
+// Nesting deeper than Meta allows (If/Switch: 3) is not worth drawing; the bound keeps a
+// hostile document from recursing without end.
+constexpr int kMaxDepth = 8;
+
+void RenderComponents(const Value* children, int depth, std::string& out);
+
+void RenderOptions(const Value& component, std::string& out) {
+  const Value* source = component.Get("data-source");
+  if (source == nullptr || !source->is_list()) return;
+  out += "<ul>";
+  for (const Value& option : source->AsList()) {
+    if (option.is_object()) out += "<li>" + Html(Text(option, "title")) + "</li>";
+  }
+  out += "</ul>";
+}
+
+void RenderComponent(const Value& component, int depth, std::string& out) {
+  if (!component.is_object()) return;
+  std::string type = component.GetString("type").value_or("");
+  std::string label = Text(component, "label");
+  if (type == "TextHeading") {
+    out += "<h3>" + Html(Text(component, "text")) + "</h3>";
+  } else if (type == "TextSubheading") {
+    out += "<h4>" + Html(Text(component, "text")) + "</h4>";
+  } else if (type == "TextBody" || type == "RichText") {
+    out += "<p>" + Html(Text(component, "text")) + "</p>";
+  } else if (type == "TextCaption") {
+    out += "<p><small>" + Html(Text(component, "text")) + "</small></p>";
+  } else if (type == "TextInput" || type == "TextArea" || type == "DatePicker" ||
+             type == "CalendarPicker") {
+    out += "<label>" + Html(label) + " <input disabled placeholder=\"" + Html(type) +
+           "\"></label><br>";
+  } else if (type == "CheckboxGroup" || type == "RadioButtonsGroup" || type == "Dropdown" ||
+             type == "ChipsSelector") {
+    out += "<fieldset><legend>" + Html(label) + "</legend>";
+    RenderOptions(component, out);
+    out += "</fieldset>";
+  } else if (type == "OptIn") {
+    out += "<label><input type=\"checkbox\" disabled> " + Html(label) + "</label><br>";
+  } else if (type == "EmbeddedLink") {
+    out += "<p><u>" + Html(Text(component, "text")) + "</u></p>";
+  } else if (type == "Footer") {
+    out += "<button disabled>" + Html(label) + "</button>";
+  } else if (type == "Form") {
+    RenderComponents(component.Get("children"), depth + 1, out);
+  } else if (type == "If") {
+    RenderComponents(component.Get("then"), depth + 1, out);
+  } else {
+    out += "<p><em>[" + Html(type.empty() ? "component" : type) + "]</em></p>";
+  }
+}
+
+void RenderComponents(const Value* children, int depth, std::string& out) {
+  if (children == nullptr || !children->is_list() || depth > kMaxDepth) return;
+  for (const Value& child : children->AsList()) RenderComponent(child, depth, out);
+}
+
+std::string PreviewPage(const storage::FlowRecord& flow) {
+  std::string out = "<!doctype html><html><head><meta charset=\"utf-8\"><title>" + Html(flow.name) +
+                    " - Flow preview</title></head><body><h1>" + Html(flow.name) + "</h1><p>Flow " +
+                    Html(flow.flow_id) + " &middot; " + Html(flow.status) + "</p>";
+  Result<Value> doc = flow.flow_json ? ParseJson(*flow.flow_json)
+                                     : Result<Value>(InvalidParameters("no Flow JSON"));
+  const Value* screens = doc.ok() ? doc->Get("screens") : nullptr;
+  if (screens == nullptr || !screens->is_list()) {
+    out += "<p>This flow has no screens to show: upload a valid Flow JSON.</p>";
+  } else {
+    for (const Value& screen : screens->AsList()) {
+      if (!screen.is_object()) continue;
+      std::string id = screen.GetString("id").value_or("");
+      out += "<section id=\"screen-" + Html(id) + "\"><h2>" +
+             Html(screen.GetString("title").value_or(id)) + "</h2>";
+      const Value* layout = screen.Get("layout");
+      if (layout != nullptr) RenderComponents(layout->Get("children"), 0, out);
+      out += "</section>";
+    }
+  }
+  out += "</body></html>";
+  return out;
+}
+
+// The flow a link names, when its token still names that flow.
+Result<std::optional<storage::FlowRecord>> FlowByToken(AdminCall& call, bool preview) {
+  auto token = QueryParam(call, "token");
+  if (!token || token->empty()) return std::optional<storage::FlowRecord>();
+  storage::FlowStore store(call.services.db);
+  auto found = preview ? store.FindByPreviewToken(*token) : store.FindByAssetToken(*token);
+  if (!found.ok()) return InternalService(found.error().message);
+  if (!found.value() || found.value()->second.flow_id != call.params["flowId"]) {
+    return std::optional<storage::FlowRecord>();
+  }
+  return std::optional<storage::FlowRecord>(found.value()->second);
+}
+
+}  // namespace
+
+HttpResponse FlowPreviewEndpoint(AdminCall& call) {
+  auto flow = FlowByToken(call, /*preview=*/true);
+  if (!flow.ok()) return AdminError(500, flow.error().message);
+  if (!flow.value()) {
+    return AdminError(404,
+                      "No such preview link: it was replaced (invalidate) or the flow is gone");
+  }
+  if (!PreviewValid(call.services, *flow.value())) {
+    return AdminError(410, "This preview link expired at " +
+                               MetaFlowTimestamp(flow.value()->preview_expires_ms) +
+                               "; GetWhatsAppFlowPreview issues a new one");
+  }
+  HttpResponse response;
+  response.status = 200;
+  response.SetHeader("Content-Type", "text/html; charset=utf-8");
+  response.body = PreviewPage(*flow.value());
+  return response;
+}
+
+HttpResponse FlowAssetEndpoint(AdminCall& call) {
+  auto flow = FlowByToken(call, /*preview=*/false);
+  if (!flow.ok()) return AdminError(500, flow.error().message);
+  if (!flow.value() || !flow.value()->flow_json) {
+    return AdminError(404, "No such asset link: a newer Flow JSON replaced it or the flow is gone");
+  }
+  HttpResponse response;
+  response.status = 200;
+  response.SetHeader("Content-Type", "application/json");
+  response.SetHeader("Content-Disposition", "attachment; filename=\"flow.json\"");
+  response.body = *flow.value()->flow_json;
+  return response;
+}
+
+}  // namespace socialite
