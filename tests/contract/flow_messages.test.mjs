@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
 import {
   CreateWhatsAppFlowCommand as CreateFlow,
+  DeprecateWhatsAppFlowCommand as DeprecateFlow,
   GetWhatsAppFlowCommand as GetFlow,
   SendWhatsAppMessageCommand as Send,
 } from '@aws-sdk/client-socialmessaging';
@@ -182,6 +183,16 @@ describe('interactive flow messages', () => {
     assert.match(err.message, new RegExp(`flow_id ${flowId} matches no flow of this WhatsApp Business Account`));
     await rejected(flowMessage({ flow_name: 'bakery order' }), 131009);
     await rejected(flowMessage({ flow_id: '1234567890123456' }), 131009);
+  });
+
+  test('a DEPRECATED flow can no longer be sent, nor put on a new template', async () => {
+    const flowId = await createFlow('booking old', { publish: true });
+    await client.send(new DeprecateFlow({ id: FIXTURE_WABA_ID, flowId }));
+    await openWindow();
+    const err = await rejected(flowMessage({ flow_id: flowId }), 131009);
+    assert.match(err.message, /is DEPRECATED and can no longer be sent/);
+    await rejected(flowMessage({ flow_id: flowId, mode: 'draft' }), 131009);
+    await expectError(createTemplate(client, bookingTemplate({ flow_id: flowId })), 'InvalidParametersException', 400, /is DEPRECATED; a template's flow must be PUBLISHED/);
   });
 
   test('the message shape is checked as Meta does', async () => {
