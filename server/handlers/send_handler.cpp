@@ -293,8 +293,11 @@ Result<Value> SendWhatsAppMessage(RequestContext& ctx, const Value& input) {
   storage::Transaction txn(services.db);
   RETURN_IF_ERROR(FromStore(txn.begin_status()));
   RETURN_IF_ERROR(FromStore(messages.Insert(ctx.partition, message)));
-  // Only a flow that reaches the customer counts against a throttle or can be completed.
-  if (flow_send && !outcome) {
+  // Only a flow that reaches the customer counts against a throttle or can be completed: not
+  // one Meta fails after accepting, nor one a status rule fails.
+  bool fails = outcome.has_value();
+  for (const auto& planned : plan_statuses) fails = fails || planned.error.has_value();
+  if (flow_send && !fails) {
     flow_send->wamid = message.wamid;
     flow_send->sent_ms = now;
     RETURN_IF_ERROR(

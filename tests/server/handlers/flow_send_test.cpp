@@ -6,6 +6,7 @@
 #include <string>
 
 #include "server/core/json.h"
+#include "server/events/status_rules.h"
 #include "storage/flow_send_store.h"
 #include "storage/flow_store.h"
 #include "storage/message_store.h"
@@ -211,6 +212,17 @@ TEST_F(FlowSendTest, FlowMessageOutsideTheWindowFailsLaterAndIsNotRecorded) {
   std::string wamid = Sent(FlowMessage(R"("flow_id":"1000000000000002")"));
   EXPECT_EQ(OutcomeOf(wamid), 131047);
   EXPECT_FALSE(FlowSendOf(wamid));
+}
+
+TEST_F(FlowSendTest, FlowMessageAStatusRuleFailsIsNotRecorded) {
+  events::RuleBook rules;
+  env_.services().rules = &rules;
+  ASSERT_EQ(env_.Put("/_socialite/rules", R"([{"recipient":"+1415*","failed":131026}])").status(),
+            200);
+  AddFlow("1000000000000002", "signup", "PUBLISHED");
+  std::string wamid = Sent(FlowMessage(R"("flow_id":"1000000000000002")"));
+  EXPECT_FALSE(FlowSendOf(wamid));
+  env_.services().rules = nullptr;
 }
 
 TEST_F(FlowSendTest, TemplateFlowButtonNeedsAPublishedFlowOfTheWaba) {
