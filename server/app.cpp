@@ -11,7 +11,9 @@
 #include "server/core/json.h"
 #include "server/dispatch/api_dispatcher.h"
 #include "server/events/event_dispatcher.h"
+#include "server/events/sinks/eventbridge_sink.h"
 #include "server/events/sinks/sink.h"
+#include "server/events/sinks/sns_http_sink.h"
 #include "server/events/status_rules.h"
 #include "server/exec/state_executor.h"
 #include "server/exec/timer_queue.h"
@@ -90,7 +92,8 @@ class RunningApp : public App {
         admin_(services_, *state_, workers_, parts_.fixtures_text,
                AdminHooks{manual_clock_.get(), [this] { return events_.RunDue(); },
                           [this] { return ApplyFixtureSettings(); }, &journal_, &faults_,
-                          [this] { events_.BeginReset(); }, [this] { events_.EndReset(); }}),
+                          [this] { events_.BeginReset(); }, [this] { events_.EndReset(); },
+                          [this] { return sns_http_.get(); }}),
         dispatcher_(spec::Service(), BuildHandlerTable(), services_, admin_,
                     Executors{*state_, workers_, timers_},
                     Operability{&access_log_, &journal_, &faults_, authenticator_.get(),
@@ -116,6 +119,7 @@ class RunningApp : public App {
       return {};
     }));
     for (const auto& webhook : parts_.fixture_settings.webhooks) router_.AddWebhook(webhook);
+    RETURN_IF_ERROR(StartEventTargets());
     rules_.Set(parts_.fixture_settings.rules);
     // Rules set through PUT /_socialite/rules outlive a restart.
     if (saved_rules) {
@@ -144,6 +148,15 @@ class RunningApp : public App {
     state_->Stop();
   }
 
+  void SetListenAddress(const std::string& address) override {
+    if (!sns_http_ || !parts_.options.public_url.empty()) return;
+    // A wildcard address is reached on loopback from this machine.
+    std::string reachable = address;
+    if (reachable.rfind("0.0.0.0:", 0) == 0) reachable = "127.0.0.1" + reachable.substr(7);
+    if (reachable.rfind("[::]:", 0) == 0) reachable = "[::1]" + reachable.substr(4);
+    sns_http_->SetPublicBaseUrl("http://" + reachable);
+  }
+
   RequestHandler& handler() override { return dispatcher_; }
   void SetReady(bool ready) override { admin_.SetReady(ready); }
   std::string Banner(const std::string& listen_address) const override {
@@ -155,6 +168,43 @@ class RunningApp : public App {
   }
 
  private:
+  // SNS HTTP(S) subscriptions (their signing key is made or loaded only when a binding needs
+  // it: generating one takes a while) and EventBridge.
+  Status StartEventTargets() {
+    bool wants_sns = false;
+    for (const auto& binding : parts_.flag_webhooks) wants_sns = wants_sns || binding.sns;
+    for (const auto& binding : parts_.fixture_settings.webhooks) {
+      wants_sns = wants_sns || binding.sns;
+    }
+    if (wants_sns) {
+      ASSIGN_OR_RETURN(auto signer, events::LoadOrCreateSnsSigner(*state_, services_.clock));
+      events::SnsHttpSettings settings;
+      settings.signature_version = parts_.options.sns_signature_version;
+      settings.auto_confirm = parts_.options.sns_auto_confirm;
+      sns_http_ = std::make_shared<events::SnsHttpDelivery>(*state_, services_.clock,
+                                                            std::move(signer), settings);
+      // With port 0 the URL is known once the server listens (SetListenAddress); until then
+      // subscriptions wait.
+      if (!parts_.options.public_url.empty()) {
+        sns_http_->SetPublicBaseUrl(parts_.options.public_url);
+      } else if (parts_.options.port != 0) {
+        std::string host = parts_.options.host;
+        if (host == "0.0.0.0") host = "127.0.0.1";
+        if (host == "::") host = "::1";
+        if (host.find(':') != std::string::npos) host = "[" + host + "]";
+        sns_http_->SetPublicBaseUrl("http://" + host + ":" + std::to_string(parts_.options.port));
+      }
+      router_.SetSnsHttp(sns_http_);
+    }
+    if (!parts_.options.eventbridge_endpoint.empty()) {
+      router_.SetEventBridge(events::MakeEventBridgeSink(
+          {parts_.options.eventbridge_endpoint, parts_.options.eventbridge_access_key,
+           parts_.options.eventbridge_secret_key},
+          5000, router_.client()));
+    }
+    return {};
+  }
+
   Status ApplyFixtureSettings() {
     rules_.Set(parts_.fixture_settings.rules);
     return {};
@@ -170,6 +220,7 @@ class RunningApp : public App {
   exec::TimerQueue timers_;
   exec::WorkerPool workers_;
   events::SinkRouter router_;
+  std::shared_ptr<events::SnsHttpDelivery> sns_http_;  // set by Start() when a binding needs it
   // The dispatcher's database access, under the same lock as requests.
   events::EventDispatcher events_;
   ops::AccessLog access_log_;
@@ -204,12 +255,19 @@ Result<std::unique_ptr<App>> App::Create(const Options& options) {
                       ? objectstore::MakeDirectoryStore(options.s3_dir)
                       : objectstore::MakeS3Store({options.s3_endpoint, options.s3_access_key,
                                                   options.s3_secret_key, options.region});
-  std::istringstream words(options.webhooks);
-  std::string word;
-  while (words >> word) {
-    auto binding = events::ParseWebhookBinding(word);
-    if (!binding) return InvalidParameters("--webhook '" + word + "' is not ARN_GLOB=URL");
-    parts.flag_webhooks.push_back(*binding);
+  // --webhook bindings are SNS subscriptions, --webhook-raw ones bare; checked in that order.
+  for (bool sns : {true, false}) {
+    std::istringstream words(sns ? options.webhooks : options.webhooks_raw);
+    std::string word;
+    while (words >> word) {
+      auto binding = events::ParseWebhookBinding(word);
+      if (!binding) {
+        return InvalidParameters(std::string(sns ? "--webhook '" : "--webhook-raw '") + word +
+                                 "' is not ARN_GLOB=URL");
+      }
+      binding->sns = sns;
+      parts.flag_webhooks.push_back(*binding);
+    }
   }
   if (options.auth == "verify") {
     ASSIGN_OR_RETURN(auto credentials, auth::ParseCredentials(options.credentials));

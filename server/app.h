@@ -26,6 +26,9 @@ class App {
   // Ends the background work (event delivery, timers, workers, readers, writer) once the
   // server has stopped taking requests; queued work is finished first. Idempotent.
   virtual void Stop() = 0;
+  // The address the server listens on ("127.0.0.1:4576"), once it does: the default public
+  // URL of what it serves to event receivers.
+  virtual void SetListenAddress(const std::string& address) { (void)address; }
   // Marks the server ready (health answers 200) once it is listening.
   virtual void SetReady(bool ready) = 0;
   // One line: listening address, database, fixtures (logged at startup).

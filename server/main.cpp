@@ -51,6 +51,7 @@ int Serve(const socialite::Options& options, socialite::App& app) {
   });
   std::thread signal_thread([&signal_io] { signal_io.run(); });
 
+  app.SetListenAddress(server.bound_endpoint().ToString());
   app.SetReady(true);
   std::cout << app.Banner(server.bound_endpoint().ToString()) << std::endl;
 

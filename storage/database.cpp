@@ -116,8 +116,11 @@ int Database::SchemaVersion() {
 
 StoreStatus Database::DeleteAllRows() {
   std::vector<std::string> tables;
-  Statement names(
-      *this, "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'");
+  // The SNS signing key outlives a reset: receivers keep verifying with the certificate they
+  // fetched.
+  Statement names(*this,
+                  "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE "
+                  "'sqlite_%' AND name <> 'sns_signing_keys'");
   while (names.Step()) tables.push_back(names.Text(0));
   RETURN_IF_STORE_ERROR(names.status());
   // Foreign keys would make table order matter. Outside a transaction they are switched off

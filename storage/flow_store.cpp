@@ -179,6 +179,13 @@ StoreResult<int64_t> FlowStore::Count(const Partition& p, const std::string& wab
   return row.SingleInt();
 }
 
+StoreResult<std::optional<std::pair<Partition, FlowRecord>>> FlowStore::FindAnywhere(
+    const std::string& flow_id) {
+  Statement row(db_, Select(kSelectFull) + "WHERE flow_id = ?");
+  row.Bind(1, flow_id);
+  return ReadOneWithPartition(row);
+}
+
 StoreResult<std::optional<std::pair<Partition, FlowRecord>>> FlowStore::FindByPreviewToken(
     const std::string& token) {
   Statement row(db_, Select(kSelectFull) + "WHERE preview_token = ?");

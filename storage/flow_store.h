@@ -69,6 +69,9 @@ class FlowStore {
                                                  int64_t after_seq, int limit);
   StoreResult<int64_t> Count(const Partition& p, const std::string& waba_id);
 
+  // A flow anywhere by its id (admin endpoints), with its partition.
+  StoreResult<std::optional<std::pair<Partition, FlowRecord>>> FindAnywhere(
+      const std::string& flow_id);
   // The served URLs name flows by token alone (in any partition).
   StoreResult<std::optional<std::pair<Partition, FlowRecord>>> FindByPreviewToken(
       const std::string& token);

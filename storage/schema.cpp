@@ -251,7 +251,6 @@ const std::vector<std::string>& Migrations() {
         name TEXT NOT NULL,
         categories TEXT NOT NULL,
         status TEXT NOT NULL,
-        flow_json TEXT,
         validation_errors TEXT NOT NULL,
         json_version TEXT,
         data_api_version TEXT,
@@ -263,13 +262,36 @@ const std::vector<std::string>& Migrations() {
         asset_token TEXT UNIQUE,
         created_ms INTEGER NOT NULL,
         updated_ms INTEGER NOT NULL,
+        -- Last: a row's later columns are read without walking this (up to 10 MB) value.
+        flow_json TEXT,
         UNIQUE (account, region, waba_id, name),
         FOREIGN KEY (account, region, waba_id) REFERENCES wabas(account, region, id)
           ON DELETE CASCADE
       );
       CREATE INDEX flows_in_order ON flows(account, region, waba_id, seq);
       )sql",
-      // 6: the flow each accepted flow message opens (a THROTTLED flow's hourly cap counts
+      // 6: SNS HTTP(S) subscriptions of the topics bound to URLs, and the key that signs
+      // their messages (kept across resets: signatures made before one stay verifiable).
+      R"sql(
+      CREATE TABLE sns_subscriptions (
+        subscription_arn TEXT PRIMARY KEY,
+        topic_arn TEXT NOT NULL,
+        endpoint TEXT NOT NULL,
+        token TEXT NOT NULL UNIQUE,
+        state TEXT NOT NULL,
+        created_ms INTEGER NOT NULL,
+        confirmation_sent_ms INTEGER,
+        confirmed_ms INTEGER,
+        UNIQUE (topic_arn, endpoint)
+      );
+      CREATE TABLE sns_signing_keys (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        private_key_pem TEXT NOT NULL,
+        certificate_pem TEXT NOT NULL,
+        created_ms INTEGER NOT NULL
+      );
+      )sql",
+      // 7: the flow each accepted flow message opens (a THROTTLED flow's hourly cap counts
       // them; a customer's completion echoes the token).
       R"sql(
       CREATE TABLE flow_sends (

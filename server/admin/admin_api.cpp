@@ -93,6 +93,10 @@ AdminApi::AdminApi(Services& services, exec::StateExecutor& state, exec::WorkerP
   // Flow previews and flow.json downloads: links a client follows, named by a token.
   Add("GET", "flows/{flowId}/preview", kRead, FlowPreviewEndpoint);
   Add("GET", "flows/{flowId}/assets/flow.json", kRead, FlowAssetEndpoint);
+  Add("POST", "flows/{flowId}/status", kWrite, FlowHealthStatusEndpoint);
+  // Served to event receivers (no admin token: the token in the URL is the credential).
+  Add("GET", "sns", kWrite, SnsActionEndpoint);
+  Add("GET", "sns/{file}", kInline, SnsCertificateEndpoint);
 }
 
 void AdminApi::Add(std::string method, const std::string& pattern, AdminRuns runs,

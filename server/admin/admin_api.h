@@ -24,6 +24,9 @@ namespace ops {
 class RequestJournal;
 class FaultInjector;
 }  // namespace ops
+namespace events {
+class SnsHttpDelivery;
+}  // namespace events
 namespace exec {
 class StateAccess;
 class StateExecutor;
@@ -39,6 +42,9 @@ struct AdminHooks {
   // Around a reset's wipe: stop delivering the old events at once, then resume.
   std::function<void()> begin_reset = nullptr;
   std::function<void()> end_reset = nullptr;
+  // SNS HTTP(S) delivery (null when no --webhook binding subscribes a URL), for the
+  // SubscribeURL, UnsubscribeURL and SigningCertURL it serves.
+  std::function<const events::SnsHttpDelivery*()> sns_http = nullptr;
 };
 
 enum class AdminRuns { kInline, kRead, kWrite, kWorker };
@@ -120,5 +126,10 @@ HttpResponse PutFaultsEndpoint(AdminCall& call);
 HttpResponse ClearFaultsEndpoint(AdminCall& call);
 HttpResponse FlowPreviewEndpoint(AdminCall& call);
 HttpResponse FlowAssetEndpoint(AdminCall& call);
+HttpResponse FlowHealthStatusEndpoint(AdminCall& call);
+// What SNS serves to HTTP(S) subscribers: ConfirmSubscription and Unsubscribe (GET with
+// Action=...), and the signing certificate.
+HttpResponse SnsActionEndpoint(AdminCall& call);
+HttpResponse SnsCertificateEndpoint(AdminCall& call);
 
 }  // namespace socialite

@@ -1,13 +1,17 @@
 // The URLs Socialite serves for WhatsApp Flows, as Meta serves them from its own hosts: the
 // preview page of a flow (GetWhatsAppFlow / GetWhatsAppFlowPreview `previewUrl`) and the
 // download of its flow.json (ListWhatsAppFlowAssets `downloadUrl`). The `token` query parameter
-// names the link; a replaced or expired link answers 404 or 410.
+// names the link; a replaced or expired link answers 404 or 410. Also Meta's health
+// monitoring by hand: POST /_socialite/flows/{flowId}/status moves an endpoint flow between
+// PUBLISHED, THROTTLED and BLOCKED.
 #include <string>
 
 #include "server/admin/admin_api.h"
 #include "server/core/json.h"
 #include "server/handlers/flow_lifecycle.h"
+#include "server/handlers/store_errors.h"
 #include "storage/flow_store.h"
+#include "storage/statement.h"
 
 namespace socialite {
 namespace {
@@ -76,6 +80,22 @@ void RenderOptions(const Value& component, std::string& out) {
   out += "</ul>";
 }
 
+// What a click does, in words: "next: CONFIRM", "completes the flow", ...
+std::string ActionNote(const Value& component) {
+  const Value* action = component.Get("on-click-action");
+  if (action == nullptr || !action->is_object()) return "";
+  std::string name = action->GetString("name").value_or("");
+  if (name == "navigate") {
+    const Value* next = action->Get("next");
+    std::string screen = next != nullptr ? next->GetString("name").value_or("?") : "?";
+    return " <small>(next: <a href=\"#screen-" + Html(screen) + "\">" + Html(screen) +
+           "</a>)</small>";
+  }
+  if (name == "complete") return " <small>(completes the flow)</small>";
+  if (name == "data_exchange") return " <small>(asks the endpoint)</small>";
+  return name.empty() ? "" : " <small>(" + Html(name) + ")</small>";
+}
+
 void RenderComponent(const Value& component, int depth, std::string& out) {
   if (!component.is_object()) return;
   std::string type = component.GetString("type").value_or("");
@@ -100,9 +120,9 @@ void RenderComponent(const Value& component, int depth, std::string& out) {
   } else if (type == "OptIn") {
     out += "<label><input type=\"checkbox\" disabled> " + Html(label) + "</label><br>";
   } else if (type == "EmbeddedLink") {
-    out += "<p><u>" + Html(Text(component, "text")) + "</u></p>";
+    out += "<p><u>" + Html(Text(component, "text")) + "</u>" + ActionNote(component) + "</p>";
   } else if (type == "Footer") {
-    out += "<button disabled>" + Html(label) + "</button>";
+    out += "<p><button disabled>" + Html(label) + "</button>" + ActionNote(component) + "</p>";
   } else if (type == "Form") {
     RenderComponents(component.Get("children"), depth + 1, out);
   } else if (type == "If") {
@@ -154,7 +174,58 @@ Result<std::optional<storage::FlowRecord>> FlowByToken(AdminCall& call, bool pre
   return std::optional<storage::FlowRecord>(found.value()->second);
 }
 
+// Monitoring moves a flow one step at a time: PUBLISHED <-> THROTTLED <-> BLOCKED.
+int HealthLevel(const std::string& status) {
+  if (status == storage::kFlowPublished) return 0;
+  if (status == storage::kFlowThrottled) return 1;
+  if (status == storage::kFlowBlocked) return 2;
+  return -1;
+}
+
+const char* StatusAtLevel(int level) {
+  static constexpr const char* kStatuses[] = {storage::kFlowPublished, storage::kFlowThrottled,
+                                              storage::kFlowBlocked};
+  return kStatuses[level];
+}
+
 }  // namespace
+
+HttpResponse FlowHealthStatusEndpoint(AdminCall& call) {
+  Result<Value> body = AdminBody(call);
+  if (!body.ok()) return AdminError(400, body.error().message);
+  std::string target = body->GetString("status").value_or("");
+  int target_level = HealthLevel(target);
+  if (target_level < 0) return AdminError(400, "status must be PUBLISHED, THROTTLED or BLOCKED");
+  storage::FlowStore store(call.services.db);
+  auto found = store.FindAnywhere(call.params["flowId"]);
+  if (!found.ok()) return AdminError(500, found.error().message);
+  if (!found.value()) return AdminError(404, "No flow " + call.params["flowId"]);
+  auto [partition, flow] = *found.value();
+  int level = HealthLevel(flow.status);
+  if (level < 0) {
+    return AdminError(409, "Flow " + flow.flow_id + " is " + flow.status +
+                               "; only PUBLISHED, THROTTLED and BLOCKED flows change health");
+  }
+  // Meta throttles and blocks only flows with an endpoint (their health is the endpoint's).
+  if (!flow.endpoint_uri) {
+    return AdminError(409, "Flow " + flow.flow_id +
+                               " has no endpointUri; Meta throttles and "
+                               "blocks only endpoint flows");
+  }
+  storage::Transaction txn(call.services.db);
+  Status status = FromStore(txn.begin_status());
+  // Each step is a status change of its own, with its own event, as Meta reports them.
+  while (status.ok() && level != target_level) {
+    level += target_level > level ? 1 : -1;
+    status = ChangeFlowStatus(call.services, partition, flow, StatusAtLevel(level));
+  }
+  if (status.ok()) status = FromStore(txn.Commit());
+  if (!status.ok()) return AdminError(500, status.error().message);
+  Value out = Value::Object();
+  out.Set("flowId", flow.flow_id);
+  out.Set("status", flow.status);
+  return AdminJson(200, out);
+}
 
 HttpResponse FlowPreviewEndpoint(AdminCall& call) {
   auto flow = FlowByToken(call, /*preview=*/true);

@@ -43,6 +43,13 @@ std::optional<std::string> RequireNonEmpty(const std::string& value) {
   return std::nullopt;
 }
 
+std::optional<std::string> RequireHttpUrlOrEmpty(const std::string& value) {
+  if (value.empty() || value.rfind("http://", 0) == 0 || value.rfind("https://", 0) == 0) {
+    return std::nullopt;
+  }
+  return "must be an http:// or https:// URL; got '" + value + "'";
+}
+
 std::optional<std::string> RequireLogLevel(const std::string& value) {
   constexpr std::string_view kLevels[] = {"debug", "info", "warn", "error"};
   if (std::find(std::begin(kLevels), std::end(kLevels), value) != std::end(kLevels)) {
@@ -122,9 +129,32 @@ const Flag kFlags[] = {
      "Seconds from acceptance to each status, e.g. sent=0.1,delivered=0.5,read=2.",
      &Options::status_delays, 0, 0, RequireNonEmpty},
     {"webhook", "ARN_GLOB=URL",
-     "POST the events of destinations matching ARN_GLOB to URL (repeatable; the environment "
+     "Subscribe URL to the SNS topics matching ARN_GLOB as SNS does: a SubscriptionConfirmation "
+     "first, then each event as a signed SNS Notification (repeatable; the environment "
      "variable takes a space-separated list).",
      &Options::webhooks, 0, 0, nullptr, /*repeatable=*/true},
+    {"webhook-raw", "ARN_GLOB=URL",
+     "POST the bare event envelope of destinations matching ARN_GLOB to URL, with no SNS "
+     "wrapping or handshake (like SNS raw message delivery; repeatable).",
+     &Options::webhooks_raw, 0, 0, nullptr, /*repeatable=*/true},
+    {"public-url", "URL",
+     "How receivers reach this server, for the SNS SubscribeURL, UnsubscribeURL and "
+     "SigningCertURL (default: http://HOST:PORT as it listens, a wildcard host as 127.0.0.1).",
+     &Options::public_url, 0, 0, RequireHttpUrlOrEmpty},
+    {"sns-signature-version", "N",
+     "SignatureVersion of SNS messages: 1 (SHA1withRSA, SNS's default) or 2 (SHA256withRSA).",
+     &Options::sns_signature_version, 1, 2},
+    {"sns-auto-confirm", "",
+     "SNS subscriptions of --webhook URLs start confirmed: no SubscriptionConfirmation.",
+     &Options::sns_auto_confirm},
+    {"eventbridge-endpoint", "URL",
+     "Also put every event on the default event bus of this EventBridge-compatible endpoint "
+     "(PutEvents, SigV4), e.g. LocalStack's.",
+     &Options::eventbridge_endpoint, 0, 0, RequireHttpUrlOrEmpty},
+    {"eventbridge-access-key", "KEY", "Access key for signing EventBridge PutEvents requests.",
+     &Options::eventbridge_access_key},
+    {"eventbridge-secret-key", "SECRET", "Secret key for signing EventBridge PutEvents requests.",
+     &Options::eventbridge_secret_key},
     {"sns-endpoint", "URL",
      "Publish events of SNS-topic destinations (with no --webhook) to this SNS-compatible "
      "endpoint, e.g. LocalStack's.",

@@ -35,7 +35,14 @@ struct Options {
   // Events: the clock, Meta's status timing, and where events are delivered.
   std::string clock = "system";  // system | manual
   std::string status_delays = "sent=0.1,delivered=0.5,read=2";
-  std::string webhooks;  // space-separated ARN_GLOB=URL bindings
+  std::string webhooks;      // space-separated ARN_GLOB=URL bindings: SNS HTTP(S) subscriptions
+  std::string webhooks_raw;  // the same, POSTing the bare envelope (raw message delivery)
+  std::string public_url;    // how receivers reach this server (SNS SubscribeURL, certificate)
+  int sns_signature_version = 1;     // 1: SHA1withRSA, 2: SHA256withRSA
+  bool sns_auto_confirm = false;     // SNS subscriptions start confirmed
+  std::string eventbridge_endpoint;  // PutEvents every event here too
+  std::string eventbridge_access_key = "test";
+  std::string eventbridge_secret_key = "test";
   std::string sns_endpoint;
   std::string sns_access_key = "test";
   std::string sns_secret_key = "test";

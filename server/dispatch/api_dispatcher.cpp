@@ -126,8 +126,17 @@ void ApiDispatcher::Finish(const CallPtr& call, HttpResponse response) {
 std::optional<HttpResponse> ApiDispatcher::RefuseAdmin(const HttpRequest& request,
                                                        const protocol::Target& target) const {
   bool health = target.path == "/_socialite/health" || target.path == "/_socialite/health/";
+  // What SNS receivers fetch (confirm, unsubscribe, certificate) is public, as SNS's is.
+  if (target.path == "/_socialite/sns" || target.path.rfind("/_socialite/sns/", 0) == 0) {
+    return std::nullopt;
+  }
   // Flow preview and flow.json links carry their own token, like Meta's public links.
-  bool flow_link = target.path.rfind("/_socialite/flows/", 0) == 0;
+  auto ends_with = [&](std::string_view tail) {
+    return target.path.size() >= tail.size() &&
+           target.path.compare(target.path.size() - tail.size(), tail.size(), tail) == 0;
+  };
+  bool flow_link = request.method == "GET" && target.path.rfind("/_socialite/flows/", 0) == 0 &&
+                   (ends_with("/preview") || ends_with("/assets/flow.json"));
   if (ops_.admin_loopback_only && !IsLoopback(request.remote_address)) {
     return AdminError(403, "The admin API answers loopback clients only");
   }

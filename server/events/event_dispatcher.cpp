@@ -500,7 +500,13 @@ storage::EventOutcome EventDispatcher::Attempt(const storage::EventRecord& event
   if (!event.destination_arn) {
     why = kNoDestinationReason;
   } else {
-    result = router_.Deliver(*event.destination_arn, event.envelope_json, &why, std::move(stop));
+    EventToDeliver delivery{event.id,
+                            event.created_ms,
+                            event.partition.account,
+                            event.partition.region,
+                            *event.destination_arn,
+                            event.envelope_json};
+    result = router_.DeliverEvent(delivery, &why, std::move(stop));
   }
   storage::EventOutcome outcome;
   outcome.event_id = event.id;
@@ -509,6 +515,14 @@ storage::EventOutcome EventDispatcher::Attempt(const storage::EventRecord& event
   if (!result) {
     outcome.delivery_state = "undeliverable";
     outcome.error = why;
+    return outcome;
+  }
+  if (result->hold_ms) {
+    // Not attempted (an SNS subscription waits for its confirmation): the event stays open.
+    outcome.attempts = event.attempts;
+    outcome.delivery_state = "retrying";
+    outcome.next_attempt_ms = outcome.at_ms + *result->hold_ms;
+    outcome.error = result->detail;
     return outcome;
   }
   outcome.attempt =

@@ -1,47 +1,35 @@
-// First cut of the Flow JSON checks: the document parses and names a version and screens.
-// The full rule set (screens, layout, components, routing, actions) replaces it.
+// Meta's checks on a Flow JSON document: scan the text keeping positions
+// (flow_json/json_scanner), run the rules (flow_json/checker), report in document order.
 #include "server/whatsapp/flow_json_rules.h"
 
 #include "server/core/json.h"
+#include "server/whatsapp/flow_json/checker.h"
+#include "server/whatsapp/flow_json/error_list.h"
+#include "server/whatsapp/flow_json/json_scanner.h"
 
 namespace socialite::whatsapp {
-namespace {
-
-FlowValidationError SchemaError(std::string error, std::string message) {
-  return FlowValidationError{.error = std::move(error),
-                             .error_type = "JSON_SCHEMA_ERROR",
-                             .message = std::move(message),
-                             .line_start = 1,
-                             .line_end = 1,
-                             .column_start = 1,
-                             .column_end = 1};
-}
-
-}  // namespace
 
 FlowJsonReport CheckFlowJson(std::string_view text) {
+  using flow_json::ErrorList;
   FlowJsonReport report;
-  auto parsed = ParseJson(text);
-  if (!parsed.ok()) {
-    report.errors.push_back(SchemaError("INVALID_JSON", "The Flow JSON is not valid JSON."));
+  ErrorList errors;
+  if (text.size() > kMaxFlowJsonBytes) {
+    errors.Add("INVALID_JSON", "JSON_SCHEMA_ERROR",
+               "The Flow JSON is larger than " + std::to_string(kMaxFlowJsonBytes) + " bytes.",
+               {{flow_json::TextSpan{0, 0}, ""}});
+    report.errors = errors.Finish(text.substr(0, 1));
     return report;
   }
-  const Value& doc = parsed.value();
-  if (auto version = doc.GetString("version")) report.json_version = *version;
-  if (auto version = doc.GetString("data_api_version")) report.data_api_version = *version;
-  if (report.json_version.empty()) {
-    report.errors.push_back(
-        SchemaError("MISSING_REQUIRED_PROPERTY", "The property \"version\" is required."));
+  flow_json::JsonDocument doc = flow_json::JsonDocument::Scan(text);
+  if (!doc.ok()) {
+    uint32_t at = doc.error()->offset;
+    errors.Add("INVALID_JSON", "JSON_SCHEMA_ERROR",
+               "The Flow JSON is not valid JSON: " + doc.error()->reason + ".",
+               {{flow_json::TextSpan{at, at}, ""}});
+  } else {
+    flow_json::FlowChecker(doc, errors, report).Run();
   }
-  const Value* screens = doc.Get("screens");
-  if (screens == nullptr || !screens->is_list() || screens->AsList().empty()) {
-    report.errors.push_back(
-        SchemaError("MISSING_REQUIRED_PROPERTY", "The property \"screens\" is required."));
-    return report;
-  }
-  for (const Value& screen : screens->AsList()) {
-    if (auto id = screen.GetString("id")) report.screen_ids.push_back(*id);
-  }
+  report.errors = errors.Finish(text);
   return report;
 }
 

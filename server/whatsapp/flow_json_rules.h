@@ -3,6 +3,7 @@
 // Pure functions over the JSON text; no storage.
 #pragma once
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -39,7 +40,12 @@ struct FlowJsonReport {
   std::vector<std::string> screen_ids;      // in document order
 };
 
-// Checks the text of a Flow JSON document as Meta does on upload.
+// Meta's file limit for flow.json (AWS's flowJson blob has the same bound).
+constexpr size_t kMaxFlowJsonBytes = 10 * 1024 * 1024;
+
+// Checks the text of a Flow JSON document as Meta does on upload. Errors come in document order
+// (at most 100); lines and columns count from 1, columns in characters, and column_end is the
+// column of the last character of the token pointed at.
 FlowJsonReport CheckFlowJson(std::string_view text);
 
 // Meta's JSON object for one error (compact), the string AWS returns in validationErrors.

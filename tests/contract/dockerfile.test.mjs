@@ -350,15 +350,16 @@ describe('compose files', () => {
     });
   }
 
-  test('docker-compose.yml wires Socialite to LocalStack SNS and S3', () => {
+  test('docker-compose.yml wires Socialite to LocalStack SNS, EventBridge and S3', () => {
     const text = read('docker/docker-compose.yml');
     assert.match(text, /^\s*image:\s*localstack\/localstack:3\s*$/m);
-    assert.match(text, /^\s*SERVICES:\s*sns,sqs,s3\s*$/m);
+    assert.match(text, /^\s*SERVICES:\s*sns,sqs,s3,events\s*$/m);
     assert.match(text, /^\s*- \.\/localstack-init:\/etc\/localstack\/init\/ready\.d(:ro)?$/m);
     assert.match(text, /condition:\s*service_healthy/);
     const env = composeEnvironment(text);
     assert.equal(env.SOCIALITE_SNS_ENDPOINT, 'http://localstack:4566');
     assert.equal(env.SOCIALITE_S3_ENDPOINT, 'http://localstack:4566');
+    assert.equal(env.SOCIALITE_EVENTBRIDGE_ENDPOINT, 'http://localstack:4566');
     assert.equal(env.SOCIALITE_REGION, 'us-east-1');
     // The fixtures variable names the file the compose file mounts.
     const mount = /^\s*- \.\/fixtures\.compose\.json:(\S+?)(:ro)?$/m.exec(text);
@@ -378,6 +379,9 @@ describe('compose files', () => {
     assert.match(text, /sqs create-queue --queue-name whatsapp-events-queue /);
     assert.match(text, /--protocol sqs/);
     assert.match(text, /RawMessageDelivery=true/);
+    assert.match(text, /events put-rule --name whatsapp-events/);
+    assert.match(text, /"source":\["aws\.social-messaging"\]/);
+    assert.match(text, /events put-targets --rule whatsapp-events/);
     assert.match(text, /s3 mb s3:\/\/whatsapp-media/);
     assert.match(text, /s3:\/\/whatsapp-media\/sample\.png --content-type image\/png/);
     const b64 = /printf '%s' '([A-Za-z0-9+/=]+)'/.exec(text);

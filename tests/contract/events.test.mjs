@@ -38,9 +38,9 @@ before(async () => {
     args: [
       '--clock', 'manual',
       '--status-delays', 'sent=0.1,delivered=0.5,read=2',
-      '--webhook', `${DEST}=${rx.url('/hook')}`,
-      '--webhook', `${OTHER_GLOB}=${rx.url('/other')}`,
-      '--webhook', `${DOWN_GLOB}=http://127.0.0.1:${closedPort}/hook`,
+      '--webhook-raw', `${DEST}=${rx.url('/hook')}`,
+      '--webhook-raw', `${OTHER_GLOB}=${rx.url('/other')}`,
+      '--webhook-raw', `${DOWN_GLOB}=http://127.0.0.1:${closedPort}/hook`,
       '--delivery-attempts', String(ATTEMPTS),
       '--delivery-backoff-ms', String(BACKOFF_MS),
     ],

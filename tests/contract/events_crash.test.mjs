@@ -25,7 +25,7 @@ before(async () => {
     args: [
       '--clock', 'system',
       '--status-delays', 'sent=1,delivered=1.5,read=2',
-      '--webhook', `${DEST}=${rx.url('/hook')}`,
+      '--webhook-raw', `${DEST}=${rx.url('/hook')}`,
       '--delivery-backoff-ms', '200',
     ],
   });

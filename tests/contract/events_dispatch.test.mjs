@@ -78,8 +78,8 @@ describe('a dead destination with a backlog', () => {
       fixtures: fixturesFile(DEAD_DEST),
       args: [
         '--clock', 'system',
-        '--webhook', `${DEAD_DEST}=http://127.0.0.1:${closedPort}/dead`,
-        '--webhook', `${HEALTHY_DEST}=${rx.url('/healthy')}`,
+        '--webhook-raw', `${DEAD_DEST}=http://127.0.0.1:${closedPort}/dead`,
+        '--webhook-raw', `${HEALTHY_DEST}=${rx.url('/healthy')}`,
       ],
     });
     await inboundMany(srv, 400);  // all for the dead receiver, all due now
@@ -111,7 +111,7 @@ describe('a reset', () => {
     rx.delayMs = 200;
     srv = await startServer({
       fixtures: fixturesFile(HEALTHY_DEST),
-      args: ['--clock', 'system', '--webhook', `${HEALTHY_DEST}=${rx.url('/hook')}`],
+      args: ['--clock', 'system', '--webhook-raw', `${HEALTHY_DEST}=${rx.url('/hook')}`],
     });
     const old = new Set(await inboundMany(srv, 40));
     await rx.waitFor(2, 3000);  // delivery is under way
@@ -143,7 +143,7 @@ describe('SIGTERM with a slow webhook and a backlog', () => {
     srv = await startServer({
       dbFile: true,
       fixtures: fixturesFile(HEALTHY_DEST),
-      args: ['--clock', 'system', '--webhook', `${HEALTHY_DEST}=${rx.url('/hook')}`],
+      args: ['--clock', 'system', '--webhook-raw', `${HEALTHY_DEST}=${rx.url('/hook')}`],
     });
     const wamids = await inboundMany(srv, 100);
     await rx.waitFor(1, 3000);

@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
-# A fixed-length fuzz run of both libFuzzer targets (see tests/fuzz/*_fuzzer.cpp).
+# A fixed-length fuzz run of the libFuzzer targets (see tests/fuzz/*_fuzzer.cpp).
 #
 #   bash tests/fuzz/run.sh [SECONDS]        # default 60 seconds per fuzzer
 #
 # Configures build-fuzz/ with tests/fuzz/configure.sh (which installs what is missing: clang,
-# libFuzzer, the sanitizer runtimes), builds the two fuzzers,
+# libFuzzer, the sanitizer runtimes), builds the fuzzers,
 # and runs them side by side (one core each) for SECONDS with -max_total_time, on a copy of
 # the seed corpus in tests/fuzz/corpus/ (the repository's corpus is never modified). Prints one
 # verdict line per fuzzer and exits non-zero on any crash, leak, timeout or out-of-memory.
@@ -18,7 +18,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 root="$PWD"
 seconds="${1:-60}"
-fuzzers=(request_pipeline_fuzzer message_rules_fuzzer)
+fuzzers=(request_pipeline_fuzzer message_rules_fuzzer flow_json_rules_fuzzer)
 
 # --- build -----------------------------------------------------------------------------------
 build="$(bash tests/fuzz/configure.sh)"

@@ -3,6 +3,7 @@
 // --sns-endpoint); the SinkRouter makes that choice. Implementations are thread-safe.
 #pragma once
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <stop_token>
@@ -15,12 +16,29 @@ class HttpClient;
 
 namespace socialite::events {
 
+class SnsHttpDelivery;
+class EventBridgeSink;
+
 struct DeliveryResult {
   bool delivered = false;
   bool retryable = true;  // false: retrying cannot help (e.g. 4xx other than 408/429)
   int http_status = 0;    // 0 when no response arrived
   std::string target;     // where it went, e.g. "webhook http://…" or "sns arn:aws:sns:…"
   std::string detail;     // error text or a short response summary
+  // Set when nothing was attempted and the event must wait (an SNS subscription not yet
+  // confirmed): ask again after this many milliseconds, counting no attempt.
+  std::optional<int64_t> hold_ms;
+};
+
+// One event as the dispatcher hands it over: the bytes, and what targets that sign or
+// de-duplicate need (SNS message ids, EventBridge entries).
+struct EventToDeliver {
+  std::string id;  // the envelope's messageId: the same on every retry and replay
+  int64_t created_ms = 0;
+  std::string account;
+  std::string region;
+  std::string destination_arn;
+  std::string envelope_json;
 };
 
 class Sink {
@@ -49,6 +67,11 @@ class DeliveryRouter {
                                         const std::string& envelope_json, std::string* why) {
     return Deliver(destination_arn, envelope_json, why, std::stop_token());
   }
+  // The same with the whole event; routers whose targets need more than the bytes override it.
+  virtual std::optional<DeliveryResult> DeliverEvent(const EventToDeliver& event, std::string* why,
+                                                     std::stop_token stop) {
+    return Deliver(event.destination_arn, event.envelope_json, why, std::move(stop));
+  }
 };
 
 // A webhook binding from configuration: destinations matching `arn_glob` ('*' any run,
@@ -56,6 +79,9 @@ class DeliveryRouter {
 struct WebhookBinding {
   std::string arn_glob;
   std::string url;
+  // true: the URL is an SNS HTTP(S) subscription of the topic (a SubscriptionConfirmation
+  // first, then signed Notifications); false: the bare envelope (raw message delivery).
+  bool sns = false;
 };
 
 struct SnsSettings {
@@ -92,8 +118,10 @@ std::unique_ptr<Sink> MakeWebhookSink(int timeout_ms,
 std::unique_ptr<Sink> MakeSnsSink(const SnsSettings& settings, int timeout_ms,
                                   std::shared_ptr<net::HttpClient> client = nullptr);
 
-// Chooses the target for a destination ARN: the first matching webhook binding, else SNS
-// when the ARN is an SNS topic and an endpoint is configured, else none.
+// Chooses the target for a destination ARN: the first matching webhook binding (an SNS
+// HTTP(S) subscription, or the bare envelope for a raw one), else SNS Publish when the ARN is
+// an SNS topic and an endpoint is configured, else none. With EventBridge set, every event
+// also goes there; each part is delivered once per event however often the other is retried.
 class SinkRouter : public DeliveryRouter {
  public:
   SinkRouter(std::vector<WebhookBinding> webhooks, SnsSettings sns, int timeout_ms = 5000);
@@ -101,6 +129,13 @@ class SinkRouter : public DeliveryRouter {
   std::optional<DeliveryResult> Deliver(const std::string& destination_arn,
                                         const std::string& envelope_json, std::string* why,
                                         std::stop_token stop) override;
+  std::optional<DeliveryResult> DeliverEvent(const EventToDeliver& event, std::string* why,
+                                             std::stop_token stop) override;
+  // Set before deliveries start. SNS-mode bindings need `sns_http` (without it they fail).
+  void SetSnsHttp(std::shared_ptr<SnsHttpDelivery> sns_http);
+  void SetEventBridge(std::unique_ptr<EventBridgeSink> eventbridge);
+  // The connections the router's targets share.
+  std::shared_ptr<net::HttpClient> client() const;
   // Human description for the startup banner.
   std::string Describe() const;
   // Bindings can be added at run time (fixtures); thread-safe.

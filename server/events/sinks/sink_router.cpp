@@ -2,6 +2,8 @@
 #include <boost/url/parse.hpp>
 #include <boost/url/url_view.hpp>
 #include <cctype>
+#include <deque>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -9,7 +11,9 @@
 #include <utility>
 #include <vector>
 
+#include "server/events/sinks/eventbridge_sink.h"
 #include "server/events/sinks/sink.h"
+#include "server/events/sinks/sns_http_sink.h"
 #include "server/net/http_client.h"
 
 namespace socialite::events {
@@ -69,9 +73,19 @@ bool GlobMatches(const std::string& glob, const std::string& text) {
   return g == glob.size();
 }
 
+// The parts of an event already delivered, so that a retry sends only what failed.
+enum Part : unsigned { kPrimary = 1, kEventBridge = 2 };
+// Events remembered at most; past it the oldest are forgotten (a retry may then repeat a
+// part: at least once).
+constexpr size_t kMaxRemembered = 10000;
+
 struct SinkRouter::State {
   std::mutex mu;
-  std::vector<WebhookBinding> webhooks;  // guarded by mu; checked in order
+  std::vector<WebhookBinding> webhooks;          // guarded by mu; checked in order
+  std::shared_ptr<SnsHttpDelivery> sns_http;     // guarded by mu
+  std::shared_ptr<EventBridgeSink> eventbridge;  // guarded by mu
+  std::map<std::string, unsigned> done;          // guarded by mu: event id -> parts
+  std::deque<std::string> done_order;            // guarded by mu: oldest first
   const SnsSettings sns;
   const int timeout_ms;
   // One set of kept-alive connections for every target: a connection per event would cost
@@ -85,43 +99,154 @@ struct SinkRouter::State {
         timeout_ms(timeout),
         client(std::make_shared<net::HttpClient>()),
         sns_sink(sns.endpoint.empty() ? nullptr : MakeSnsSink(sns, timeout, client)) {}
+
+  unsigned Done(const std::string& id) {
+    std::lock_guard<std::mutex> lock(mu);
+    auto found = done.find(id);
+    return found == done.end() ? 0u : found->second;
+  }
+  void Remember(const std::string& id, unsigned parts) {
+    std::lock_guard<std::mutex> lock(mu);
+    auto [at, added] = done.try_emplace(id, 0u);
+    at->second |= parts;
+    if (!added) return;
+    done_order.push_back(id);
+    if (done_order.size() > kMaxRemembered) {
+      done.erase(done_order.front());
+      done_order.pop_front();
+    }
+  }
+  void Forget(const std::string& id) {
+    std::lock_guard<std::mutex> lock(mu);
+    done.erase(id);  // its place in done_order is dropped when it reaches the front
+  }
 };
 
 SinkRouter::SinkRouter(std::vector<WebhookBinding> webhooks, SnsSettings sns, int timeout_ms)
     : state_(std::make_shared<State>(std::move(webhooks), std::move(sns), timeout_ms)) {}
 
+void SinkRouter::SetSnsHttp(std::shared_ptr<SnsHttpDelivery> sns_http) {
+  std::lock_guard<std::mutex> lock(state_->mu);
+  state_->sns_http = std::move(sns_http);
+}
+
+void SinkRouter::SetEventBridge(std::unique_ptr<EventBridgeSink> eventbridge) {
+  std::lock_guard<std::mutex> lock(state_->mu);
+  state_->eventbridge = std::move(eventbridge);
+}
+
+std::shared_ptr<net::HttpClient> SinkRouter::client() const { return state_->client; }
+
 std::optional<DeliveryResult> SinkRouter::Deliver(const std::string& destination_arn,
                                                   const std::string& envelope_json,
                                                   std::string* why, std::stop_token stop) {
+  EventToDeliver event;
+  event.destination_arn = destination_arn;
+  event.envelope_json = envelope_json;
+  return DeliverEvent(event, why, std::move(stop));
+}
+
+namespace {
+
+DeliveryResult Settled(bool delivered, std::string target, std::string detail) {
+  DeliveryResult out;
+  out.delivered = delivered;
+  out.retryable = false;
+  out.target = std::move(target);
+  out.detail = std::move(detail);
+  return out;
+}
+
+// One result for an event whose parts went to two targets.
+DeliveryResult Combine(const DeliveryResult& primary, const DeliveryResult& eventbridge) {
+  DeliveryResult out;
+  out.delivered = primary.delivered && eventbridge.delivered;
+  out.retryable =
+      (primary.delivered || primary.retryable) && (eventbridge.delivered || eventbridge.retryable);
+  out.http_status = !primary.delivered ? primary.http_status : eventbridge.http_status;
+  out.target = primary.target + " + " + eventbridge.target;
+  out.detail = primary.detail + "; " + eventbridge.detail;
+  out.hold_ms = primary.hold_ms;
+  return out;
+}
+
+}  // namespace
+
+std::optional<DeliveryResult> SinkRouter::DeliverEvent(const EventToDeliver& event,
+                                                       std::string* why, std::stop_token stop) {
+  const std::string& destination_arn = event.destination_arn;
   // Choose under the lock, deliver outside it: a slow receiver must not block AddWebhook or
   // other deliveries.
-  std::optional<std::string> url;
+  std::optional<WebhookBinding> binding;
+  std::shared_ptr<SnsHttpDelivery> sns_http;
+  std::shared_ptr<EventBridgeSink> eventbridge;
   {
     std::lock_guard<std::mutex> lock(state_->mu);
-    for (const WebhookBinding& binding : state_->webhooks) {
-      if (GlobMatches(binding.arn_glob, destination_arn)) {
-        url = binding.url;
+    for (const WebhookBinding& candidate : state_->webhooks) {
+      if (GlobMatches(candidate.arn_glob, destination_arn)) {
+        binding = candidate;
         break;
       }
     }
+    sns_http = state_->sns_http;
+    eventbridge = state_->eventbridge;
   }
-  if (url)
-    return MakeWebhookSink(*url, state_->timeout_ms, state_->client)
-        ->Deliver(destination_arn, envelope_json, std::move(stop));
+  unsigned done = event.id.empty() ? 0u : state_->Done(event.id);
 
-  bool is_topic = SnsTopicRegion(destination_arn).has_value();
-  if (is_topic && state_->sns_sink)
-    return state_->sns_sink->Deliver(destination_arn, envelope_json, std::move(stop));
-
-  if (why != nullptr) {
-    *why = "no --webhook binding matches " + destination_arn;
-    if (!state_->sns_sink) {
-      *why += " and no --sns-endpoint is set";
+  std::optional<DeliveryResult> primary;
+  std::string primary_why;
+  if (done & kPrimary) {
+    primary = Settled(true, "earlier attempt", "delivered by an earlier attempt");
+  } else if (binding && binding->sns) {
+    if (sns_http) {
+      primary = sns_http->Deliver(event, binding->url, *state_->client, state_->timeout_ms,
+                                  &primary_why, stop);
     } else {
-      *why += " and it is not an SNS topic ARN (arn:PARTITION:sns:REGION:ACCOUNT:NAME)";
+      primary = Settled(false, "sns-http " + binding->url, "SNS HTTP delivery is not set up");
+    }
+  } else if (binding) {
+    primary = MakeWebhookSink(binding->url, state_->timeout_ms, state_->client)
+                  ->Deliver(destination_arn, event.envelope_json, stop);
+  } else if (SnsTopicRegion(destination_arn).has_value() && state_->sns_sink) {
+    primary = state_->sns_sink->Deliver(destination_arn, event.envelope_json, stop);
+  } else {
+    primary_why = "no --webhook binding matches " + destination_arn;
+    if (!state_->sns_sink) {
+      primary_why += " and no --sns-endpoint is set";
+    } else {
+      primary_why += " and it is not an SNS topic ARN (arn:PARTITION:sns:REGION:ACCOUNT:NAME)";
     }
   }
-  return std::nullopt;
+
+  if (!eventbridge) {
+    if (!primary && why != nullptr) *why = primary_why;
+    return primary;
+  }
+  std::optional<DeliveryResult> bus;
+  if (done & kEventBridge) {
+    bus = Settled(true, eventbridge->Describe(), "delivered by an earlier attempt");
+  } else {
+    bus = eventbridge->Deliver(event, std::move(stop));
+  }
+  if (!event.id.empty()) {
+    unsigned parts =
+        (primary && primary->delivered ? kPrimary : 0u) | (bus->delivered ? kEventBridge : 0u);
+    bool finished = (!primary || primary->delivered) && bus->delivered;
+    // An event that cannot succeed is finished too: a later replay sends it whole.
+    bool hopeless = (primary && !primary->delivered && !primary->retryable && !primary->hold_ms) ||
+                    (!bus->delivered && !bus->retryable);
+    if (finished || hopeless) {
+      state_->Forget(event.id);
+    } else if (parts != 0) {
+      state_->Remember(event.id, parts);
+    }
+  }
+  if (!primary) {
+    // No SNS or webhook target: EventBridge alone decides, and the reason is kept with it.
+    bus->detail += "; " + primary_why;
+    return bus;
+  }
+  return Combine(*primary, *bus);
 }
 
 std::string SinkRouter::Describe() const {
@@ -129,11 +254,15 @@ std::string SinkRouter::Describe() const {
   std::string text;
   for (const WebhookBinding& binding : state_->webhooks) {
     if (!text.empty()) text += "; ";
-    text += "webhook " + binding.arn_glob + " -> " + binding.url;
+    text += (binding.sns ? "sns-http " : "webhook ") + binding.arn_glob + " -> " + binding.url;
   }
   if (state_->sns_sink) {
     if (!text.empty()) text += "; ";
     text += "SNS topics -> " + state_->sns.endpoint;
+  }
+  if (state_->eventbridge) {
+    if (!text.empty()) text += "; ";
+    text += state_->eventbridge->Describe();
   }
   if (text.empty())
     return "no event destinations bound (set --webhook ARN_GLOB=URL or --sns-endpoint)";
