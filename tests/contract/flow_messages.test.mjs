@@ -2,7 +2,7 @@
 // WABA only in a mode its status allows (draft mode for DRAFT flows, published mode for
 // PUBLISHED ones), a template's FLOW button must name a PUBLISHED flow of the WABA, and the
 // customer's completion (POST /_socialite/inbound) reaches the webhook as Meta's nfm_reply.
-// The server runs on the manual clock; a --webhook binding sends the WABA's events to a real
+// The server runs on the manual clock; a --webhook-raw binding sends the WABA's events to a real
 // HTTP receiver in this process.
 import assert from 'node:assert/strict';
 import { after, before, beforeEach, describe, test } from 'node:test';
@@ -51,7 +51,7 @@ let srv;
 let client;
 before(async () => {
   rx = await startReceiver();
-  srv = await startServer({ args: ['--clock', 'manual', '--webhook', `${DEST}=${rx.url('/hook')}`] });
+  srv = await startServer({ args: ['--clock', 'manual', '--webhook-raw', `${DEST}=${rx.url('/hook')}`] });
   client = srv.client();
 });
 after(async () => {
@@ -193,6 +193,36 @@ describe('interactive flow messages', () => {
     assert.match(err.message, /is DEPRECATED and can no longer be sent/);
     await rejected(flowMessage({ flow_id: flowId, mode: 'draft' }), 131009);
     await expectError(createTemplate(client, bookingTemplate({ flow_id: flowId })), 'InvalidParametersException', 400, /is DEPRECATED; a template's flow must be PUBLISHED/);
+  });
+
+  test('a THROTTLED flow takes 10 messages an hour (132069); a BLOCKED one none (132068)', async () => {
+    // Health moves only for endpoint flows; endpointUri (2026-09) is not in the pinned SDK yet.
+    const created = await srv.raw('POST', '/v1/whatsapp/flow/create', {
+      body: {
+        id: FIXTURE_WABA_ID,
+        flowName: 'booking endpoint',
+        categories: ['OTHER'],
+        flowJson: Buffer.from(JSON.stringify(FLOW_JSON)).toString('base64'),
+        publish: true,
+        endpointUri: 'https://example.com/flow-endpoint',
+      },
+    });
+    assert.equal(created.status, 200, created.text);
+    const { flowId } = created.json;
+    const setHealth = async (status) => {
+      const res = await srv.raw('POST', `/_socialite/flows/${flowId}/status`, { body: { status } });
+      assert.equal(res.status, 200, res.text);
+    };
+    await openWindow();
+    await setHealth('THROTTLED');
+    for (let i = 0; i < 10; i += 1) await send(flowMessage({ flow_id: flowId }));
+    const throttled = await rejected(flowMessage({ flow_id: flowId }), 132069);
+    assert.match(throttled.message, /THROTTLED and was sent 10 times in the last hour; the limit is 10/);
+    await advance(3600);
+    await openWindow();
+    await send(flowMessage({ flow_id: flowId }));
+    await setHealth('BLOCKED');
+    await rejected(flowMessage({ flow_id: flowId }), 132068);
   });
 
   test('the message shape is checked as Meta does', async () => {
