@@ -370,6 +370,21 @@ const std::vector<std::string>& Migrations() {
       );
       CREATE INDEX calls_by_user ON calls(account, region, phone_number_id, user, created_ms);
       )sql",
+      // 8: the flow each accepted flow message opens (a THROTTLED flow's hourly cap counts
+      // them; a customer's completion echoes the token).
+      R"sql(
+      CREATE TABLE flow_sends (
+        account TEXT NOT NULL,
+        region TEXT NOT NULL,
+        wamid TEXT NOT NULL,
+        waba_id TEXT NOT NULL,
+        flow_id TEXT NOT NULL,
+        flow_token TEXT NOT NULL,
+        sent_ms INTEGER NOT NULL,
+        PRIMARY KEY (account, region, wamid)
+      );
+      CREATE INDEX flow_sends_recent ON flow_sends(account, region, flow_id, sent_ms);
+      )sql",
   };
   return migrations;
 }

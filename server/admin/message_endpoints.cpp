@@ -3,6 +3,7 @@
 #include <cctype>
 
 #include "server/admin/admin_api.h"
+#include "server/admin/flow_completion_form.h"
 #include "server/core/json.h"
 #include "server/core/sha256.h"
 #include "server/events/envelope.h"
@@ -11,6 +12,7 @@
 #include "server/handlers/resource_ids.h"
 #include "server/handlers/store_errors.h"
 #include "server/handlers/template_lifecycle.h"
+#include "server/whatsapp/flow_completion.h"
 #include "server/whatsapp/media_types.h"
 #include "server/whatsapp/meta_error.h"
 #include "storage/event_store.h"
@@ -126,8 +128,13 @@ Result<Value> InboundContent(Services& services, const Addressed& to, const std:
   }
   if (type == "interactive") {
     std::string kind = content->GetString("type").value_or("");
+    if (kind == "nfm_reply") {
+      auto checked = whatsapp::CheckFlowReply(*content);
+      if (auto* error = std::get_if<std::string>(&checked)) return InvalidParameters(*error);
+      return std::get<Value>(std::move(checked));
+    }
     if (kind != "button_reply" && kind != "list_reply") {
-      return InvalidParameters("interactive.type must be button_reply or list_reply");
+      return InvalidParameters("interactive.type must be button_reply, list_reply or nfm_reply");
     }
     const Value* reply = content->Get(kind);
     if (reply == nullptr || !reply->GetString("id") || !reply->GetString("title")) {
@@ -242,6 +249,10 @@ HttpResponse InboundMessageEndpoint(AdminCall& call) {
   Services& services = call.services;
   Result<Value> body = AdminBody(call);
   if (!body.ok()) return AdminError(400, body.error().message);
+  if (body->is_object() && body->GetString("type") == "flow_completion") {
+    body = ExpandFlowCompletion(services, *body);
+    if (!body.ok()) return Failure(body.error());
+  }
   Result<Addressed> to = AddressOf(services, body->GetString("phoneNumberId").value_or(""));
   if (!to.ok()) return Failure(to.error());
   std::string from = DigitsOnly(body->GetString("from").value_or(""));
@@ -270,6 +281,11 @@ HttpResponse InboundMessageEndpoint(AdminCall& call) {
     if (!target.value() || target.value()->phone_number_id != to->number.id) {
       return AdminError(400, "No message " + *reply_to + " of " + to->number.id + " to refer to");
     }
+  }
+  if (type == "interactive" && content->GetString("type") == "nfm_reply") {
+    Status answerable =
+        CheckFlowCompletionTarget(services, to->partition, to->number.id, from, reply_to);
+    if (!answerable.ok()) return Failure(answerable.error());
   }
 
   storage::MessageRecord message;

@@ -7,15 +7,18 @@
 #include "server/core/json.h"
 #include "server/events/event_recorder.h"
 #include "server/events/status_rules.h"
+#include "server/handlers/flow_lookup.h"
 #include "server/handlers/handler_table.h"
 #include "server/handlers/lookups.h"
 #include "server/handlers/resource_ids.h"
 #include "server/handlers/store_errors.h"
 #include "server/handlers/template_lifecycle.h"
+#include "server/whatsapp/flow_send_rules.h"
 #include "server/whatsapp/media_types.h"
 #include "server/whatsapp/message_rules.h"
 #include "server/whatsapp/phone_regions.h"
 #include "server/whatsapp/template_rules.h"
+#include "storage/flow_send_store.h"
 #include "storage/media_store.h"
 #include "storage/message_store.h"
 #include "storage/statement.h"
@@ -33,11 +36,82 @@ using whatsapp::MetaError;
 
 ApiError Rejected(const MetaError& error) { return InvalidParameters(error.Message()); }
 
+// Meta's verdict on opening `flow` now in `mode`, counting its messages of the last hour.
+Result<std::optional<MetaError>> FlowVerdict(RequestContext& ctx, const FlowFacts& flow,
+                                             const std::string& mode, const std::string& where) {
+  int64_t since = ctx.services.clock.NowMillis() - whatsapp::kFlowThrottleWindowMs;
+  ASSIGN_OR_RETURN(
+      int64_t recent,
+      FromStore(
+          storage::FlowSendStore(ctx.services.db).CountSince(ctx.partition, flow.flow_id, since)));
+  return whatsapp::FlowSendVerdict(flow.flow_id, flow.status, mode, recent, where);
+}
+
+// The flow an interactive flow message opens; rejected at once when the WABA has no such
+// flow or its status does not allow the mode (Meta checks the flow the request names).
+Result<storage::FlowSendRecord> CheckInteractiveFlow(RequestContext& ctx,
+                                                     const std::string& waba_id,
+                                                     const whatsapp::FlowReference& reference) {
+  const std::string where = "interactive.action.parameters";
+  ASSIGN_OR_RETURN(auto flow, FindFlowOfWaba(ctx, waba_id, reference.flow_id.value_or(""),
+                                             reference.flow_name.value_or("")));
+  if (!flow) {
+    return Rejected(
+        reference.flow_id
+            ? whatsapp::UnknownFlow(where + ".flow_id", *reference.flow_id)
+            : whatsapp::UnknownFlow(where + ".flow_name", "'" + *reference.flow_name + "'"));
+  }
+  ASSIGN_OR_RETURN(auto verdict, FlowVerdict(ctx, *flow, reference.mode, where));
+  if (verdict) return Rejected(*verdict);
+  storage::FlowSendRecord send;
+  send.waba_id = waba_id;
+  send.flow_id = flow->flow_id;
+  send.flow_token = reference.flow_token;
+  return send;
+}
+
+// A template's FLOW button: the flow it opens must still be sendable, and a flow button
+// component of the send must point at it. Decided after acceptance, like the template.
+Result<std::optional<MetaError>> TemplateFlowOutcome(
+    RequestContext& ctx, const std::string& waba_id, const whatsapp::TemplateShape& shape,
+    const whatsapp::TemplateSend& send, std::optional<storage::FlowSendRecord>* flow_send) {
+  for (const auto& button : send.flow_buttons) {
+    size_t index = static_cast<size_t>(button.index);
+    if (index >= shape.buttons.size() || shape.buttons[index].type != "FLOW") {
+      std::string actual = index < shape.buttons.size() ? shape.buttons[index].type : "absent";
+      return std::optional<MetaError>(MakeMetaError(132012, "button " + std::to_string(index) +
+                                                                ": the template's button is " +
+                                                                actual + ", not FLOW"));
+    }
+  }
+  for (size_t i = 0; i < shape.buttons.size(); ++i) {
+    const whatsapp::TemplateButton& button = shape.buttons[i];
+    if (button.type != "FLOW") continue;
+    const std::string where = "template button " + std::to_string(i);
+    ASSIGN_OR_RETURN(auto flow, FindFlowOfWaba(ctx, waba_id, button.flow_id, button.flow_name));
+    if (!flow) {
+      return std::optional<MetaError>(whatsapp::UnknownFlow(
+          where + " flow", button.flow_id.empty() ? button.flow_name : button.flow_id));
+    }
+    ASSIGN_OR_RETURN(auto verdict, FlowVerdict(ctx, *flow, "published", where));
+    if (verdict) return verdict;
+    storage::FlowSendRecord record;
+    record.waba_id = waba_id;
+    record.flow_id = flow->flow_id;
+    record.flow_token = "unused";
+    for (const auto& given : send.flow_buttons) {
+      if (static_cast<size_t>(given.index) == i) record.flow_token = given.flow_token;
+    }
+    *flow_send = std::move(record);
+  }
+  return std::optional<MetaError>();
+}
+
 // The asynchronous verdict on a template send, or nullopt when it will be delivered.
-Result<std::optional<MetaError>> TemplateOutcome(RequestContext& ctx, const std::string& waba_id,
-                                                 const whatsapp::TemplateSend& send,
-                                                 const std::string& wa_id,
-                                                 std::optional<std::string>* category) {
+Result<std::optional<MetaError>> TemplateOutcome(
+    RequestContext& ctx, const std::string& waba_id, const whatsapp::TemplateSend& send,
+    const std::string& wa_id, std::optional<std::string>* category,
+    std::optional<storage::FlowSendRecord>* flow_send) {
   ASSIGN_OR_RETURN(auto t,
                    FromStore(storage::TemplateStore(ctx.services.db)
                                  .FindByName(ctx.partition, waba_id, send.name, send.language)));
@@ -88,6 +162,8 @@ Result<std::optional<MetaError>> TemplateOutcome(RequestContext& ctx, const std:
                       ") does not match the expected number of params (" +
                       std::to_string(shape->body_variables) + ")"));
     }
+    ASSIGN_OR_RETURN(auto flow_verdict, TemplateFlowOutcome(ctx, waba_id, *shape, send, flow_send));
+    if (flow_verdict) return flow_verdict;
   }
   if (t->category == "MARKETING" && whatsapp::IsUnitedStatesNumber(wa_id) &&
       ctx.services.clock.NowMillis() >= kUsMarketingBlockStartMs) {
@@ -165,9 +241,13 @@ Result<Value> SendWhatsAppMessage(RequestContext& ctx, const Value& input) {
                                           *media.id + " is " + stored->mime_type);
     }
   }
+  std::optional<storage::FlowSendRecord> flow_send;
+  if (plan.flow) {
+    ASSIGN_OR_RETURN(flow_send, CheckInteractiveFlow(ctx, number.waba_id, *plan.flow));
+  }
   if (plan.template_send) {
     ASSIGN_OR_RETURN(auto verdict, TemplateOutcome(ctx, number.waba_id, *plan.template_send,
-                                                   plan.wa_id, &template_category));
+                                                   plan.wa_id, &template_category, &flow_send));
     if (verdict) outcome = verdict;
   } else {
     // Free-form messages need the customer service window the customer's last message opened.
@@ -213,6 +293,16 @@ Result<Value> SendWhatsAppMessage(RequestContext& ctx, const Value& input) {
   storage::Transaction txn(services.db);
   RETURN_IF_ERROR(FromStore(txn.begin_status()));
   RETURN_IF_ERROR(FromStore(messages.Insert(ctx.partition, message)));
+  // Only a flow that reaches the customer counts against a throttle or can be completed: not
+  // one Meta fails after accepting, nor one a status rule fails.
+  bool fails = outcome.has_value();
+  for (const auto& planned : plan_statuses) fails = fails || planned.error.has_value();
+  if (flow_send && !fails) {
+    flow_send->wamid = message.wamid;
+    flow_send->sent_ms = now;
+    RETURN_IF_ERROR(
+        FromStore(storage::FlowSendStore(services.db).Insert(ctx.partition, *flow_send)));
+  }
   for (const auto& planned : plan_statuses) {
     events::EventSpec spec;
     spec.kind = "status";

@@ -7,6 +7,7 @@
 #include "server/handlers/page_token.h"
 #include "server/handlers/staged.h"
 #include "server/handlers/store_errors.h"
+#include "server/handlers/template_flows.h"
 #include "server/handlers/template_lifecycle.h"
 #include "server/objectstore/object_store.h"
 #include "server/whatsapp/media_types.h"
@@ -169,8 +170,9 @@ Result<Value> CreateWhatsAppMessageTemplate(RequestContext& ctx, const Value& in
   }
   auto checked = whatsapp::CheckTemplateDefinition(*definition);
   if (auto* error = std::get_if<whatsapp::MetaError>(&checked)) return MetaRejection(*error);
-  return InsertTemplate(ctx, waba, std::get<whatsapp::TemplateShape>(checked), std::nullopt,
-                        /*approve_now=*/false);
+  auto& shape = std::get<whatsapp::TemplateShape>(checked);
+  RETURN_IF_ERROR(ResolveTemplateFlows(ctx, waba.id, &shape));
+  return InsertTemplate(ctx, waba, shape, std::nullopt, /*approve_now=*/false);
 }
 
 Result<Value> CreateWhatsAppMessageTemplateFromLibrary(RequestContext& ctx, const Value& input) {
@@ -271,7 +273,8 @@ Result<Value> UpdateWhatsAppMessageTemplate(RequestContext& ctx, const Value& in
     auto checked = whatsapp::CheckTemplateEdit(current, components ? &*components : nullptr,
                                                category, parameter_format);
     if (auto* error = std::get_if<whatsapp::MetaError>(&checked)) return MetaRejection(*error);
-    const auto& shape = std::get<whatsapp::TemplateShape>(checked);
+    auto& shape = std::get<whatsapp::TemplateShape>(checked);
+    if (components) RETURN_IF_ERROR(ResolveTemplateFlows(ctx, waba.id, &shape));
     t.definition_json = WriteJson(StoredDefinition(shape));
     t.category = shape.category;
   }

@@ -659,7 +659,19 @@ Check CheckCtaUrlAction(const Value& action) {
   return std::nullopt;
 }
 
-Check CheckFlowAction(const Value& action) {
+// Pictographs and dingbats, with the selector and joiner that build emoji sequences: Meta
+// asks for a flow CTA without emoji.
+bool HasEmoji(const std::string& text) {
+  for (char32_t cp : DecodeUtf8(text)) {
+    if ((cp >= 0x1F000 && cp <= 0x1FAFF) || (cp >= 0x2600 && cp <= 0x27BF) || cp == 0xFE0F ||
+        cp == 0x200D) {
+      return true;
+    }
+  }
+  return false;
+}
+
+Check CheckFlowAction(const Value& action, MessagePlan& plan) {
   SOCIALITE_RETURN_IF_BROKEN(ActionName(action, "flow"));
   const std::string path = "interactive.action.parameters";
   const Value* parameters = nullptr;
@@ -671,6 +683,7 @@ Check CheckFlowAction(const Value& action) {
   if (*version != "3") {
     return NotValid(path + ".flow_message_version is " + Quote(*version) + "; it must be \"3\"");
   }
+  FlowReference flow;
   const std::string* flow_id = nullptr;
   const std::string* flow_name = nullptr;
   SOCIALITE_RETURN_IF_BROKEN(
@@ -683,25 +696,49 @@ Check CheckFlowAction(const Value& action) {
   if (flow_id != nullptr && flow_name != nullptr) {
     return NotValid(path + " has both flow_id and flow_name; give exactly one");
   }
+  if (flow_id != nullptr && !AllDigits(*flow_id)) {
+    return NotValid(path + ".flow_id " + Quote(*flow_id) +
+                    " is not a flow id (a string of digits)");
+  }
+  if (flow_id != nullptr) flow.flow_id = *flow_id;
+  if (flow_name != nullptr) flow.flow_name = *flow_name;
+  const std::string* cta = nullptr;
   SOCIALITE_RETURN_IF_BROKEN(
-      StringField(*parameters, path, "flow_cta", Need::kRequired, 1, kFlowCtaMax));
+      StringField(*parameters, path, "flow_cta", Need::kRequired, 1, kFlowCtaMax, &cta));
+  if (HasEmoji(*cta)) {
+    return NotValid(path + ".flow_cta " + Quote(*cta) + " must not contain emoji");
+  }
+  const std::string* mode = nullptr;
   SOCIALITE_RETURN_IF_BROKEN(
-      EnumField(*parameters, path, "mode", Need::kOptional, {"draft", "published"}));
+      EnumField(*parameters, path, "mode", Need::kOptional, {"draft", "published"}, &mode));
+  if (mode != nullptr) flow.mode = *mode;
+  const std::string* token = nullptr;
   SOCIALITE_RETURN_IF_BROKEN(
-      StringField(*parameters, path, "flow_token", Need::kOptional, 0, kNoLimit));
-  SOCIALITE_RETURN_IF_BROKEN(
-      EnumField(*parameters, path, "flow_action", Need::kOptional, {"navigate", "data_exchange"}));
+      StringField(*parameters, path, "flow_token", Need::kOptional, 1, kNoLimit, &token));
+  if (token != nullptr) flow.flow_token = *token;
+  const std::string* flow_action = nullptr;
+  SOCIALITE_RETURN_IF_BROKEN(EnumField(*parameters, path, "flow_action", Need::kOptional,
+                                       {"navigate", "data_exchange"}, &flow_action));
+  if (flow_action != nullptr) flow.flow_action = *flow_action;
   const Value* payload = nullptr;
   SOCIALITE_RETURN_IF_BROKEN(Field(*parameters, path, "flow_action_payload", Value::Kind::kObject,
                                    Need::kOptional, &payload));
+  const std::string payload_path = Join(path, "flow_action_payload");
+  // With data_exchange the endpoint chooses the first screen and its data.
+  if (payload != nullptr && flow.flow_action == "data_exchange") {
+    return InvalidParameter(payload_path + " must be left out when flow_action is data_exchange");
+  }
   if (payload != nullptr) {
-    const std::string payload_path = Join(path, "flow_action_payload");
     SOCIALITE_RETURN_IF_BROKEN(
         StringField(*payload, payload_path, "screen", Need::kOptional, 1, kNoLimit));
     const Value* data = nullptr;
     SOCIALITE_RETURN_IF_BROKEN(
         Field(*payload, payload_path, "data", Value::Kind::kObject, Need::kOptional, &data));
+    if (data != nullptr && data->AsObject().empty()) {
+      return NotValid(payload_path + ".data must be a non-empty object when given");
+    }
   }
+  plan.flow = std::move(flow);
   return std::nullopt;
 }
 
@@ -776,7 +813,7 @@ Check CheckInteractive(const Value& interactive, MessagePlan& plan) {
   if (*type == "button") return CheckReplyButtons(*action);
   if (*type == "list") return CheckListAction(*action);
   if (*type == "cta_url") return CheckCtaUrlAction(*action);
-  if (*type == "flow") return CheckFlowAction(*action);
+  if (*type == "flow") return CheckFlowAction(*action, plan);
   if (*type == "product") return CheckProductAction(*action);
   if (*type == "product_list") return CheckProductListAction(*action);
   if (*type == "catalog_message") return CheckCatalogAction(*action);
@@ -841,6 +878,41 @@ Check CheckTemplateParameter(const Value& parameter, const std::string& path, Me
                     {.caption = false, .filename = kind == "document"}, plan);
 }
 
+// A flow button's parameters: at most one, of type `action`, whose action may carry the
+// flow_token to echo in the completion and flow_action_data for the first screen.
+Check CheckFlowButtonParameters(const Value& component, const std::string& component_path,
+                                TemplateFlowButton& out) {
+  const Value* parameters = nullptr;
+  SOCIALITE_RETURN_IF_BROKEN(Field(component, component_path, "parameters", Value::Kind::kList,
+                                   Need::kOptional, &parameters));
+  if (parameters == nullptr) return std::nullopt;
+  const ValueList& list = parameters->AsList();
+  if (list.size() > 1) {
+    return NotValid(Join(component_path, "parameters") + " has " + std::to_string(list.size()) +
+                    " entries; a flow button takes at most one");
+  }
+  if (list.empty()) return std::nullopt;
+  const std::string parameter_path = At(Join(component_path, "parameters"), 0);
+  if (!list[0].is_object()) return WrongType(list[0], Value::Kind::kObject, parameter_path);
+  SOCIALITE_RETURN_IF_BROKEN(
+      EnumField(list[0], parameter_path, "type", Need::kRequired, {"action"}));
+  const Value* action = nullptr;
+  SOCIALITE_RETURN_IF_BROKEN(
+      Field(list[0], parameter_path, "action", Value::Kind::kObject, Need::kRequired, &action));
+  const std::string action_path = Join(parameter_path, "action");
+  const std::string* token = nullptr;
+  SOCIALITE_RETURN_IF_BROKEN(
+      StringField(*action, action_path, "flow_token", Need::kOptional, 1, kNoLimit, &token));
+  if (token != nullptr) out.flow_token = *token;
+  const Value* data = nullptr;
+  SOCIALITE_RETURN_IF_BROKEN(Field(*action, action_path, "flow_action_data", Value::Kind::kObject,
+                                   Need::kOptional, &data));
+  if (data != nullptr && data->AsObject().empty()) {
+    return NotValid(action_path + ".flow_action_data must be a non-empty object when given");
+  }
+  return std::nullopt;
+}
+
 Check CheckTemplate(const Value& template_object, MessagePlan& plan) {
   const std::string path = "template";
   TemplateSend send;
@@ -885,6 +957,7 @@ Check CheckTemplate(const Value& template_object, MessagePlan& plan) {
     // Carousel cards and offers are matched against the template by the caller, if at all.
     if (type == "carousel" || type == "limited_time_offer") continue;
 
+    std::string button_sub_type;
     if (type == "button") {
       const std::string* sub_type = nullptr;
       SOCIALITE_RETURN_IF_BROKEN(StringField(component, component_path, "sub_type", Need::kRequired,
@@ -904,10 +977,21 @@ Check CheckTemplate(const Value& template_object, MessagePlan& plan) {
         return NotValid(Join(component_path, "index") + " is " + WriteJson(*index) +
                         "; it must be \"0\" to \"9\"");
       }
+      button_sub_type = Lower(*sub_type);
+      if (button_sub_type == "flow") {
+        TemplateFlowButton flow_button;
+        flow_button.index = index->kind() == Value::Kind::kInt ? static_cast<int>(index->AsInt())
+                                                               : index->AsString()[0] - '0';
+        SOCIALITE_RETURN_IF_BROKEN(
+            CheckFlowButtonParameters(component, component_path, flow_button));
+        send.flow_buttons.push_back(std::move(flow_button));
+      }
     }
+    // A flow button may go without parameters (Meta then uses the default token).
+    const bool parameters_required = type == "button" && button_sub_type != "flow";
     const Value* parameters = nullptr;
     SOCIALITE_RETURN_IF_BROKEN(Field(component, component_path, "parameters", Value::Kind::kList,
-                                     type == "button" ? Need::kRequired : Need::kOptional,
+                                     parameters_required ? Need::kRequired : Need::kOptional,
                                      &parameters));
     if (parameters == nullptr) continue;
     const ValueList& list = parameters->AsList();

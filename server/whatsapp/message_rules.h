@@ -22,6 +22,22 @@ struct MediaReference {
   std::string where;  // JSON path for messages, e.g. "image" or "template.components[0]..."
 };
 
+// The flow an interactive `flow` message names, for the handler to find in the WABA and hold
+// to Meta's status rules (draft mode only for DRAFT flows, ...).
+struct FlowReference {
+  std::optional<std::string> flow_id;  // exactly one of flow_id and flow_name
+  std::optional<std::string> flow_name;
+  std::string mode = "published";        // draft | published
+  std::string flow_token = "unused";     // Meta's default when none is given
+  std::string flow_action = "navigate";  // navigate | data_exchange
+};
+
+// A template send's button component of sub_type `flow` (the flow is the template's).
+struct TemplateFlowButton {
+  int index = 0;                      // the button's position in the template
+  std::string flow_token = "unused";  // parameters[].action.flow_token
+};
+
 // Parameter counts a template send supplies, to compare with the template's definition.
 struct TemplateSend {
   std::string name;
@@ -31,6 +47,7 @@ struct TemplateSend {
   int body_parameters = 0;
   std::vector<std::string> body_parameter_names;  // for NAMED templates
   int button_parameters = 0;
+  std::vector<TemplateFlowButton> flow_buttons;
 };
 
 struct MessagePlan {
@@ -46,6 +63,7 @@ struct MessagePlan {
   std::optional<std::string> biz_opaque_callback_data;
   std::vector<MediaReference> media;
   std::optional<TemplateSend> template_send;
+  std::optional<FlowReference> flow;  // interactive flow messages
 };
 
 // Checks the decoded blob: it must be a JSON object of a known type with that type's object

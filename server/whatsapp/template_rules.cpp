@@ -466,6 +466,48 @@ Check CheckUrlButton(const Value& button, const Context& ctx, const std::string&
   return std::nullopt;
 }
 
+// A FLOW button names its flow by exactly one of flow_id, flow_name or an inline flow_json,
+// and may choose the flow action, the first screen and an icon.
+Check CheckFlowButton(const Value& button, const std::string& where, TemplateButton& out) {
+  int given = 0;
+  for (const char* key : {"flow_id", "flow_name", "flow_json"}) {
+    const Value* value = button.Get(key);
+    if (value == nullptr || value->is_null()) continue;
+    if (value->kind() != Value::Kind::kString || value->AsString().empty()) {
+      return Fail(kInvalidParameter, where + " " + key + " must be a non-empty string");
+    }
+    ++given;
+  }
+  if (given != 1) {
+    return Fail(kInvalidParameter,
+                where + " needs exactly one of flow_id, flow_name or flow_json; it has " +
+                    std::to_string(given));
+  }
+  out.flow_id = button.GetString("flow_id").value_or("");
+  out.flow_name = button.GetString("flow_name").value_or("");
+  out.has_flow_json = button.GetString("flow_json").has_value();
+  if (!out.flow_id.empty() && out.flow_id.find_first_not_of("0123456789") != std::string::npos) {
+    return Fail(kInvalidParameter, where + " flow_id '" + out.flow_id + "' is not a flow id");
+  }
+  if (const Value* action = button.Get("flow_action"); action != nullptr && !action->is_null()) {
+    std::string value = action->kind() == Value::Kind::kString ? action->AsString() : "";
+    if (value != "navigate" && value != "data_exchange") {
+      return Fail(kInvalidParameter, where + " flow_action must be navigate or data_exchange");
+    }
+  }
+  if (const Value* screen = button.Get("navigate_screen");
+      screen != nullptr && !screen->is_null() && !NonEmptyString(button, "navigate_screen")) {
+    return Fail(kInvalidParameter, where + " navigate_screen must be a screen id");
+  }
+  if (const Value* icon = button.Get("icon"); icon != nullptr && !icon->is_null()) {
+    std::string value = icon->kind() == Value::Kind::kString ? icon->AsString() : "";
+    if (value != "DOCUMENT" && value != "PROMOTION" && value != "REVIEW") {
+      return Fail(kInvalidParameter, where + " icon must be DOCUMENT, PROMOTION or REVIEW");
+    }
+  }
+  return std::nullopt;
+}
+
 Check CheckButton(const Value& button, size_t index, const Context& ctx, TemplateButton& out) {
   const std::string at = "BUTTONS buttons[" + std::to_string(index) + "]";
   if (!button.is_object()) return Fail(kInvalidParameter, at + " must be an object");
@@ -524,10 +566,7 @@ Check CheckButton(const Value& button, size_t index, const Context& ctx, Templat
       return Fail(kInvalidParameter, where + " supported_apps must be a list of at most 5 apps");
     }
   } else if (out.type == "FLOW") {
-    if (button.Get("flow_id") == nullptr && button.Get("flow_name") == nullptr &&
-        button.Get("flow_json") == nullptr) {
-      return Fail(kInvalidParameter, where + " needs flow_id, flow_name or flow_json");
-    }
+    return CheckFlowButton(button, where, out);
   }
   return std::nullopt;
 }

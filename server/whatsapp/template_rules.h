@@ -17,6 +17,10 @@ struct TemplateButton {
   std::string type;  // QUICK_REPLY, URL, PHONE_NUMBER, COPY_CODE, OTP, FLOW, VOICE_CALL, ...
   std::string text;
   bool url_has_variable = false;
+  // FLOW buttons: the flow as named (one of the three).
+  std::string flow_id;
+  std::string flow_name;
+  bool has_flow_json = false;
 };
 
 // What a checked template definition declares.

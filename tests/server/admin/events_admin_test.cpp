@@ -323,9 +323,13 @@ TEST_F(EventsAdminTest, InboundInteractiveButtonReply) {
 }
 
 TEST_F(EventsAdminTest, InboundInteractiveOfAnotherTypeIs400) {
-  Reply reply = Inbound("interactive", R"("interactive":{"type":"nfm_reply"})");
+  Reply reply = Inbound("interactive", R"("interactive":{"type":"call_reply"})");
   EXPECT_EQ(reply.status(), 400);
-  EXPECT_EQ(ErrorOf(reply), "interactive.type must be button_reply or list_reply");
+  EXPECT_EQ(ErrorOf(reply), "interactive.type must be button_reply, list_reply or nfm_reply");
+  // A flow completion without its nfm_reply object is refused as such.
+  Reply nfm = Inbound("interactive", R"("interactive":{"type":"nfm_reply"})");
+  EXPECT_EQ(nfm.status(), 400);
+  EXPECT_EQ(ErrorOf(nfm), "interactive.nfm_reply must be an object");
 }
 
 TEST_F(EventsAdminTest, InboundInteractiveReplyWithoutTitleIs400) {

@@ -627,6 +627,59 @@ std::vector<InvalidCase> InvalidCases() {
        FlowParameters(
            R"("flow_message_version":"3","flow_id":"1","flow_cta":"Go","flow_action":"jump")"),
        100, "interactive.action.parameters.flow_action must be one of navigate, data_exchange"},
+      {"FlowIdNotDigits",
+       FlowParameters(R"("flow_message_version":"3","flow_id":"abc","flow_cta":"Go")"), 131009,
+       "interactive.action.parameters.flow_id \"abc\" is not a flow id"},
+      {"FlowCtaWithEmoji",
+       FlowParameters(R"("flow_message_version":"3","flow_id":"1","flow_cta":"Go \u2705")"), 131009,
+       "interactive.action.parameters.flow_cta \"Go \u2705\" must not contain emoji"},
+      {"FlowTokenEmpty",
+       FlowParameters(
+           R"("flow_message_version":"3","flow_id":"1","flow_cta":"Go","flow_token":"")"),
+       131009, "interactive.action.parameters.flow_token must not be empty"},
+      {"FlowPayloadWithDataExchange",
+       FlowParameters(R"("flow_message_version":"3","flow_id":"1","flow_cta":"Go",)"
+                      R"("flow_action":"data_exchange","flow_action_payload":{"screen":"A"})"),
+       100,
+       "interactive.action.parameters.flow_action_payload must be left out when flow_action is "
+       "data_exchange"},
+      {"FlowPayloadDataEmpty",
+       FlowParameters(R"("flow_message_version":"3","flow_id":"1","flow_cta":"Go",)"
+                      R"("flow_action_payload":{"screen":"A","data":{}})"),
+       131009, "interactive.action.parameters.flow_action_payload.data must be a non-empty object"},
+      {"FlowPayloadScreenEmpty",
+       FlowParameters(R"("flow_message_version":"3","flow_id":"1","flow_cta":"Go",)"
+                      R"("flow_action_payload":{"screen":""})"),
+       131009, "interactive.action.parameters.flow_action_payload.screen must not be empty"},
+      {"FlowBodyMissing",
+       Interactive(R"("type":"flow","action":{"name":"flow","parameters":{)"
+                   R"("flow_message_version":"3","flow_id":"1","flow_cta":"Go"}})"),
+       131008, "interactive.body is required"},
+      {"FlowActionNameWrong",
+       Interactive(R"("type":"flow","body":{"text":"b"},"action":{"name":"form","parameters":{)"
+                   R"("flow_message_version":"3","flow_id":"1","flow_cta":"Go"}})"),
+       100, "interactive.action.name must be one of flow"},
+      // template: flow buttons
+      {"TemplateFlowButtonParameterNotAction",
+       Template(R"("name":"t","language":{"code":"en_US"},"components":[)"
+                R"({"type":"button","sub_type":"flow","index":"0","parameters":[)"
+                R"({"type":"payload","payload":"x"}]}])"),
+       100, "template.components[0].parameters[0].type must be one of action"},
+      {"TemplateFlowButtonTwoParameters",
+       Template(R"("name":"t","language":{"code":"en_US"},"components":[)"
+                R"({"type":"button","sub_type":"flow","index":"0","parameters":[)"
+                R"({"type":"action","action":{}},{"type":"action","action":{}}]}])"),
+       131009, "template.components[0].parameters has 2 entries; a flow button takes at most one"},
+      {"TemplateFlowButtonTokenNotString",
+       Template(R"("name":"t","language":{"code":"en_US"},"components":[)"
+                R"({"type":"button","sub_type":"flow","index":"0","parameters":[)"
+                R"({"type":"action","action":{"flow_token":5}}]}])"),
+       100, "template.components[0].parameters[0].action.flow_token must be a string"},
+      {"TemplateFlowButtonDataEmpty",
+       Template(R"("name":"t","language":{"code":"en_US"},"components":[)"
+                R"({"type":"button","sub_type":"flow","index":"0","parameters":[)"
+                R"({"type":"action","action":{"flow_action_data":{}}}]}])"),
+       131009, "action.flow_action_data must be a non-empty object when given"},
       // interactive: the other types
       {"ProductCatalogIdMissing",
        Interactive(R"("type":"product","action":{"product_retailer_id":"s"})"), 131008,
@@ -861,6 +914,52 @@ TEST(MessagePlanTest, TemplateCountsParametersAndReferencesMedia) {
   EXPECT_EQ(plan.media[0].kind, "image");
   EXPECT_EQ(plan.media[0].link, "https://x.io/i.png");
   EXPECT_EQ(plan.media[0].where, "template.components[0].parameters[0]");
+}
+
+TEST(MessagePlanTest, FlowMessageNamesItsFlowWithMetasDefaults) {
+  MessagePlan plan =
+      PlanOf(FlowParameters(R"("flow_message_version":"3","flow_id":"1234","flow_cta":"Go")"));
+  ASSERT_TRUE(plan.flow.has_value());
+  EXPECT_EQ(plan.flow->flow_id, "1234");
+  EXPECT_FALSE(plan.flow->flow_name.has_value());
+  EXPECT_EQ(plan.flow->mode, "published");
+  EXPECT_EQ(plan.flow->flow_token, "unused");
+  EXPECT_EQ(plan.flow->flow_action, "navigate");
+  EXPECT_FALSE(plan.template_send.has_value());
+}
+
+TEST(MessagePlanTest, FlowMessageKeepsNameModeTokenAndAction) {
+  MessagePlan plan =
+      PlanOf(FlowParameters(R"("flow_message_version":"3","flow_name":"signup","flow_cta":"Go",)"
+                            R"("mode":"draft","flow_token":"t-1","flow_action":"data_exchange")"));
+  ASSERT_TRUE(plan.flow.has_value());
+  EXPECT_FALSE(plan.flow->flow_id.has_value());
+  EXPECT_EQ(plan.flow->flow_name, "signup");
+  EXPECT_EQ(plan.flow->mode, "draft");
+  EXPECT_EQ(plan.flow->flow_token, "t-1");
+  EXPECT_EQ(plan.flow->flow_action, "data_exchange");
+}
+
+TEST(MessagePlanTest, OtherInteractiveTypesNameNoFlow) {
+  MessagePlan plan = PlanOf(Buttons(Reply("a", "A")));
+  EXPECT_FALSE(plan.flow.has_value());
+}
+
+TEST(MessagePlanTest, TemplateFlowButtonsCarryIndexAndToken) {
+  MessagePlan plan = PlanOf(
+      Template(R"("name":"book","language":{"code":"en_US"},"components":[)"
+               R"({"type":"button","sub_type":"FLOW","index":"2","parameters":[{"type":"action",)"
+               R"("action":{"flow_token":"tok","flow_action_data":{"table":4}}}]},)"
+               R"({"type":"button","sub_type":"flow","index":3}])"));
+  ASSERT_TRUE(plan.template_send.has_value());
+  const auto& buttons = plan.template_send->flow_buttons;
+  ASSERT_EQ(buttons.size(), 2u);
+  EXPECT_EQ(buttons[0].index, 2);
+  EXPECT_EQ(buttons[0].flow_token, "tok");
+  // A flow button without parameters is accepted with Meta's default token.
+  EXPECT_EQ(buttons[1].index, 3);
+  EXPECT_EQ(buttons[1].flow_token, "unused");
+  EXPECT_FALSE(plan.flow.has_value());
 }
 
 TEST(MessagePlanTest, TemplateWithoutComponentsCountsNothing) {

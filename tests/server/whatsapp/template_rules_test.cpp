@@ -615,7 +615,29 @@ INSTANTIATE_TEST_SUITE_P(
         InvalidCase{"CopyCodeWithoutExample", Def("MARKETING", Buttons(R"({"type":"COPY_CODE"})")),
                     100, "example (the sample code to copy) is required"},
         InvalidCase{"FlowWithoutFlow", Def("UTILITY", Buttons(R"({"type":"FLOW","text":"Book"})")),
-                    100, "needs flow_id, flow_name or flow_json"},
+                    100, "needs exactly one of flow_id, flow_name or flow_json; it has 0"},
+        InvalidCase{"FlowIdAndName",
+                    Def("UTILITY", Buttons(R"({"type":"FLOW","text":"Book","flow_id":"12",)"
+                                           R"("flow_name":"booking"})")),
+                    100, "needs exactly one of flow_id, flow_name or flow_json; it has 2"},
+        InvalidCase{"FlowIdNotDigits",
+                    Def("UTILITY", Buttons(R"({"type":"FLOW","text":"Book","flow_id":"12a"})")),
+                    100, "buttons[0] (FLOW) flow_id '12a' is not a flow id"},
+        InvalidCase{"FlowNameNotString",
+                    Def("UTILITY", Buttons(R"({"type":"FLOW","text":"Book","flow_name":7})")), 100,
+                    "buttons[0] (FLOW) flow_name must be a non-empty string"},
+        InvalidCase{"FlowActionUnknown",
+                    Def("UTILITY", Buttons(R"({"type":"FLOW","text":"Book","flow_id":"12",)"
+                                           R"("flow_action":"jump"})")),
+                    100, "flow_action must be navigate or data_exchange"},
+        InvalidCase{"FlowIconUnknown",
+                    Def("UTILITY", Buttons(R"({"type":"FLOW","text":"Book","flow_id":"12",)"
+                                           R"("icon":"STAR"})")),
+                    100, "icon must be DOCUMENT, PROMOTION or REVIEW"},
+        InvalidCase{"FlowLabelTooLong",
+                    Def("UTILITY", Buttons(R"({"type":"FLOW","text":")" + Repeat("b", 26) +
+                                           R"(","flow_id":"12"})")),
+                    2388040, "buttons[0] (FLOW) text is 26 characters; the limit is 25"},
         InvalidCase{
             "QuickRepliesNotGrouped",
             Def("UTILITY", Buttons(R"({"type":"QUICK_REPLY","text":"Yes"},)"
@@ -702,6 +724,31 @@ Value MustParse(const std::string& json) {
     return Value();
   }
   return *parsed;
+}
+
+TEST(TemplateRulesTest, FlowButtonsReportTheFlowTheyName) {
+  auto by_id =
+      CheckJson(Def("UTILITY", Buttons(R"({"type":"FLOW","text":"Book","flow_id":"123",)"
+                                       R"("flow_action":"navigate",)"
+                                       R"("navigate_screen":"WELCOME","icon":"REVIEW"})")));
+  ASSERT_TRUE(std::holds_alternative<TemplateShape>(by_id)) << std::get<MetaError>(by_id).Message();
+  ASSERT_EQ(std::get<TemplateShape>(by_id).buttons.size(), 1u);
+  const TemplateButton& id_button = std::get<TemplateShape>(by_id).buttons[0];
+  EXPECT_EQ(id_button.type, "FLOW");
+  EXPECT_EQ(id_button.flow_id, "123");
+  EXPECT_EQ(id_button.flow_name, "");
+  EXPECT_FALSE(id_button.has_flow_json);
+
+  auto by_name =
+      CheckJson(Def("UTILITY", Buttons(R"({"type":"FLOW","text":"Book","flow_name":"booking"})")));
+  ASSERT_TRUE(std::holds_alternative<TemplateShape>(by_name));
+  EXPECT_EQ(std::get<TemplateShape>(by_name).buttons[0].flow_name, "booking");
+  EXPECT_EQ(std::get<TemplateShape>(by_name).buttons[0].flow_id, "");
+
+  auto inline_json =
+      CheckJson(Def("UTILITY", Buttons(R"({"type":"FLOW","text":"Book","flow_json":"{}"})")));
+  ASSERT_TRUE(std::holds_alternative<TemplateShape>(inline_json));
+  EXPECT_TRUE(std::get<TemplateShape>(inline_json).buttons[0].has_flow_json);
 }
 
 TEST(TemplateEditTest, NewComponentsAreCheckedAndReplaceTheOldOnes) {
