@@ -41,12 +41,12 @@ struct EventOutcome {
   // owed at next_attempt_ms (copies_owed more after it, delivery_kind "duplicate").
   std::string delivery_state;
   int64_t attempts = 0;
-  int64_t copies_owed = 0;
-  std::string delivery_kind;
   int64_t at_ms = 0;                       // when it was decided: finished_ms of final states
   std::optional<int64_t> next_attempt_ms;  // retrying: the retry; pending: the duplicate
   std::string error;                       // last_error; unused for delivered
   std::optional<DeliveryAttempt> attempt;  // the attempt made, when one was
+  int64_t copies_owed = 0;                 // pending: duplicates still owed after the next
+  std::string delivery_kind;               // pending: what the next delivery is
 };
 
 // A destination re-resolved at delivery time, to store on the event.
@@ -84,7 +84,7 @@ class EventStore {
   StoreStatus RecordAttempt(const std::string& event_id, const DeliveryAttempt& attempt);
   StoreStatus MarkDelivered(const std::string& event_id, int64_t attempts, int64_t now_ms);
   // Opens the event again for another delivery of the same id and bytes, due at `due_ms`:
-  // its retry budget starts afresh (attempt_base = attempts).
+  // its retry budget starts afresh (attempt_base = attempts); when it happened stays.
   StoreStatus Requeue(const std::string& event_id, int64_t attempts, int64_t due_ms,
                       int64_t copies_owed, const std::string& delivery_kind);
   // Replay: a finished event (delivered, dead, undeliverable) is delivered again from now.

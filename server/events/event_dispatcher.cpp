@@ -535,7 +535,7 @@ storage::EventOutcome EventDispatcher::Attempt(const storage::EventRecord& event
     outcome.error = result->detail;
   } else {
     outcome.delivery_state = "retrying";
-    outcome.next_attempt_ms = outcome.at_ms + BackoffMs(outcome.attempts);
+    outcome.next_attempt_ms = outcome.at_ms + BackoffMs(outcome.attempts - event.attempt_base);
     outcome.error = result->detail;
   }
   return outcome;

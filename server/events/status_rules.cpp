@@ -68,10 +68,14 @@ int64_t Lookup(const std::map<std::string, int64_t>& values, const std::string& 
   return all != values.end() ? all->second : 0;
 }
 
+// Whole seconds as an integer, others as a fraction.
+Value SecondsValue(int64_t ms) {
+  if (ms % 1000 == 0) return Value(ms / 1000);
+  return Value(static_cast<double>(ms) / 1000.0);
+}
+
 Value PerStatusValue(const std::map<std::string, int64_t>& values, bool seconds) {
-  auto item = [&](int64_t v) {
-    return seconds ? Value(static_cast<double>(v) / 1000.0) : Value(v);
-  };
+  auto item = [&](int64_t v) { return seconds ? SecondsValue(v) : Value(v); };
   if (values.size() == 1 && values.count("*")) return item(values.at("*"));
   Value object = Value::Object();
   for (const auto& [key, v] : values) object.Set(key, item(v));
@@ -122,13 +126,13 @@ void DeliveryRealismToValue(const DeliveryRealism& realism, Value& object) {
     object.Set("duplicate", PerStatusValue(realism.duplicates, /*seconds=*/false));
   }
   if (realism.duplicate_gap_ms > 0) {
-    object.Set("duplicateAfterSeconds", static_cast<double>(realism.duplicate_gap_ms) / 1000.0);
+    object.Set("duplicateAfterSeconds", SecondsValue(realism.duplicate_gap_ms));
   }
   if (!realism.delay_ms.empty()) {
     object.Set("delaySeconds", PerStatusValue(realism.delay_ms, /*seconds=*/true));
   }
   if (realism.reorder_window_ms > 0) {
-    object.Set("reorderWindowSeconds", static_cast<double>(realism.reorder_window_ms) / 1000.0);
+    object.Set("reorderWindowSeconds", SecondsValue(realism.reorder_window_ms));
   }
 }
 
@@ -212,6 +216,9 @@ Result<std::vector<StatusRule>> ParseStatusRules(const Value& list) {
     const Value* statuses = item.Get("statuses");
     auto failed = item.GetInt("failed");
     ASSIGN_OR_RETURN(rule.realism, ParseDeliveryRealism(item, where));
+    if (item.Get("failed") != nullptr && !failed) {
+      return InvalidParameters(where + ".failed must be a Meta error code");
+    }
     if (statuses != nullptr && failed.has_value()) {
       return InvalidParameters(where + " takes \"statuses\" or \"failed\", not both");
     }
