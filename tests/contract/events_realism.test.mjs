@@ -317,7 +317,7 @@ describe('Meta rate limits, switched on', () => {
     await ev.advance(srv, 5.9);
     const third = await sendWith(client, textMessage('three', `+${FRIEND}`));
     assert.deepEqual(await failureCodes([third]), [null]);
-    const failed = hooksOf(rx).map(statusOf).find((s) => s.id === second);
+    const failed = hooksOf(rx).map(statusOf).find((s) => s?.id === second);
     assert.equal(failed.status, 'failed');
     assert.match(failed.errors[0].error_data.details, /same phone number/);
   });
