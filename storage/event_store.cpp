@@ -86,9 +86,9 @@ StoreStatus EventStore::Append(const EventRecord& e) {
       .Bind(14, e.due_ms)
       .Bind(15, e.delivery_state);
   // 0: it happens when it is due (the reads take IFNULL(occurs_ms, due_ms)).
-  BindOptionalInt(insert, 16, e.occurs_ms != 0 ? std::optional<int64_t>(e.occurs_ms) : std::nullopt);
-  insert.Bind(17, e.copies_owed)
-      .Bind(18, e.copy_gap_ms);
+  BindOptionalInt(insert, 16,
+                  e.occurs_ms != 0 ? std::optional<int64_t>(e.occurs_ms) : std::nullopt);
+  insert.Bind(17, e.copies_owed).Bind(18, e.copy_gap_ms);
   return insert.Run();
 }
 
@@ -193,10 +193,11 @@ StoreStatus EventStore::MarkDelivered(const std::string& event_id, int64_t attem
 }
 
 StoreStatus EventStore::Requeue(const std::string& event_id, int64_t attempts, int64_t due_ms,
-                               int64_t copies_owed, const std::string& delivery_kind) {
+                                int64_t copies_owed, const std::string& delivery_kind) {
   Statement update(db_,
                    "UPDATE events SET delivery_state = 'pending', attempts = ?1, attempt_base = "
-                   "?1, occurs_ms = IFNULL(occurs_ms, due_ms), due_ms = ?2, copies_owed = ?3, delivery_kind = ?4, next_attempt_ms = "
+                   "?1, occurs_ms = IFNULL(occurs_ms, due_ms), due_ms = ?2, copies_owed = ?3, "
+                   "delivery_kind = ?4, next_attempt_ms = "
                    "NULL, last_error = NULL, finished_ms = NULL WHERE id = ?5");
   return update.Bind(1, attempts)
       .Bind(2, due_ms)

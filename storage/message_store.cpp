@@ -5,12 +5,13 @@
 namespace socialite::storage {
 
 StoreStatus MessageStore::Insert(const Partition& p, const MessageRecord& m) {
-  Statement insert(db_,
-                   "INSERT INTO messages (account, region, wamid, phone_number_id, waba_id, "
-                   "direction, wa_id, type, template_name, template_language, body_json, "
-                   "biz_opaque_callback_data, reply_to, outcome_code, outcome_details, "
-                   "created_ms, read_ms, meta_api_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                   "?, ?, ?, ?, ?, NULL, ?)");
+  Statement insert(
+      db_,
+      "INSERT INTO messages (account, region, wamid, phone_number_id, waba_id, "
+      "direction, wa_id, type, template_name, template_language, body_json, "
+      "biz_opaque_callback_data, reply_to, outcome_code, outcome_details, "
+      "created_ms, read_ms, meta_api_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+      "?, ?, ?, ?, ?, NULL, ?)");
   insert.Bind(1, p.account)
       .Bind(2, p.region)
       .Bind(3, m.wamid)
@@ -168,11 +169,12 @@ StoreResult<std::optional<int64_t>> MessageStore::LastInbound(const Partition& p
 }
 
 // Meta's rate limits count the messages that were not themselves refused by one.
-constexpr const char* kNotRateLimited = "(outcome_code IS NULL OR outcome_code NOT IN (130429, 131056))";
+constexpr const char* kNotRateLimited =
+    "(outcome_code IS NULL OR outcome_code NOT IN (130429, 131056))";
 
 StoreResult<int64_t> MessageStore::CountSince(const Partition& p,
-                                              const std::string& phone_number_id,
-                                              int64_t since_ms, int64_t at_most) {
+                                              const std::string& phone_number_id, int64_t since_ms,
+                                              int64_t at_most) {
   // A range of messages_by_phone_time, cut short at `at_most`.
   Statement row(db_, std::string("SELECT COUNT(*) FROM (SELECT 1 FROM messages WHERE account = "
                                  "?1 AND region = ?2 AND phone_number_id = ?3 AND created_ms > "

@@ -159,9 +159,9 @@ struct EventRecord {
   // When it happened on the clock (message_timestamp); due_ms is when it is delivered, later
   // when a rule delays or reorders it, or a duplicate or replay is owed.
   int64_t occurs_ms = 0;
-  int64_t copies_owed = 0;   // duplicate deliveries still to make after this one
-  int64_t copy_gap_ms = 0;   // the wait between a delivery and its duplicate
-  int64_t attempt_base = 0;  // attempts made before the current delivery
+  int64_t copies_owed = 0;                 // duplicate deliveries still to make after this one
+  int64_t copy_gap_ms = 0;                 // the wait between a delivery and its duplicate
+  int64_t attempt_base = 0;                // attempts made before the current delivery
   std::string delivery_kind = "original";  // original | duplicate | replay
 };
 

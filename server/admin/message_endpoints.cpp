@@ -8,11 +8,11 @@
 #include "server/events/envelope.h"
 #include "server/events/event_recorder.h"
 #include "server/events/status_rules.h"
-#include "server/whatsapp/bsuid.h"
 #include "server/handlers/page_token.h"
 #include "server/handlers/resource_ids.h"
 #include "server/handlers/store_errors.h"
 #include "server/handlers/template_lifecycle.h"
+#include "server/whatsapp/bsuid.h"
 #include "server/whatsapp/media_types.h"
 #include "server/whatsapp/meta_error.h"
 #include "storage/event_store.h"
@@ -370,8 +370,8 @@ HttpResponse PushStatusEndpoint(AdminCall& call) {
                       "Statuses belong to outbound messages; " + message.wamid + " is inbound");
   }
   if (status == "played" && message.type != "audio") {
-    return AdminError(400, "Only a voice message (audio) is played; " + message.wamid + " is " +
-                               message.type);
+    return AdminError(
+        400, "Only a voice message (audio) is played; " + message.wamid + " is " + message.type);
   }
   auto number = storage::PhoneNumberStore(services.db).Find(partition, message.phone_number_id);
   auto waba = storage::WabaStore(services.db).Find(partition, message.waba_id);

@@ -519,7 +519,7 @@ storage::EventOutcome EventDispatcher::Attempt(const storage::EventRecord& event
     return outcome;
   }
   outcome.attempt = storage::DeliveryAttempt{
-      outcome.attempts,    outcome.at_ms,  result->target,       result->delivered,
+      outcome.attempts,    outcome.at_ms,  result->target,     result->delivered,
       result->http_status, result->detail, event.delivery_kind};
   if (result->delivered && event.copies_owed > 0) {
     // A duplicate is owed: the same event opens again for another delivery after the gap.
@@ -529,8 +529,7 @@ storage::EventOutcome EventDispatcher::Attempt(const storage::EventRecord& event
     outcome.delivery_kind = "duplicate";
   } else if (result->delivered) {
     outcome.delivery_state = "delivered";
-  } else if (!result->retryable ||
-             outcome.attempts - event.attempt_base >= policy_.max_attempts) {
+  } else if (!result->retryable || outcome.attempts - event.attempt_base >= policy_.max_attempts) {
     outcome.delivery_state = "dead";
     outcome.error = result->detail;
   } else {

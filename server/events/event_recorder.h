@@ -35,7 +35,7 @@ Status RecordEvent(Services& services, const storage::Partition& partition,
 
 // What a status payload needs beyond the message.
 struct StatusExtras {
-  std::string meta_waba_id;     // scopes the recipient's BSUID ("" leaves it out)
+  std::string meta_waba_id;      // scopes the recipient's BSUID ("" leaves it out)
   bool carries_pricing = false;  // Meta prices `sent` and the first of delivered/read
 };
 

@@ -10,8 +10,8 @@ namespace socialite::events {
 namespace {
 
 const std::vector<std::string>& KnownStatuses() {
-  static const std::vector<std::string> statuses = {"sent",    "delivered", "read",
-                                                    "played",  "warning",   "deleted"};
+  static const std::vector<std::string> statuses = {"sent",   "delivered", "read",
+                                                    "played", "warning",   "deleted"};
   return statuses;
 }
 
@@ -223,7 +223,8 @@ Result<std::vector<StatusRule>> ParseStatusRules(const Value& list) {
       return InvalidParameters(where + " takes \"statuses\" or \"failed\", not both");
     }
     if (statuses == nullptr && !failed && rule.realism.empty()) {
-      return InvalidParameters(where + " needs \"statuses\", \"failed\" or a realism field "
+      return InvalidParameters(where +
+                               " needs \"statuses\", \"failed\" or a realism field "
                                "(duplicate, delaySeconds, reorderWindowSeconds)");
     }
     if (failed) {
@@ -233,6 +234,7 @@ Result<std::vector<StatusRule>> ParseStatusRules(const Value& list) {
       rule.failed_code = static_cast<int>(*failed);
     } else if (statuses != nullptr) {
       if (!statuses->is_list()) return InvalidParameters(where + ".statuses must be a list");
+      rule.statuses_given = true;
       for (const auto& status : statuses->AsList()) {
         const auto& known = KnownStatuses();
         if (status.kind() != Value::Kind::kString ||
@@ -258,7 +260,7 @@ Value StatusRulesToValue(const std::vector<StatusRule>& rules) {
     item.Set("template", rule.template_name);
     if (rule.failed_code) {
       item.Set("failed", static_cast<int64_t>(*rule.failed_code));
-    } else if (!rule.statuses.empty() || rule.realism.empty()) {
+    } else if (rule.statuses_given || rule.realism.empty()) {
       Value statuses = Value::List();
       for (const auto& s : rule.statuses) statuses.Push(s);
       item.Set("statuses", std::move(statuses));
@@ -284,7 +286,7 @@ std::vector<PlannedStatus> PlanSteps(const std::string& type,
   if (rule != nullptr && rule->failed_code) {
     return {{"failed", delays.sent_ms, whatsapp::MakeMetaError(*rule->failed_code, "")}};
   }
-  if (rule != nullptr && !rule->statuses.empty()) {
+  if (rule != nullptr && rule->statuses_given) {
     std::vector<PlannedStatus> plan;
     for (const std::string& status : rule->statuses) {
       // Only a voice note is played.

@@ -38,9 +38,7 @@ struct DeliveryRealism {
   // and then delivered newest first, 1 ms apart (0: in order).
   int64_t reorder_window_ms = 0;
 
-  bool empty() const {
-    return duplicates.empty() && delay_ms.empty() && reorder_window_ms == 0;
-  }
+  bool empty() const { return duplicates.empty() && delay_ms.empty() && reorder_window_ms == 0; }
   int64_t CopiesFor(const std::string& status) const;
   int64_t DelayFor(const std::string& status) const;
 };
@@ -57,6 +55,7 @@ struct StatusRule {
   std::string type = "*";             // glob over the message type
   std::string template_name = "*";    // glob over the template name ("" for non-templates)
   std::vector<std::string> statuses;  // e.g. ["sent", "delivered"]; empty when failed_code
+  bool statuses_given = false;        // "statuses" was there (an empty list plans nothing)
   std::optional<int> failed_code;     // Meta error code of a `failed` status
   DeliveryRealism realism;            // applies to whatever statuses the message gets
 };

@@ -111,17 +111,20 @@ Result<std::optional<MetaError>> RateLimitOutcome(RequestContext& ctx,
                                                    options.throughput_limit)));
     if (last_second >= options.throughput_limit) {
       return std::optional<MetaError>(MakeMetaError(
-          130429, "Message failed to send because there were too many messages sent from this "
-                  "phone number in a short period of time (" +
-                      std::to_string(options.throughput_limit) + " per second)"));
+          130429,
+          "Message failed to send because there were too many messages sent from this "
+          "phone number in a short period of time (" +
+              std::to_string(options.throughput_limit) + " per second)"));
     }
   }
   if (options.pair_rate_limit_seconds > 0) {
-    ASSIGN_OR_RETURN(auto last, FromStore(messages.LastOutboundTo(ctx.partition, number.id, wa_id)));
+    ASSIGN_OR_RETURN(auto last,
+                     FromStore(messages.LastOutboundTo(ctx.partition, number.id, wa_id)));
     if (last && now - *last < options.pair_rate_limit_seconds * 1000LL) {
       return std::optional<MetaError>(MakeMetaError(
-          131056, "Message failed to send because there were too many messages sent from this "
-                  "phone number to the same phone number in a short period of time"));
+          131056,
+          "Message failed to send because there were too many messages sent from this "
+          "phone number to the same phone number in a short period of time"));
     }
   }
   return std::optional<MetaError>();

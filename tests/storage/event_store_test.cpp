@@ -693,7 +693,6 @@ TEST_F(EventStoreTest, SettingPutOverwrites) {
   EXPECT_EQ(Count("settings"), 2);
 }
 
-
 // --- Realism: a delivered event owed a duplicate opens again; replay ---
 
 TEST_F(EventStoreTest, PendingOutcomeOpensTheEventAgainForItsDuplicate) {
@@ -702,9 +701,15 @@ TEST_F(EventStoreTest, PendingOutcomeOpensTheEventAgainForItsDuplicate) {
   e.copies_owed = 2;
   e.copy_gap_ms = 700;
   Append(e);
-  EventOutcome outcome{"e1", "pending", 1, kT0 + 10, kT0 + 710, "",
+  EventOutcome outcome{"e1",
+                       "pending",
+                       1,
+                       kT0 + 10,
+                       kT0 + 710,
+                       "",
                        DeliveryAttempt{1, kT0 + 10, "webhook http://x/", true, 200, "HTTP 200"},
-                       1, "duplicate"};
+                       1,
+                       "duplicate"};
   ASSERT_TRUE(EventStore(*db_).RecordOutcomes({}, {outcome}).ok());
 
   auto open = EventStore(*db_).OpenDueFor(std::string(kDestination), kT0 + 709, std::nullopt, 10);

@@ -30,7 +30,6 @@ std::string Bsuid(const std::string& wa_id) {
   return whatsapp::BusinessScopedUserId(testing::kFixtureMetaWabaId, wa_id);
 }
 
-
 using testing::DefaultPartition;
 using testing::kBakeryToken;
 using testing::kFixtureNumber2Id;
@@ -188,8 +187,8 @@ TEST_F(EventsAdminTest, InboundTextEventValueIsMetasMessagesChange) {
   EXPECT_EQ(WriteJson(ValueOf(events[0])),
             R"({"messaging_product":"whatsapp","metadata":{"display_phone_number":"14255550123",)"
             R"("phone_number_id":"110382746591034"},"contacts":[{"profile":{"name":"Ada"},)"
-            R"("wa_id":"14155550100","user_id":")" + Bsuid("14155550100") +
-                R"("}],"messages":[{"from":"14155550100","from_user_id":")" +
+            R"("wa_id":"14155550100","user_id":")" +
+                Bsuid("14155550100") + R"("}],"messages":[{"from":"14155550100","from_user_id":")" +
                 Bsuid("14155550100") + R"(","id":")" + wamid +
                 R"(","timestamp":"1767225642","type":"text","text":{"body":"Hi there"}}]})");
 }
@@ -1118,7 +1117,7 @@ TEST_F(ClockDeliveryTest, DeliveredEventsShowTheirDeliveries) {
             R"([{"attempt":1,"at":"2026-01-01T00:00:00.000000000Z","target":"webhook )" +
                 receiver_.url("/hook") +
                 R"(","delivered":true,"httpStatus":200,)"
-                R"("detail":"HTTP 200"}])");
+                R"("detail":"HTTP 200","delivery":"original"}])");
 }
 
 TEST_F(ClockDeliveryTest, DeliveredEnvelopeIsTheStoredOne) {
@@ -1211,7 +1210,8 @@ TEST_F(EventsAdminTest, BadRulesAre400AndChangeNothing) {
   Reply reply = env_.Put("/_socialite/rules", R"([{"statuses":["sent"]},{"statuses":["lost"]}])");
 
   EXPECT_EQ(reply.status(), 400);
-  EXPECT_EQ(ErrorOf(reply), "rules[1].statuses takes sent, delivered, read, played, warning, deleted");
+  EXPECT_EQ(ErrorOf(reply),
+            "rules[1].statuses takes sent, delivered, read, played, warning, deleted");
   ASSERT_EQ(rules_.Get().size(), 1u);
   EXPECT_EQ(rules_.Get()[0].name, "keep");
   EXPECT_EQ(Setting("status_rules"),

@@ -297,9 +297,8 @@ class StatusValueTest : public ::testing::Test {
 };
 
 TEST_F(StatusValueTest, ValueIsMessagingProductMetadataAndOneStatus) {
-  Value value =
-      StatusChangeValue(number_, message_, "read", kStartMillis + 7000, std::nullopt,
-                        std::nullopt, Extras("read"));
+  Value value = StatusChangeValue(number_, message_, "read", kStartMillis + 7000, std::nullopt,
+                                  std::nullopt, Extras("read"));
   EXPECT_EQ(Keys(value), (Strings{"messaging_product", "metadata", "statuses"}));
   EXPECT_EQ(value.GetString("messaging_product"), "whatsapp");
   EXPECT_EQ(WriteJson(*value.Get("metadata")),
@@ -307,9 +306,8 @@ TEST_F(StatusValueTest, ValueIsMessagingProductMetadataAndOneStatus) {
 }
 
 TEST_F(StatusValueTest, ValueHasNoContacts) {
-  Value value =
-      StatusChangeValue(number_, message_, "sent", kStartMillis, std::nullopt,
-                        std::nullopt, Extras("sent"));
+  Value value = StatusChangeValue(number_, message_, "sent", kStartMillis, std::nullopt,
+                                  std::nullopt, Extras("sent"));
   EXPECT_EQ(value.Get("contacts"), nullptr);
 }
 
@@ -590,7 +588,6 @@ TEST_F(RecordEventTest, EachEventGetsItsOwnId) {
   ASSERT_EQ(rows.value().size(), 2u);
   EXPECT_NE(rows.value()[0].id, rows.value()[1].id);
 }
-
 
 // --- Meta of 2026: BSUID, pricing and conversation by metaApiVersion ---
 

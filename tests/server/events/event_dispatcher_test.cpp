@@ -962,7 +962,6 @@ TEST_F(DispatcherConcurrencyTest, HealthyDestinationIsServedWhileTheOtherRetries
   }
 }
 
-
 // --- Delivery realism: duplicates and replay ---
 
 TEST_F(EventDispatcherTest, DuplicateIsTheSameEventDeliveredAgainRightAfter) {

@@ -443,7 +443,6 @@ TEST(RuleBookTest, ConcurrentSetAndGetSeeWholeRuleLists) {
   EXPECT_FALSE(torn);
 }
 
-
 // --- Delivery realism ---
 
 // "status@happens>delivered+copies" for each planned status, e.g. "sent@100>1100+1".
@@ -456,14 +455,15 @@ std::vector<std::string> Deliveries(const std::vector<PlannedStatus>& plan) {
   return out;
 }
 
-std::vector<std::string> Delivered(const std::string& rules_json, const std::string& type = "text",
-                                   const std::optional<whatsapp::MetaError>& decided = std::nullopt) {
+std::vector<std::string> Delivered(
+    const std::string& rules_json, const std::string& type = "text",
+    const std::optional<whatsapp::MetaError>& decided = std::nullopt) {
   return Deliveries(PlanStatuses(kCustomer, type, "", decided, Rules(rules_json), {}));
 }
 
 TEST(DeliveryRealismTest, WithoutRealismStatusesAreDeliveredWhenTheyHappen) {
-  EXPECT_EQ(Delivered(R"([])"), (Strings{"sent@100>100+0", "delivered@500>500+0",
-                                         "read@2000>2000+0"}));
+  EXPECT_EQ(Delivered(R"([])"),
+            (Strings{"sent@100>100+0", "delivered@500>500+0", "read@2000>2000+0"}));
 }
 
 TEST(DeliveryRealismTest, RealismOnlyRuleKeepsTheDefaultStatuses) {
@@ -528,10 +528,9 @@ TEST(DeliveryRealismTest, BadRealismFieldsAreRefused) {
 }
 
 TEST(DeliveryRealismTest, ToValueRoundTripsTheRealismFields) {
-  const char* json =
-      R"([{"name":"r","recipient":"*","type":"*","template":"*","duplicate":1,)"
-      R"("duplicateAfterSeconds":2.5,"delaySeconds":{"read":3,"sent":0.5},)"
-      R"("reorderWindowSeconds":1}])";
+  const char* json = R"([{"name":"r","recipient":"*","type":"*","template":"*","duplicate":1,)"
+                     R"("duplicateAfterSeconds":2.5,"delaySeconds":{"read":3,"sent":0.5},)"
+                     R"("reorderWindowSeconds":1}])";
   Value value = StatusRulesToValue(Rules(json));
   EXPECT_EQ(WriteJson(value), json);
   EXPECT_EQ(WriteJson(StatusRulesToValue(Rules(WriteJson(value)))), json);

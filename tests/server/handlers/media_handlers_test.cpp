@@ -153,9 +153,8 @@ TEST_F(MediaTest, PngMetadata) {
   std::string id = Uploaded("photos/cat.png", kPng);
   Reply reply = Metadata(id);
   ASSERT_EQ(reply.status(), 200) << reply.http.body;
-  EXPECT_EQ(reply.http.body,
-            R"({"mimeType":"image/png","fileSize":)" +
-                std::to_string((kPng.size() + 1023) / 1024) + "}");
+  EXPECT_EQ(reply.http.body, R"({"mimeType":"image/png","fileSize":)" +
+                                 std::to_string((kPng.size() + 1023) / 1024) + "}");
 }
 
 TEST_F(MediaTest, PdfIsADocument) {
@@ -348,9 +347,8 @@ TEST_F(MediaTest, GetIntoS3FileWritesKeyPlusIdPlusExtension) {
   Reply reply =
       GetMedia(id, Value::Object().Set("destinationS3File", S3File(kOutBucket, "copies/")));
   ASSERT_EQ(reply.status(), 200) << reply.http.body;
-  EXPECT_EQ(reply.http.body,
-            R"({"mimeType":"image/png","fileSize":)" +
-                std::to_string((kPng.size() + 1023) / 1024) + "}");
+  EXPECT_EQ(reply.http.body, R"({"mimeType":"image/png","fileSize":)" +
+                                 std::to_string((kPng.size() + 1023) / 1024) + "}");
   auto copy = env_.GetObject(kOutBucket, "copies/" + id + ".png");
   ASSERT_TRUE(copy.has_value());
   EXPECT_EQ(copy->bytes, kPng);
