@@ -192,19 +192,21 @@ StoreResult<int64_t> MessageStore::CountSince(const Partition& p,
   return row.Int(0);
 }
 
-StoreResult<std::optional<int64_t>> MessageStore::LastOutboundTo(const Partition& p,
-                                                                 const std::string& phone_number_id,
-                                                                 const std::string& wa_id) {
-  Statement row(db_, std::string("SELECT created_ms FROM messages WHERE account = ? AND region = "
-                                 "? AND phone_number_id = ? AND wa_id = ? AND direction = "
-                                 "'outbound' AND ") +
-                         kNotRateLimited + " ORDER BY seq DESC LIMIT 1");
-  row.Bind(1, p.account).Bind(2, p.region).Bind(3, phone_number_id).Bind(4, wa_id);
-  if (!row.Step()) {
-    RETURN_IF_STORE_ERROR(row.status());
-    return std::optional<int64_t>();
-  }
-  return std::optional<int64_t>(row.Int(0));
+StoreResult<bool> MessageStore::SentToSince(const Partition& p, const std::string& phone_number_id,
+                                            const std::string& wa_id, int64_t since_ms) {
+  // A range of messages_by_phone_time: the number's messages of the last few seconds.
+  Statement row(db_, std::string("SELECT 1 FROM messages WHERE account = ? AND region = ? AND "
+                                 "phone_number_id = ? AND created_ms > ? AND wa_id = ? AND "
+                                 "direction = 'outbound' AND ") +
+                         kNotRateLimited + " LIMIT 1");
+  row.Bind(1, p.account)
+      .Bind(2, p.region)
+      .Bind(3, phone_number_id)
+      .Bind(4, since_ms)
+      .Bind(5, wa_id);
+  if (row.Step()) return true;
+  RETURN_IF_STORE_ERROR(row.status());
+  return false;
 }
 
 }  // namespace socialite::storage

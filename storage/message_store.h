@@ -40,12 +40,11 @@ class MessageStore {
 
   // Meta's rate limits (130429 and 131056 refusals do not count): how many of the number's
   // messages, both directions, were created after `since_ms` (counting stops at `at_most`),
-  // and when the number last sent to the customer.
+  // and whether the number sent to the customer after `since_ms`.
   StoreResult<int64_t> CountSince(const Partition& p, const std::string& phone_number_id,
                                   int64_t since_ms, int64_t at_most);
-  StoreResult<std::optional<int64_t>> LastOutboundTo(const Partition& p,
-                                                     const std::string& phone_number_id,
-                                                     const std::string& wa_id);
+  StoreResult<bool> SentToSince(const Partition& p, const std::string& phone_number_id,
+                                const std::string& wa_id, int64_t since_ms);
 
  private:
   Database& db_;

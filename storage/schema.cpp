@@ -245,8 +245,7 @@ const std::vector<std::string>& Migrations() {
       // before the current delivery (its retry budget starts there) and delivery_kind what the
       // current delivery is; each attempt names the delivery it belonged to. Messages keep
       // the metaApiVersion they were sent with (it decides the status payloads), and an
-      // index finds a number's last message to one customer (the pair rate limit) and one its
-      // messages of the last second (the throughput limit).
+      // index finds a number's messages of the last seconds (Meta's rate limits).
       R"sql(
       ALTER TABLE events ADD COLUMN occurs_ms INTEGER;
       ALTER TABLE events ADD COLUMN copies_owed INTEGER NOT NULL DEFAULT 0;
@@ -255,7 +254,6 @@ const std::vector<std::string>& Migrations() {
       ALTER TABLE events ADD COLUMN delivery_kind TEXT NOT NULL DEFAULT 'original';
       ALTER TABLE event_attempts ADD COLUMN delivery TEXT NOT NULL DEFAULT 'original';
       ALTER TABLE messages ADD COLUMN meta_api_version TEXT;
-      CREATE INDEX messages_by_customer ON messages(account, region, phone_number_id, wa_id, seq);
       CREATE INDEX messages_by_phone_time ON messages(account, region, phone_number_id, created_ms);
       )sql",
   };

@@ -118,9 +118,10 @@ Result<std::optional<MetaError>> RateLimitOutcome(RequestContext& ctx,
     }
   }
   if (options.pair_rate_limit_seconds > 0) {
-    ASSIGN_OR_RETURN(auto last,
-                     FromStore(messages.LastOutboundTo(ctx.partition, number.id, wa_id)));
-    if (last && now - *last < options.pair_rate_limit_seconds * 1000LL) {
+    ASSIGN_OR_RETURN(bool recent, FromStore(messages.SentToSince(
+                                      ctx.partition, number.id, wa_id,
+                                      now - options.pair_rate_limit_seconds * 1000LL)));
+    if (recent) {
       return std::optional<MetaError>(MakeMetaError(
           131056,
           "Message failed to send because there were too many messages sent from this "
