@@ -10,7 +10,8 @@ namespace {
 constexpr const char* kSelect =
     "SELECT id, account, region, waba_id, phone_number_id, wamid, kind, field, status, "
     "error_code, envelope_json, destination_arn, created_ms, due_ms, delivery_state, attempts, "
-    "next_attempt_ms, last_error, finished_ms, seq FROM events ";
+    "next_attempt_ms, last_error, finished_ms, seq, IFNULL(occurs_ms, due_ms), copies_owed, "
+    "copy_gap_ms, attempt_base, delivery_kind FROM events ";
 
 std::optional<int64_t> OptionalInt(const Statement& row, int column) {
   if (row.IsNull(column)) return std::nullopt;
@@ -38,6 +39,11 @@ EventRecord ReadEvent(const Statement& row) {
   e.last_error = row.OptionalText(17);
   e.finished_ms = OptionalInt(row, 18);
   e.seq = row.Int(19);
+  e.occurs_ms = row.Int(20);
+  e.copies_owed = row.Int(21);
+  e.copy_gap_ms = row.Int(22);
+  e.attempt_base = row.Int(23);
+  e.delivery_kind = row.Text(24);
   return e;
 }
 
@@ -62,7 +68,8 @@ StoreStatus EventStore::Append(const EventRecord& e) {
   Statement insert(db_,
                    "INSERT INTO events (id, account, region, waba_id, phone_number_id, wamid, "
                    "kind, field, status, error_code, envelope_json, destination_arn, created_ms, "
-                   "due_ms, delivery_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                   "due_ms, delivery_state, occurs_ms, copies_owed, copy_gap_ms) VALUES (?, ?, "
+                   "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   insert.Bind(1, e.id)
       .Bind(2, e.partition.account)
       .Bind(3, e.partition.region)
@@ -78,6 +85,10 @@ StoreStatus EventStore::Append(const EventRecord& e) {
       .Bind(13, e.created_ms)
       .Bind(14, e.due_ms)
       .Bind(15, e.delivery_state);
+  // 0: it happens when it is due (the reads take IFNULL(occurs_ms, due_ms)).
+  BindOptionalInt(insert, 16,
+                  e.occurs_ms != 0 ? std::optional<int64_t>(e.occurs_ms) : std::nullopt);
+  insert.Bind(17, e.copies_owed).Bind(18, e.copy_gap_ms);
   return insert.Run();
 }
 
@@ -161,7 +172,7 @@ StoreStatus EventStore::SetDestination(const std::string& event_id,
 StoreStatus EventStore::RecordAttempt(const std::string& event_id, const DeliveryAttempt& a) {
   Statement insert(db_,
                    "INSERT OR REPLACE INTO event_attempts (event_id, attempt, at_ms, target, "
-                   "delivered, http_status, detail) VALUES (?, ?, ?, ?, ?, ?, ?)");
+                   "delivered, http_status, detail, delivery) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
   return insert.Bind(1, event_id)
       .Bind(2, a.attempt)
       .Bind(3, a.at_ms)
@@ -169,6 +180,7 @@ StoreStatus EventStore::RecordAttempt(const std::string& event_id, const Deliver
       .Bind(5, a.delivered)
       .Bind(6, a.http_status)
       .Bind(7, a.detail)
+      .Bind(8, a.delivery)
       .Run();
 }
 
@@ -178,6 +190,35 @@ StoreStatus EventStore::MarkDelivered(const std::string& event_id, int64_t attem
                    "UPDATE events SET delivery_state = 'delivered', attempts = ?, "
                    "next_attempt_ms = NULL, last_error = NULL, finished_ms = ? WHERE id = ?");
   return update.Bind(1, attempts).Bind(2, now_ms).Bind(3, event_id).Run();
+}
+
+StoreStatus EventStore::Requeue(const std::string& event_id, int64_t attempts, int64_t due_ms,
+                                int64_t copies_owed, const std::string& delivery_kind) {
+  Statement update(db_,
+                   "UPDATE events SET delivery_state = 'pending', attempts = ?1, attempt_base = "
+                   "?1, occurs_ms = IFNULL(occurs_ms, due_ms), due_ms = ?2, copies_owed = ?3, "
+                   "delivery_kind = ?4, next_attempt_ms = "
+                   "NULL, last_error = NULL, finished_ms = NULL WHERE id = ?5");
+  return update.Bind(1, attempts)
+      .Bind(2, due_ms)
+      .Bind(3, copies_owed)
+      .Bind(4, delivery_kind)
+      .Bind(5, event_id)
+      .Run();
+}
+
+StoreResult<ReplayResult> EventStore::Replay(const std::string& event_id, int64_t now_ms) {
+  Statement row(db_, "SELECT delivery_state, attempts FROM events WHERE id = ?");
+  row.Bind(1, event_id);
+  if (!row.Step()) {
+    RETURN_IF_STORE_ERROR(row.status());
+    return ReplayResult::kUnknown;
+  }
+  std::string state = row.Text(0);
+  int64_t attempts = row.Int(1);
+  if (state == "pending" || state == "retrying") return ReplayResult::kStillOpen;
+  RETURN_IF_STORE_ERROR(Requeue(event_id, attempts, now_ms, 0, "replay"));
+  return ReplayResult::kReplayed;
 }
 
 StoreStatus EventStore::MarkRetrying(const std::string& event_id, int64_t attempts,
@@ -211,7 +252,11 @@ StoreStatus EventStore::RecordOutcomes(const std::vector<DestinationChange>& des
   }
   for (const EventOutcome& outcome : outcomes) {
     if (outcome.attempt) RETURN_IF_STORE_ERROR(RecordAttempt(outcome.event_id, *outcome.attempt));
-    if (outcome.delivery_state == "delivered") {
+    if (outcome.delivery_state == "pending") {
+      RETURN_IF_STORE_ERROR(Requeue(outcome.event_id, outcome.attempts,
+                                    outcome.next_attempt_ms.value_or(outcome.at_ms),
+                                    outcome.copies_owed, outcome.delivery_kind));
+    } else if (outcome.delivery_state == "delivered") {
       RETURN_IF_STORE_ERROR(MarkDelivered(outcome.event_id, outcome.attempts, outcome.at_ms));
     } else if (outcome.delivery_state == "retrying") {
       RETURN_IF_STORE_ERROR(MarkRetrying(outcome.event_id, outcome.attempts,
@@ -249,13 +294,13 @@ StoreResult<std::vector<EventRecord>> EventStore::List(const EventFilter& f, int
 
 StoreResult<std::vector<DeliveryAttempt>> EventStore::Attempts(const std::string& event_id) {
   Statement rows(db_,
-                 "SELECT attempt, at_ms, target, delivered, http_status, detail FROM "
+                 "SELECT attempt, at_ms, target, delivered, http_status, detail, delivery FROM "
                  "event_attempts WHERE event_id = ? ORDER BY attempt");
   rows.Bind(1, event_id);
   std::vector<DeliveryAttempt> out;
   while (rows.Step()) {
     out.push_back(DeliveryAttempt{rows.Int(0), rows.Int(1), rows.Text(2), rows.Int(3) != 0,
-                                  rows.Int(4), rows.Text(5)});
+                                  rows.Int(4), rows.Text(5), rows.Text(6)});
   }
   RETURN_IF_STORE_ERROR(rows.status());
   return out;
@@ -264,8 +309,8 @@ StoreResult<std::vector<DeliveryAttempt>> EventStore::Attempts(const std::string
 StoreResult<std::vector<EventRecord>> EventStore::StatusesOf(const std::string& wamid,
                                                              int64_t now_ms) {
   Statement rows(db_, std::string(kSelect) +
-                          "WHERE wamid = ? AND kind = 'status' AND due_ms <= ? "
-                          "ORDER BY due_ms, seq");
+                          "WHERE wamid = ? AND kind = 'status' AND IFNULL(occurs_ms, due_ms) <= ? "
+                          "ORDER BY IFNULL(occurs_ms, due_ms), seq");
   rows.Bind(1, wamid).Bind(2, now_ms);
   return ReadAll(rows);
 }

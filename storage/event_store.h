@@ -32,15 +32,21 @@ struct EventOrder {
   }
 };
 
+enum class ReplayResult { kReplayed, kUnknown, kStillOpen };
+
 // What one delivery run decided for an event; RecordOutcomes writes a batch of them at once.
 struct EventOutcome {
   std::string event_id;
-  std::string delivery_state;  // delivered | retrying | dead | undeliverable
+  // delivered | retrying | dead | undeliverable, or pending: delivered, and a duplicate is
+  // owed at next_attempt_ms (copies_owed more after it, delivery_kind "duplicate").
+  std::string delivery_state;
   int64_t attempts = 0;
   int64_t at_ms = 0;                       // when it was decided: finished_ms of final states
-  std::optional<int64_t> next_attempt_ms;  // retrying only
+  std::optional<int64_t> next_attempt_ms;  // retrying: the retry; pending: the duplicate
   std::string error;                       // last_error; unused for delivered
   std::optional<DeliveryAttempt> attempt;  // the attempt made, when one was
+  int64_t copies_owed = 0;                 // pending: duplicates still owed after the next
+  std::string delivery_kind;               // pending: what the next delivery is
 };
 
 // A destination re-resolved at delivery time, to store on the event.
@@ -77,6 +83,12 @@ class EventStore {
                              const std::optional<std::string>& destination_arn);
   StoreStatus RecordAttempt(const std::string& event_id, const DeliveryAttempt& attempt);
   StoreStatus MarkDelivered(const std::string& event_id, int64_t attempts, int64_t now_ms);
+  // Opens the event again for another delivery of the same id and bytes, due at `due_ms`:
+  // its retry budget starts afresh (attempt_base = attempts); when it happened stays.
+  StoreStatus Requeue(const std::string& event_id, int64_t attempts, int64_t due_ms,
+                      int64_t copies_owed, const std::string& delivery_kind);
+  // Replay: a finished event (delivered, dead, undeliverable) is delivered again from now.
+  StoreResult<ReplayResult> Replay(const std::string& event_id, int64_t now_ms);
   StoreStatus MarkRetrying(const std::string& event_id, int64_t attempts, int64_t next_attempt_ms,
                            const std::string& error);
   // Final failure states: "dead" (attempts exhausted) or "undeliverable" (no target).

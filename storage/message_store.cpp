@@ -5,12 +5,13 @@
 namespace socialite::storage {
 
 StoreStatus MessageStore::Insert(const Partition& p, const MessageRecord& m) {
-  Statement insert(db_,
-                   "INSERT INTO messages (account, region, wamid, phone_number_id, waba_id, "
-                   "direction, wa_id, type, template_name, template_language, body_json, "
-                   "biz_opaque_callback_data, reply_to, outcome_code, outcome_details, "
-                   "created_ms, read_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-                   "NULL)");
+  Statement insert(
+      db_,
+      "INSERT INTO messages (account, region, wamid, phone_number_id, waba_id, "
+      "direction, wa_id, type, template_name, template_language, body_json, "
+      "biz_opaque_callback_data, reply_to, outcome_code, outcome_details, "
+      "created_ms, read_ms, meta_api_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
+      "?, ?, ?, ?, ?, NULL, ?)");
   insert.Bind(1, p.account)
       .Bind(2, p.region)
       .Bind(3, m.wamid)
@@ -29,7 +30,9 @@ StoreStatus MessageStore::Insert(const Partition& p, const MessageRecord& m) {
   } else {
     insert.BindNull(14);
   }
-  insert.BindOptional(15, m.outcome_details).Bind(16, m.created_ms);
+  insert.BindOptional(15, m.outcome_details)
+      .Bind(16, m.created_ms)
+      .BindOptional(17, m.meta_api_version);
   RETURN_IF_STORE_ERROR(insert.Run());
   for (const auto& status : m.statuses) RETURN_IF_STORE_ERROR(AddStatus(m.wamid, status));
   return {};
@@ -58,7 +61,7 @@ StoreResult<std::optional<MessageRecord>> MessageStore::Find(const Partition& p,
   Statement row(db_,
                 "SELECT phone_number_id, waba_id, direction, wa_id, type, template_name, "
                 "template_language, body_json, biz_opaque_callback_data, reply_to, outcome_code, "
-                "outcome_details, created_ms, read_ms, seq FROM messages "
+                "outcome_details, created_ms, read_ms, seq, meta_api_version FROM messages "
                 "WHERE account = ? AND region = ? AND wamid = ?");
   row.Bind(1, p.account).Bind(2, p.region).Bind(3, wamid);
   if (!row.Step()) {
@@ -82,6 +85,7 @@ StoreResult<std::optional<MessageRecord>> MessageStore::Find(const Partition& p,
   m.created_ms = row.Int(12);
   if (!row.IsNull(13)) m.read_ms = row.Int(13);
   m.seq = row.Int(14);
+  m.meta_api_version = row.OptionalText(15);
 
   Statement statuses(db_,
                      "SELECT status, at_ms, error_code FROM message_statuses WHERE wamid = ? "
@@ -162,6 +166,47 @@ StoreResult<std::optional<int64_t>> MessageStore::LastInbound(const Partition& p
     return std::optional<int64_t>();
   }
   return std::optional<int64_t>(row.Int(0));
+}
+
+// Meta's rate limits count the messages that were not themselves refused by one.
+constexpr const char* kNotRateLimited =
+    "(outcome_code IS NULL OR outcome_code NOT IN (130429, 131056))";
+
+StoreResult<int64_t> MessageStore::CountSince(const Partition& p,
+                                              const std::string& phone_number_id, int64_t since_ms,
+                                              int64_t at_most) {
+  // A range of messages_by_phone_time, cut short at `at_most`.
+  Statement row(db_, std::string("SELECT COUNT(*) FROM (SELECT 1 FROM messages WHERE account = "
+                                 "?1 AND region = ?2 AND phone_number_id = ?3 AND created_ms > "
+                                 "?5 AND ") +
+                         kNotRateLimited + " LIMIT ?4)");
+  row.Bind(1, p.account)
+      .Bind(2, p.region)
+      .Bind(3, phone_number_id)
+      .Bind(4, at_most)
+      .Bind(5, since_ms);
+  if (!row.Step()) {
+    RETURN_IF_STORE_ERROR(row.status());
+    return int64_t{0};
+  }
+  return row.Int(0);
+}
+
+StoreResult<bool> MessageStore::SentToSince(const Partition& p, const std::string& phone_number_id,
+                                            const std::string& wa_id, int64_t since_ms) {
+  // A range of messages_by_phone_time: the number's messages of the last few seconds.
+  Statement row(db_, std::string("SELECT 1 FROM messages WHERE account = ? AND region = ? AND "
+                                 "phone_number_id = ? AND created_ms > ? AND wa_id = ? AND "
+                                 "direction = 'outbound' AND ") +
+                         kNotRateLimited + " LIMIT 1");
+  row.Bind(1, p.account)
+      .Bind(2, p.region)
+      .Bind(3, phone_number_id)
+      .Bind(4, since_ms)
+      .Bind(5, wa_id);
+  if (row.Step()) return true;
+  RETURN_IF_STORE_ERROR(row.status());
+  return false;
 }
 
 }  // namespace socialite::storage

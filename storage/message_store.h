@@ -38,6 +38,14 @@ class MessageStore {
                                                   const std::string& phone_number_id,
                                                   const std::string& wa_id);
 
+  // Meta's rate limits (130429 and 131056 refusals do not count): how many of the number's
+  // messages, both directions, were created after `since_ms` (counting stops at `at_most`),
+  // and whether the number sent to the customer after `since_ms`.
+  StoreResult<int64_t> CountSince(const Partition& p, const std::string& phone_number_id,
+                                  int64_t since_ms, int64_t at_most);
+  StoreResult<bool> SentToSince(const Partition& p, const std::string& phone_number_id,
+                                const std::string& wa_id, int64_t since_ms);
+
  private:
   Database& db_;
 };

@@ -130,6 +130,7 @@ struct MessageRecord {
   std::optional<std::string> outcome_details;
   int64_t created_ms = 0;
   std::optional<int64_t> read_ms;
+  std::optional<std::string> meta_api_version;  // outbound: the send's metaApiVersion
   std::vector<StatusRecord> statuses;
   int64_t seq = 0;
 };
@@ -156,6 +157,13 @@ struct EventRecord {
   std::optional<std::string> last_error;
   std::optional<int64_t> finished_ms;
   int64_t seq = 0;
+  // When it happened on the clock (message_timestamp); due_ms is when it is delivered, later
+  // when a rule delays or reorders it, or a duplicate or replay is owed.
+  int64_t occurs_ms = 0;
+  int64_t copies_owed = 0;                 // duplicate deliveries still to make after this one
+  int64_t copy_gap_ms = 0;                 // the wait between a delivery and its duplicate
+  int64_t attempt_base = 0;                // attempts made before the current delivery
+  std::string delivery_kind = "original";  // original | duplicate | replay
 };
 
 struct DeliveryAttempt {
@@ -165,6 +173,7 @@ struct DeliveryAttempt {
   bool delivered = false;
   int64_t http_status = 0;
   std::string detail;
+  std::string delivery = "original";  // the delivery it belonged to: original | duplicate | replay
 };
 
 }  // namespace socialite::storage

@@ -385,6 +385,23 @@ const std::vector<std::string>& Migrations() {
       );
       CREATE INDEX flow_sends_recent ON flow_sends(account, region, flow_id, sent_ms);
       )sql",
+      // 9: delivery realism and replay. An event keeps one row however often it is delivered:
+      // occurs_ms is when it happened (due_ms, when it is delivered, may come later),
+      // copies_owed the duplicate deliveries still to make, attempt_base the attempts made
+      // before the current delivery (its retry budget starts there) and delivery_kind what the
+      // current delivery is; each attempt names the delivery it belonged to. Messages keep
+      // the metaApiVersion they were sent with (it decides the status payloads), and an
+      // index finds a number's messages of the last seconds (Meta's rate limits).
+      R"sql(
+      ALTER TABLE events ADD COLUMN occurs_ms INTEGER;
+      ALTER TABLE events ADD COLUMN copies_owed INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE events ADD COLUMN copy_gap_ms INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE events ADD COLUMN attempt_base INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE events ADD COLUMN delivery_kind TEXT NOT NULL DEFAULT 'original';
+      ALTER TABLE event_attempts ADD COLUMN delivery TEXT NOT NULL DEFAULT 'original';
+      ALTER TABLE messages ADD COLUMN meta_api_version TEXT;
+      CREATE INDEX messages_by_phone_time ON messages(account, region, phone_number_id, created_ms);
+      )sql",
   };
   return migrations;
 }

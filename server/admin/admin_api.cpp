@@ -80,6 +80,7 @@ AdminApi::AdminApi(Services& services, exec::StateExecutor& state, exec::WorkerP
   Add("GET", "messages/{wamid}", kRead, GetMessageEndpoint);
   Add("POST", "messages/{wamid}/status", kWrite, PushStatusEndpoint);
   Add("GET", "events", kRead, ListEventsEndpoint);
+  Add("POST", "events/{id}/replay", kWrite, ReplayEventEndpoint);
   Add("GET", "clock", kInline, GetClockEndpoint);
   Add("POST", "clock/advance", kWorker, AdvanceClockEndpoint);
   Add("GET", "rules", kInline, GetRulesEndpoint);

@@ -115,6 +115,7 @@ HttpResponse PushStatusEndpoint(AdminCall& call);
 HttpResponse ListMessagesEndpoint(AdminCall& call);
 HttpResponse GetMessageEndpoint(AdminCall& call);
 HttpResponse ListEventsEndpoint(AdminCall& call);
+HttpResponse ReplayEventEndpoint(AdminCall& call);
 HttpResponse GetClockEndpoint(AdminCall& call);
 HttpResponse AdvanceClockEndpoint(AdminCall& call);
 HttpResponse GetRulesEndpoint(AdminCall& call);

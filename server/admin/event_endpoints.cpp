@@ -1,4 +1,5 @@
-// GET /_socialite/events: every event envelope with its delivery attempts and results.
+// GET /_socialite/events: every event envelope with its delivery attempts and results;
+// POST /_socialite/events/{id}/replay: delivers a finished event again.
 #include "server/admin/admin_api.h"
 #include "server/core/json.h"
 #include "server/events/envelope.h"
@@ -26,6 +27,7 @@ Value EventView(const storage::EventRecord& e, const std::vector<storage::Delive
   if (e.error_code) view.Set("errorCode", *e.error_code);
   if (e.destination_arn) view.Set("destination", *e.destination_arn);
   view.Set("createdAt", events::Rfc3339Nanos(e.created_ms));
+  view.Set("occurredAt", events::Rfc3339Nanos(e.occurs_ms));
   view.Set("dueAt", events::Rfc3339Nanos(e.due_ms));
   // An event that has not happened yet on the clock is shown as scheduled.
   view.Set("deliveryState",
@@ -34,6 +36,10 @@ Value EventView(const storage::EventRecord& e, const std::vector<storage::Delive
   if (e.next_attempt_ms) view.Set("nextAttemptAt", events::Rfc3339Nanos(*e.next_attempt_ms));
   if (e.last_error) view.Set("lastError", *e.last_error);
   if (e.finished_ms) view.Set("finishedAt", events::Rfc3339Nanos(*e.finished_ms));
+  // The delivery under way or last made (original, duplicate or replay) and the
+  // duplicates still owed after it.
+  view.Set("delivery", e.delivery_kind);
+  if (e.copies_owed > 0) view.Set("duplicatesOwed", e.copies_owed);
   Result<Value> envelope = ParseJson(e.envelope_json);
   view.Set("envelope", envelope.ok() ? *envelope : Value(e.envelope_json));
   Value deliveries = Value::List();
@@ -45,6 +51,7 @@ Value EventView(const storage::EventRecord& e, const std::vector<storage::Delive
     item.Set("delivered", t.delivered);
     item.Set("httpStatus", t.http_status);
     item.Set("detail", t.detail);
+    item.Set("delivery", t.delivery);
     deliveries.Push(std::move(item));
   }
   view.Set("deliveries", std::move(deliveries));
@@ -100,6 +107,30 @@ HttpResponse ListEventsEndpoint(AdminCall& call) {
     out.Set("nextToken", MakePageToken(kEventListName, all[limit - 1].seq));
   }
   return AdminJson(200, out);
+}
+
+HttpResponse ReplayEventEndpoint(AdminCall& call) {
+  const std::string& id = call.params["id"];
+  int64_t now = call.services.clock.NowMillis();
+  auto replayed = storage::EventStore(call.services.db).Replay(id, now);
+  if (!replayed.ok()) return AdminError(500, replayed.error().message);
+  switch (replayed.value()) {
+    case storage::ReplayResult::kUnknown:
+      return AdminError(404, "No event " + id);
+    case storage::ReplayResult::kStillOpen:
+      return AdminError(409, "Event " + id +
+                                 " is still being delivered (pending or retrying); only a "
+                                 "delivered, dead or undeliverable event can be replayed");
+    case storage::ReplayResult::kReplayed:
+      break;
+  }
+  // The dispatcher is nudged after the COMMIT, as for any new event.
+  if (call.services.notify_events) call.services.notify_events();
+  Value out = Value::Object();
+  out.Set("id", id);
+  out.Set("deliveryState", "pending");
+  out.Set("dueAt", events::Rfc3339Nanos(now));
+  return AdminJson(202, out);
 }
 
 }  // namespace socialite

@@ -8,10 +8,12 @@
 #include "server/core/sha256.h"
 #include "server/events/envelope.h"
 #include "server/events/event_recorder.h"
+#include "server/events/status_rules.h"
 #include "server/handlers/page_token.h"
 #include "server/handlers/resource_ids.h"
 #include "server/handlers/store_errors.h"
 #include "server/handlers/template_lifecycle.h"
+#include "server/whatsapp/bsuid.h"
 #include "server/whatsapp/flow_completion.h"
 #include "server/whatsapp/media_types.h"
 #include "server/whatsapp/meta_error.h"
@@ -210,7 +212,7 @@ Result<Value> MessageView(Services& services, const storage::Partition& p,
   for (const auto& e : happened) {
     Value item = Value::Object();
     item.Set("status", e.status.value_or(""));
-    item.Set("at", events::Rfc3339Nanos(e.due_ms));
+    item.Set("at", events::Rfc3339Nanos(e.occurs_ms));
     if (e.error_code) item.Set("errorCode", *e.error_code);
     statuses.Push(std::move(item));
   }
@@ -228,7 +230,9 @@ Result<Value> MessageView(Services& services, const storage::Partition& p,
       if (e.status) item.Set("status", *e.status);
       item.Set("dueAt", events::Rfc3339Nanos(e.due_ms));
       item.Set("deliveryState",
-               e.due_ms > services.clock.NowMillis() ? "scheduled" : e.delivery_state);
+               e.due_ms > services.clock.NowMillis() && e.delivery_state == "pending"
+                   ? "scheduled"
+                   : e.delivery_state);
       list.Push(std::move(item));
     }
     view.Set("events", std::move(list));
@@ -261,6 +265,8 @@ HttpResponse InboundMessageEndpoint(AdminCall& call) {
   }
   std::string type = body->GetString("type").value_or("text");
   int64_t now = services.clock.NowMillis();
+  Result<events::DeliveryRealism> realism = events::ParseDeliveryRealism(*body, "body");
+  if (!realism.ok()) return AdminError(400, realism.error().message);
 
   storage::MessageStore messages(services.db);
   storage::Transaction txn(services.db);
@@ -291,7 +297,9 @@ HttpResponse InboundMessageEndpoint(AdminCall& call) {
   storage::MessageRecord message;
   message.wamid = NewWamid(services.ids, from);
   Value object = Value::Object();
+  std::string user_id = whatsapp::BusinessScopedUserId(to->waba.meta_waba_id, from);
   object.Set("from", from);
+  object.Set("from_user_id", user_id);
   object.Set("id", message.wamid);
   object.Set("timestamp", std::to_string(now / 1000));
   object.Set("type", type);
@@ -318,6 +326,7 @@ HttpResponse InboundMessageEndpoint(AdminCall& call) {
   profile.Set("name", body->GetString("name").value_or(from));
   contact.Set("profile", std::move(profile));
   contact.Set("wa_id", from);
+  contact.Set("user_id", user_id);
   Value value = Value::Object();
   value.Set("messaging_product", "whatsapp");
   value.Set("metadata", events::ChangeMetadata(to->number));
@@ -329,6 +338,9 @@ HttpResponse InboundMessageEndpoint(AdminCall& call) {
   spec.field = "messages";
   spec.value = std::move(value);
   spec.at_ms = now;
+  spec.deliver_at_ms = now + realism->DelayFor("inbound");
+  spec.copies = realism->CopiesFor("inbound");
+  spec.copy_gap_ms = realism->duplicate_gap_ms;
   spec.wamid = message.wamid;
   Status status = FromStore(messages.Insert(to->partition, message));
   // The customer's message opens (or refreshes) the 24-hour customer service window.
@@ -350,11 +362,14 @@ HttpResponse PushStatusEndpoint(AdminCall& call) {
   Result<Value> body = AdminBody(call);
   if (!body.ok()) return AdminError(400, body.error().message);
   std::string status = body->GetString("status").value_or("");
-  static const std::vector<std::string> kStatuses = {"sent",   "delivered", "read",
+  static const std::vector<std::string> kStatuses = {"sent",   "delivered", "read",   "played",
                                                      "failed", "warning",   "deleted"};
   if (std::find(kStatuses.begin(), kStatuses.end(), status) == kStatuses.end()) {
-    return AdminError(400, "status must be sent, delivered, read, failed, warning or deleted");
+    return AdminError(400,
+                      "status must be sent, delivered, read, played, failed, warning or deleted");
   }
+  Result<events::DeliveryRealism> realism = events::ParseDeliveryRealism(*body, "body");
+  if (!realism.ok()) return AdminError(400, realism.error().message);
   std::optional<whatsapp::MetaError> error;
   if (status == "failed") {
     auto code = body->GetInt("code");
@@ -369,6 +384,10 @@ HttpResponse PushStatusEndpoint(AdminCall& call) {
   if (message.direction != "outbound") {
     return AdminError(400,
                       "Statuses belong to outbound messages; " + message.wamid + " is inbound");
+  }
+  if (status == "played" && message.type != "audio") {
+    return AdminError(
+        400, "Only a voice message (audio) is played; " + message.wamid + " is " + message.type);
   }
   auto number = storage::PhoneNumberStore(services.db).Find(partition, message.phone_number_id);
   auto waba = storage::WabaStore(services.db).Find(partition, message.waba_id);
@@ -387,7 +406,14 @@ HttpResponse PushStatusEndpoint(AdminCall& call) {
   spec.kind = "status";
   spec.field = "messages";
   spec.at_ms = now;
-  spec.value = events::StatusChangeValue(*number.value(), message, status, now, error, category);
+  // Pushed by hand, `sent` and `delivered` carry the pricing, as they do by default.
+  events::StatusExtras extras{waba.value()->meta_waba_id,
+                              status == "sent" || status == "delivered"};
+  spec.value =
+      events::StatusChangeValue(*number.value(), message, status, now, error, category, extras);
+  spec.deliver_at_ms = now + realism->DelayFor(status);
+  spec.copies = realism->CopiesFor(status);
+  spec.copy_gap_ms = realism->duplicate_gap_ms;
   spec.wamid = message.wamid;
   spec.status = status;
   if (error) spec.error_code = error->code;

@@ -168,6 +168,14 @@ const Flag kFlags[] = {
     {"delivery-backoff-ms", "MS",
      "Wait before the first retry; each further retry waits twice as long (at most 60 s).",
      &Options::delivery_backoff_ms, 1, 600000},
+    {"throughput-limit", "N",
+     "Meta's throughput limit: messages per second per number (both directions, on the "
+     "emulator's clock) before sends fail with a 130429 status; Meta's default is 80. 0: off.",
+     &Options::throughput_limit, 0, 1000000},
+    {"pair-rate-limit", "SECONDS",
+     "Meta's pair rate limit: a send to a user this soon after the number's last one to the "
+     "same user fails with a 131056 status; Meta's is about 6. 0: off.",
+     &Options::pair_rate_limit_seconds, 0, 86400},
     {"auth", "MODE",
      "none (default): signatures are not checked; verify: strict SigV4 against --credentials.",
      &Options::auth, 0, 0, RequireAuthMode},

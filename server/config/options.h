@@ -48,6 +48,10 @@ struct Options {
   std::string sns_secret_key = "test";
   int delivery_attempts = 5;
   int delivery_backoff_ms = 500;
+  // Meta's rate limits, off (0) unless asked for: messages per clock second per number
+  // (Meta: 80, error 130429) and seconds between messages to one user (Meta: ~6, 131056).
+  int throughput_limit = 0;
+  int pair_rate_limit_seconds = 0;
   // Operability: authentication of API and admin requests.
   std::string auth = "none";         // none | verify (strict SigV4)
   std::string credentials;           // AKID:SECRET[,AKID:SECRET] or @FILE (for --auth verify)

@@ -42,6 +42,8 @@ bool WaitsForRetry(const storage::EventRecord& event, int64_t now_ms) {
   return event.delivery_state == "retrying" && event.next_attempt_ms.value_or(0) > now_ms;
 }
 
+// Whether the delivery is over for its lane: anything but a retry (a duplicate owed opens the
+// event again at a later due time, behind the lane's claimed events).
 bool Finishes(const storage::EventOutcome& outcome) { return outcome.delivery_state != "retrying"; }
 
 }  // namespace
@@ -480,6 +482,11 @@ void EventDispatcher::WorkerLoop() {
     }
     // The scheduler and RunDue() are woken only for what they act on, not for every outcome.
     bool wake = outcomes_.empty() || (ready_.empty() && in_flight_.empty());
+    // A duplicate owed is claimed again once its outcome is recorded.
+    if (outcome.delivery_state == "pending") {
+      claim_wanted_ = true;
+      wake = true;
+    }
     bool drained = done.queued.empty();
     if (!done.blocked && done.queued.size() <= LowWater() &&
         (done.maybe_more || (drained && scan_incomplete_))) {
@@ -525,17 +532,23 @@ storage::EventOutcome EventDispatcher::Attempt(const storage::EventRecord& event
     outcome.error = result->detail;
     return outcome;
   }
-  outcome.attempt =
-      storage::DeliveryAttempt{outcome.attempts,  outcome.at_ms,       result->target,
-                               result->delivered, result->http_status, result->detail};
-  if (result->delivered) {
+  outcome.attempt = storage::DeliveryAttempt{
+      outcome.attempts,    outcome.at_ms,  result->target,     result->delivered,
+      result->http_status, result->detail, event.delivery_kind};
+  if (result->delivered && event.copies_owed > 0) {
+    // A duplicate is owed: the same event opens again for another delivery after the gap.
+    outcome.delivery_state = "pending";
+    outcome.next_attempt_ms = outcome.at_ms + event.copy_gap_ms;
+    outcome.copies_owed = event.copies_owed - 1;
+    outcome.delivery_kind = "duplicate";
+  } else if (result->delivered) {
     outcome.delivery_state = "delivered";
-  } else if (!result->retryable || outcome.attempts >= policy_.max_attempts) {
+  } else if (!result->retryable || outcome.attempts - event.attempt_base >= policy_.max_attempts) {
     outcome.delivery_state = "dead";
     outcome.error = result->detail;
   } else {
     outcome.delivery_state = "retrying";
-    outcome.next_attempt_ms = outcome.at_ms + BackoffMs(outcome.attempts);
+    outcome.next_attempt_ms = outcome.at_ms + BackoffMs(outcome.attempts - event.attempt_base);
     outcome.error = result->detail;
   }
   return outcome;

@@ -1,11 +1,13 @@
 #include "server/events/event_recorder.h"
 
+#include <algorithm>
 #include <cctype>
 
 #include "server/core/sha256.h"
 #include "server/events/envelope.h"
 #include "server/handlers/resource_ids.h"
 #include "server/handlers/store_errors.h"
+#include "server/whatsapp/bsuid.h"
 #include "storage/event_store.h"
 
 namespace socialite::events {
@@ -25,6 +27,8 @@ std::string Lower(std::string text) {
 }
 
 constexpr int64_t kConversationMs = 24LL * 60 * 60 * 1000;
+// Webhooks of Graph API v24.0 and later omit `conversation` (free entry points aside).
+constexpr int kConversationDroppedInMajor = 24;
 
 }  // namespace
 
@@ -35,34 +39,58 @@ Value ChangeMetadata(const storage::PhoneNumberRecord& number) {
   return metadata;
 }
 
+bool SendsConversation(const std::optional<std::string>& meta_api_version) {
+  // Messages stored before the version was kept were sent as before v24.0.
+  if (!meta_api_version || meta_api_version->size() < 2) return true;
+  int major = 0;
+  for (size_t i = 1; i < meta_api_version->size() && (*meta_api_version)[i] != '.'; ++i) {
+    char c = (*meta_api_version)[i];
+    if (!std::isdigit(static_cast<unsigned char>(c)) || major > 1000) return false;
+    major = major * 10 + (c - '0');
+  }
+  return major < kConversationDroppedInMajor;
+}
+
 Value StatusChangeValue(const storage::PhoneNumberRecord& number,
                         const storage::MessageRecord& message, const std::string& status,
                         int64_t at_ms, const std::optional<whatsapp::MetaError>& error,
-                        const std::optional<std::string>& template_category) {
+                        const std::optional<std::string>& template_category,
+                        const StatusExtras& extras) {
   Value item = Value::Object();
   item.Set("id", message.wamid);
   item.Set("status", status);
   item.Set("timestamp", std::to_string(at_ms / 1000));
   item.Set("recipient_id", message.wa_id);
-  if (status == "sent" || status == "delivered") {
-    // Meta attaches conversation and pricing to `sent` and to one later status.
+  // Meta names the user by its business-scoped id too, on every status but a failure of a
+  // message sent to a phone number (ours always are).
+  if (status != "failed" && !extras.meta_waba_id.empty()) {
+    item.Set("recipient_user_id",
+             whatsapp::BusinessScopedUserId(extras.meta_waba_id, message.wa_id));
+  }
+  if (extras.carries_pricing && status != "failed") {
     std::string category = template_category ? Lower(*template_category) : "service";
-    Value conversation = Value::Object();
-    conversation.Set("id", Sha256Hex(number.id + "|" + message.wa_id + "|" + category + "|" +
-                                     std::to_string(message.created_ms / kConversationMs))
-                               .substr(0, 32));
-    if (status == "sent") {
-      conversation.Set("expiration_timestamp",
-                       std::to_string((message.created_ms + kConversationMs) / 1000));
+    // Per-message pricing: free inside the customer service window, regular for templates.
+    std::string type = template_category ? "regular" : "free_customer_service";
+    // The conversation object went away with v24.0, except for free entry points (which
+    // the emulator does not open).
+    if (SendsConversation(message.meta_api_version) || type == "free_entry_point") {
+      Value conversation = Value::Object();
+      conversation.Set("id", Sha256Hex(number.id + "|" + message.wa_id + "|" + category + "|" +
+                                       std::to_string(message.created_ms / kConversationMs))
+                                 .substr(0, 32));
+      if (status == "sent") {
+        conversation.Set("expiration_timestamp",
+                         std::to_string((message.created_ms + kConversationMs) / 1000));
+      }
+      Value origin = Value::Object();
+      origin.Set("type", category);
+      conversation.Set("origin", std::move(origin));
+      item.Set("conversation", std::move(conversation));
     }
-    Value origin = Value::Object();
-    origin.Set("type", category);
-    conversation.Set("origin", std::move(origin));
-    item.Set("conversation", std::move(conversation));
     Value pricing = Value::Object();
     pricing.Set("billable", template_category.has_value());
     pricing.Set("pricing_model", "PMP");
-    pricing.Set("type", template_category ? "regular" : "free_customer_service");
+    pricing.Set("type", type);
     pricing.Set("category", category);
     item.Set("pricing", std::move(pricing));
   }
@@ -102,7 +130,10 @@ Status RecordEvent(Services& services, const storage::Partition& partition,
   record.status = spec.status;
   record.error_code = spec.error_code;
   record.created_ms = services.clock.NowMillis();
-  record.due_ms = spec.at_ms;
+  record.occurs_ms = spec.at_ms;
+  record.due_ms = std::max(spec.at_ms, spec.deliver_at_ms.value_or(spec.at_ms));
+  record.copies_owed = spec.copies;
+  record.copy_gap_ms = spec.copy_gap_ms;
   if (!waba.event_destinations.empty()) {
     record.destination_arn = waba.event_destinations.front().event_destination_arn;
   }

@@ -151,7 +151,9 @@ Result<Value> GetWhatsAppMessageMedia(RequestContext& ctx, const Value& input) {
   }));
   Value out = Value::Object();
   out.Set("mimeType", media.mime_type);
-  out.Set("fileSize", media.file_size);
+  // The API reference and the model document fileSize in KB: whole KiB, rounded up, so
+  // that a non-empty file never reads 0.
+  out.Set("fileSize", (media.file_size + 1023) / 1024);
   if (input.GetBool("metadataOnly").value_or(false)) return out;
 
   const Value* file = input.Get("destinationS3File");

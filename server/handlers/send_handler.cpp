@@ -173,6 +173,40 @@ Result<std::optional<MetaError>> TemplateOutcome(
   return std::optional<MetaError>();
 }
 
+// Meta's throughput and pair rate limits, when switched on, measured on the clock. Meta
+// refuses such a message after accepting the call, so it fails like any other verdict: a
+// `failed` status with the code (nullopt: within the limits).
+Result<std::optional<MetaError>> RateLimitOutcome(RequestContext& ctx,
+                                                  const storage::PhoneNumberRecord& number,
+                                                  const std::string& wa_id, int64_t now) {
+  const Options& options = ctx.services.options;
+  storage::MessageStore messages(ctx.services.db);
+  if (options.throughput_limit > 0) {
+    ASSIGN_OR_RETURN(int64_t last_second,
+                     FromStore(messages.CountSince(ctx.partition, number.id, now - 1000,
+                                                   options.throughput_limit)));
+    if (last_second >= options.throughput_limit) {
+      return std::optional<MetaError>(MakeMetaError(
+          130429,
+          "Message failed to send because there were too many messages sent from this "
+          "phone number in a short period of time (" +
+              std::to_string(options.throughput_limit) + " per second)"));
+    }
+  }
+  if (options.pair_rate_limit_seconds > 0) {
+    ASSIGN_OR_RETURN(bool recent, FromStore(messages.SentToSince(
+                                      ctx.partition, number.id, wa_id,
+                                      now - options.pair_rate_limit_seconds * 1000LL)));
+    if (recent) {
+      return std::optional<MetaError>(MakeMetaError(
+          131056,
+          "Message failed to send because there were too many messages sent from this "
+          "phone number to the same phone number in a short period of time"));
+    }
+  }
+  return std::optional<MetaError>();
+}
+
 Result<Value> MarkRead(RequestContext& ctx, const storage::PhoneNumberRecord& number,
                        const std::string& wamid) {
   storage::MessageStore messages(ctx.services.db);
@@ -260,8 +294,13 @@ Result<Value> SendWhatsAppMessage(RequestContext& ctx, const Value& input) {
     }
   }
 
+  // A rate limit refuses the message before Meta looks at it any further.
+  ASSIGN_OR_RETURN(auto limited, RateLimitOutcome(ctx, number, plan.wa_id, now));
+  if (limited) outcome = limited;
+
   storage::MessageRecord message;
   message.wamid = NewWamid(services.ids, plan.wa_id);
+  message.meta_api_version = version;
   message.phone_number_id = number.id;
   message.waba_id = number.waba_id;
   message.direction = "outbound";
@@ -303,13 +342,23 @@ Result<Value> SendWhatsAppMessage(RequestContext& ctx, const Value& input) {
     RETURN_IF_ERROR(
         FromStore(storage::FlowSendStore(services.db).Insert(ctx.partition, *flow_send)));
   }
+  bool priced = false;  // Meta prices `sent` and the first of delivered/read
   for (const auto& planned : plan_statuses) {
     events::EventSpec spec;
     spec.kind = "status";
     spec.field = "messages";
     spec.at_ms = now + planned.offset_ms;
+    spec.deliver_at_ms = now + planned.deliver_offset_ms;
+    spec.copies = planned.copies;
+    spec.copy_gap_ms = planned.copy_gap_ms;
+    events::StatusExtras extras{waba.meta_waba_id, false};
+    if (planned.status == "sent") {
+      extras.carries_pricing = true;
+    } else if (!priced && (planned.status == "delivered" || planned.status == "read")) {
+      extras.carries_pricing = priced = true;
+    }
     spec.value = events::StatusChangeValue(number, message, planned.status, spec.at_ms,
-                                           planned.error, template_category);
+                                           planned.error, template_category, extras);
     spec.wamid = message.wamid;
     spec.status = planned.status;
     if (planned.error) spec.error_code = planned.error->code;

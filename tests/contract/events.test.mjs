@@ -283,9 +283,19 @@ describe('inbound messages', () => {
     const value = entry.changes[0].value;
     assert.equal(value.messaging_product, 'whatsapp');
     assert.deepEqual(value.metadata, { display_phone_number: BUSINESS_DIGITS, phone_number_id: META_PHONE_ID });
-    assert.deepEqual(value.contacts, [{ profile: { name: 'Diego' }, wa_id: FRIEND }]);
+    // The customer's business-scoped user id (BSUID) rides beside the phone number.
+    const bsuid = value.contacts[0]?.user_id;
+    assert.match(bsuid ?? '', /^US\.\d+$/);
+    assert.deepEqual(value.contacts, [{ profile: { name: 'Diego' }, wa_id: FRIEND, user_id: bsuid }]);
     assert.deepEqual(value.messages, [
-      { from: FRIEND, id: wamid, timestamp: String(Math.floor((t0 + 100) / 1000)), type: 'text', text: { body: 'hi' } },
+      {
+        from: FRIEND,
+        from_user_id: bsuid,
+        id: wamid,
+        timestamp: String(Math.floor((t0 + 100) / 1000)),
+        type: 'text',
+        text: { body: 'hi' },
+      },
     ]);
     assert.equal(value.statuses, undefined);
 
@@ -323,7 +333,7 @@ describe('inbound messages', () => {
       new GetMedia({ mediaId: answer.mediaId, originationPhoneNumberId: FIXTURE_PHONE_ID, metadataOnly: true }),
     );
     assert.equal(media.mimeType, 'image/jpeg');
-    assert.equal(media.fileSize, 3000);
+    assert.equal(media.fileSize, 3, 'fileSize is in KB (3,000 bytes, rounded up)');
   });
 });
 

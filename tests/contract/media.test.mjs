@@ -46,6 +46,9 @@ const BUCKET = 'media';
 // ---------------------------------------------------------------------------------------
 // The directory backend (--s3-dir).
 
+// fileSize is documented in KB (API reference and model): whole KiB, rounded up.
+const kb = (bytes) => Math.ceil(bytes / 1024);
+
 describe('with --s3-dir', () => {
   const dir = new S3Dir();
   let srv;
@@ -198,7 +201,7 @@ describe('with --s3-dir', () => {
       for (const [key, bytes, mimeType] of cases) {
         const mediaId = await upload(key, bytes);
         ids.add(mediaId);
-        assert.deepEqual(await metadata(mediaId), { mimeType, fileSize: bytes.length }, key);
+        assert.deepEqual(await metadata(mediaId), { mimeType, fileSize: kb(bytes.length) }, key);
       }
       assert.equal(ids.size, cases.length, 'every upload has its own id');
     });
@@ -227,7 +230,7 @@ describe('with --s3-dir', () => {
         }),
       );
       assert.match(out.mediaId ?? '', MEDIA_ID_RE);
-      assert.deepEqual(await metadata(out.mediaId), { mimeType: 'image/jpeg', fileSize: 3000 });
+      assert.deepEqual(await metadata(out.mediaId), { mimeType: 'image/jpeg', fileSize: kb(3000) });
     });
 
     test('a path-style presigned URL works too', async () => {
@@ -241,7 +244,7 @@ describe('with --s3-dir', () => {
           },
         }),
       );
-      assert.deepEqual(await metadata(out.mediaId), { mimeType: 'image/png', fileSize: PNG_1X1.length });
+      assert.deepEqual(await metadata(out.mediaId), { mimeType: 'image/png', fileSize: kb(PNG_1X1.length) });
     });
 
     describe('presigned URL forms: only the bucket and key count', () => {
@@ -260,7 +263,7 @@ describe('with --s3-dir', () => {
               sourceS3PresignedUrl: { url: url('forms/my%20photo.png'), headers: { 'Content-Type': 'image/png' } },
             }),
           );
-          assert.deepEqual(await metadata(out.mediaId), { mimeType: 'image/png', fileSize: PNG_1X1.length });
+          assert.deepEqual(await metadata(out.mediaId), { mimeType: 'image/png', fileSize: kb(PNG_1X1.length) });
         });
       }
 
@@ -411,7 +414,7 @@ describe('with --s3-dir', () => {
       for (const { what, key, make, limit } of cases) {
         test(`${what}: ${limit} bytes are accepted, one more is InvalidParametersException`, async () => {
           const mediaId = await upload(key, make(limit));
-          assert.equal((await metadata(mediaId)).fileSize, limit);
+          assert.equal((await metadata(mediaId)).fileSize, kb(limit));
           dir.put(BUCKET, key, make(limit + 1));
           await expectError(
             client.send(
@@ -489,7 +492,7 @@ describe('with --s3-dir', () => {
       );
       assert.equal(out.$metadata.httpStatusCode, 200);
       assert.equal(out.mimeType, 'image/jpeg');
-      assert.equal(out.fileSize, 12345);
+      assert.equal(out.fileSize, kb(12345));
     });
 
     test('destinationS3File writes the bytes at key + mediaId + extension', async () => {
@@ -502,7 +505,7 @@ describe('with --s3-dir', () => {
           destinationS3File: { bucketName: 'copies', key: 'out/' },
         }),
       );
-      assert.deepEqual({ mimeType: out.mimeType, fileSize: out.fileSize }, { mimeType: 'image/png', fileSize: 777 });
+      assert.deepEqual({ mimeType: out.mimeType, fileSize: out.fileSize }, { mimeType: 'image/png', fileSize: kb(777) });
       const copy = dir.read('copies', `out/${mediaId}.png`);
       assert.ok(copy, `no file copies/out/${mediaId}.png`);
       assert.ok(copy.equals(bytes), 'the bytes are the uploaded ones');
@@ -534,7 +537,7 @@ describe('with --s3-dir', () => {
         }),
       );
       assert.equal(out.mimeType, 'video/mp4');
-      assert.equal(out.fileSize, 5000);
+      assert.equal(out.fileSize, kb(5000));
       assert.ok(dir.read('copies', 'exact/clip-copy.mp4')?.equals(bytes));
     });
 
@@ -683,7 +686,7 @@ describe('with --s3-dir', () => {
   test('upload → metadata → copy into S3 → delete', async () => {
     const bytes = jpeg(4321);
     const mediaId = await upload('flow/photo.jpg', bytes);
-    assert.deepEqual(await metadata(mediaId), { mimeType: 'image/jpeg', fileSize: 4321 });
+    assert.deepEqual(await metadata(mediaId), { mimeType: 'image/jpeg', fileSize: kb(4321) });
     await client.send(
       new GetMedia({
         mediaId,
@@ -728,7 +731,7 @@ test('uploaded media survive a restart', async () => {
           destinationS3File: { bucketName: 'copies', key: 'after-restart/' },
         }),
       );
-    assert.deepEqual({ mimeType: out.mimeType, fileSize: out.fileSize }, { mimeType: 'image/jpeg', fileSize: 2500 });
+    assert.deepEqual({ mimeType: out.mimeType, fileSize: out.fileSize }, { mimeType: 'image/jpeg', fileSize: kb(2500) });
     assert.ok(dir.read('copies', `after-restart/${mediaId}.jpg`)?.equals(bytes));
   } finally {
     await srv.dispose();
@@ -786,7 +789,7 @@ describe('with an S3-compatible server (s3rver)', () => {
     const meta = await client.send(
       new GetMedia({ mediaId, originationPhoneNumberId: FIXTURE_PHONE_ID, metadataOnly: true }),
     );
-    assert.deepEqual({ mimeType: meta.mimeType, fileSize: meta.fileSize }, { mimeType: 'image/png', fileSize: 2222 });
+    assert.deepEqual({ mimeType: meta.mimeType, fileSize: meta.fileSize }, { mimeType: 'image/png', fileSize: kb(2222) });
 
     const copy = await requestsDuring(() =>
       client.send(

@@ -693,5 +693,73 @@ TEST_F(EventStoreTest, SettingPutOverwrites) {
   EXPECT_EQ(Count("settings"), 2);
 }
 
+// --- Realism: a delivered event owed a duplicate opens again; replay ---
+
+TEST_F(EventStoreTest, PendingOutcomeOpensTheEventAgainForItsDuplicate) {
+  EventRecord e = Event("e1", kT0);
+  e.occurs_ms = kT0;
+  e.copies_owed = 2;
+  e.copy_gap_ms = 700;
+  Append(e);
+  EventOutcome outcome{"e1",
+                       "pending",
+                       1,
+                       kT0 + 10,
+                       kT0 + 710,
+                       "",
+                       DeliveryAttempt{1, kT0 + 10, "webhook http://x/", true, 200, "HTTP 200"},
+                       1,
+                       "duplicate"};
+  ASSERT_TRUE(EventStore(*db_).RecordOutcomes({}, {outcome}).ok());
+
+  auto open = EventStore(*db_).OpenDueFor(std::string(kDestination), kT0 + 709, std::nullopt, 10);
+  ASSERT_TRUE(open.ok());
+  EXPECT_TRUE(open.value().empty());
+  auto due = EventStore(*db_).OpenDueFor(std::string(kDestination), kT0 + 710, std::nullopt, 10);
+  ASSERT_TRUE(due.ok());
+  ASSERT_EQ(due.value().size(), 1u);
+  const EventRecord& again = due.value()[0];
+  EXPECT_EQ(again.delivery_state, "pending");
+  EXPECT_EQ(again.copies_owed, 1);
+  EXPECT_EQ(again.copy_gap_ms, 700);
+  EXPECT_EQ(again.attempt_base, 1);
+  EXPECT_EQ(again.delivery_kind, "duplicate");
+  EXPECT_EQ(again.occurs_ms, kT0) << "when it happened does not move";
+  EXPECT_EQ(again.envelope_json, e.envelope_json);
+  auto attempts = EventStore(*db_).Attempts("e1");
+  ASSERT_TRUE(attempts.ok());
+  ASSERT_EQ(attempts.value().size(), 1u);
+  EXPECT_EQ(attempts.value()[0].delivery, "original");
+}
+
+TEST_F(EventStoreTest, ReplayReopensOnlyFinishedEvents) {
+  Append(Event("done", kT0));
+  Append(Event("open", kT0));
+  ASSERT_TRUE(EventStore(*db_).MarkFinished("done", "dead", 5, kT0 + 1, "HTTP 500").ok());
+
+  auto replayed = EventStore(*db_).Replay("done", kT0 + 60000);
+  ASSERT_TRUE(replayed.ok());
+  EXPECT_EQ(replayed.value(), ReplayResult::kReplayed);
+  auto open = EventStore(*db_).Replay("open", kT0 + 60000);
+  ASSERT_TRUE(open.ok());
+  EXPECT_EQ(open.value(), ReplayResult::kStillOpen);
+  auto unknown = EventStore(*db_).Replay("none", kT0 + 60000);
+  ASSERT_TRUE(unknown.ok());
+  EXPECT_EQ(unknown.value(), ReplayResult::kUnknown);
+
+  auto due = EventStore(*db_).OpenDueFor(std::string(kDestination), kT0 + 60000, std::nullopt, 10);
+  ASSERT_TRUE(due.ok());
+  ASSERT_EQ(due.value().size(), 2u);
+  const EventRecord& again = due.value()[1];
+  EXPECT_EQ(again.id, "done");
+  EXPECT_EQ(again.due_ms, kT0 + 60000);
+  EXPECT_EQ(again.occurs_ms, kT0);
+  EXPECT_EQ(again.attempts, 5);
+  EXPECT_EQ(again.attempt_base, 5);
+  EXPECT_EQ(again.delivery_kind, "replay");
+  EXPECT_EQ(again.last_error, std::nullopt);
+  EXPECT_EQ(again.finished_ms, std::nullopt);
+}
+
 }  // namespace
 }  // namespace socialite::storage

@@ -14,6 +14,7 @@
 #include "server/events/sinks/sink.h"
 #include "server/events/status_rules.h"
 #include "server/exec/state_access.h"
+#include "server/whatsapp/bsuid.h"
 #include "storage/event_store.h"
 #include "storage/message_store.h"
 #include "storage/phone_number_store.h"
@@ -23,6 +24,11 @@
 
 namespace socialite {
 namespace {
+
+// The customer's business-scoped user id towards the fixture WABA.
+std::string Bsuid(const std::string& wa_id) {
+  return whatsapp::BusinessScopedUserId(testing::kFixtureMetaWabaId, wa_id);
+}
 
 using testing::DefaultPartition;
 using testing::kBakeryToken;
@@ -181,8 +187,9 @@ TEST_F(EventsAdminTest, InboundTextEventValueIsMetasMessagesChange) {
   EXPECT_EQ(WriteJson(ValueOf(events[0])),
             R"({"messaging_product":"whatsapp","metadata":{"display_phone_number":"14255550123",)"
             R"("phone_number_id":"110382746591034"},"contacts":[{"profile":{"name":"Ada"},)"
-            R"("wa_id":"14155550100"}],"messages":[{"from":"14155550100","id":")" +
-                wamid +
+            R"("wa_id":"14155550100","user_id":")" +
+                Bsuid("14155550100") + R"("}],"messages":[{"from":"14155550100","from_user_id":")" +
+                Bsuid("14155550100") + R"(","id":")" + wamid +
                 R"(","timestamp":"1767225642","type":"text","text":{"body":"Hi there"}}]})");
 }
 
@@ -204,7 +211,8 @@ TEST_F(EventsAdminTest, InboundProfileNameDefaultsToTheNumber) {
   std::vector<storage::EventRecord> events = Events("inbound");
   ASSERT_EQ(events.size(), 1u);
   EXPECT_EQ(WriteJson(*ValueOf(events[0]).Get("contacts")),
-            R"([{"profile":{"name":"14155550100"},"wa_id":"14155550100"}])");
+            R"([{"profile":{"name":"14155550100"},"wa_id":"14155550100","user_id":")" +
+                Bsuid("14155550100") + R"("}])");
 }
 
 TEST_F(EventsAdminTest, InboundAcceptsThePhoneNumberArn) {
@@ -230,7 +238,8 @@ TEST_F(EventsAdminTest, InboundImageStoresTheBytesAsMediaOfTheNumber) {
   Reply got = env_.Post("/v1/whatsapp/media/get", testing::Json(body));
 
   ASSERT_EQ(got.status(), 200) << got.http.body;
-  EXPECT_EQ(got.http.body, R"({"mimeType":"image/jpeg","fileSize":10})");
+  // fileSize is in KB (rounded up): 10 bytes read 1.
+  EXPECT_EQ(got.http.body, R"({"mimeType":"image/jpeg","fileSize":1})");
   auto copy = env_.GetObject("inbox", "received/" + media_id + ".jpg");
   ASSERT_TRUE(copy.has_value());
   EXPECT_EQ(copy->bytes, "jpeg bytes");
@@ -420,7 +429,7 @@ TEST_F(EventsAdminTest, InboundMessageWithoutReplyHasNoContext) {
   EXPECT_EQ(message.Get("context"), nullptr);
   std::vector<std::string> keys;
   for (const auto& [name, value] : message.AsObject()) keys.push_back(name);
-  EXPECT_EQ(keys, (Strings{"from", "id", "timestamp", "type", "text"}));
+  EXPECT_EQ(keys, (Strings{"from", "from_user_id", "id", "timestamp", "type", "text"}));
 }
 
 TEST_F(EventsAdminTest, InboundOpensTheServiceWindow) {
@@ -561,9 +570,38 @@ TEST_F(EventsAdminTest, PushedFailedStatusNeedsACode) {
 
 TEST_F(EventsAdminTest, PushedStatusMustBeKnown) {
   std::string sent = SendText();
+  Reply reply = env_.Post("/_socialite/messages/" + sent + "/status", R"({"status":"seen"})");
+  EXPECT_EQ(reply.status(), 400);
+  EXPECT_EQ(ErrorOf(reply),
+            "status must be sent, delivered, read, played, failed, warning or deleted");
+}
+
+TEST_F(EventsAdminTest, PlayedIsOnlyForAudio) {
+  std::string sent = SendText();
   Reply reply = env_.Post("/_socialite/messages/" + sent + "/status", R"({"status":"played"})");
   EXPECT_EQ(reply.status(), 400);
-  EXPECT_EQ(ErrorOf(reply), "status must be sent, delivered, read, failed, warning or deleted");
+  EXPECT_EQ(ErrorOf(reply), "Only a voice message (audio) is played; " + sent + " is text");
+}
+
+TEST_F(EventsAdminTest, PushedStatusTakesDuplicateAndDelay) {
+  std::string sent = SendText();
+  Reply reply = env_.Post("/_socialite/messages/" + sent + "/status",
+                          R"({"status":"delivered","duplicate":2,"delaySeconds":1.5})");
+  ASSERT_EQ(reply.status(), 200) << reply.http.body;
+  storage::EventFilter filter;
+  filter.wamid = sent;
+  auto events = storage::EventStore(env_.db()).List(filter, 0, 100);
+  ASSERT_TRUE(events.ok());
+  ASSERT_FALSE(events.value().empty());
+  const storage::EventRecord& pushed = events.value().back();
+  EXPECT_EQ(pushed.status, "delivered");
+  EXPECT_EQ(pushed.copies_owed, 2);
+  EXPECT_EQ(pushed.due_ms, pushed.occurs_ms + 1500);
+
+  Reply bad = env_.Post("/_socialite/messages/" + sent + "/status",
+                        R"({"status":"delivered","delaySeconds":"soon"})");
+  EXPECT_EQ(bad.status(), 400);
+  EXPECT_EQ(ErrorOf(bad), "body.delaySeconds must be seconds from 0 to 86400");
 }
 
 TEST_F(EventsAdminTest, StatusOfAnInboundMessageIs400) {
@@ -1083,7 +1121,7 @@ TEST_F(ClockDeliveryTest, DeliveredEventsShowTheirDeliveries) {
             R"([{"attempt":1,"at":"2026-01-01T00:00:00.000000000Z","target":"webhook )" +
                 receiver_.url("/hook") +
                 R"(","delivered":true,"httpStatus":200,)"
-                R"("detail":"HTTP 200"}])");
+                R"("detail":"HTTP 200","delivery":"original"}])");
 }
 
 TEST_F(ClockDeliveryTest, DeliveredEnvelopeIsTheStoredOne) {
@@ -1176,7 +1214,8 @@ TEST_F(EventsAdminTest, BadRulesAre400AndChangeNothing) {
   Reply reply = env_.Put("/_socialite/rules", R"([{"statuses":["sent"]},{"statuses":["lost"]}])");
 
   EXPECT_EQ(reply.status(), 400);
-  EXPECT_EQ(ErrorOf(reply), "rules[1].statuses takes sent, delivered, read, warning, deleted");
+  EXPECT_EQ(ErrorOf(reply),
+            "rules[1].statuses takes sent, delivered, read, played, warning, deleted");
   ASSERT_EQ(rules_.Get().size(), 1u);
   EXPECT_EQ(rules_.Get()[0].name, "keep");
   EXPECT_EQ(Setting("status_rules"),

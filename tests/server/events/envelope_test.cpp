@@ -11,6 +11,7 @@
 
 #include "server/core/json.h"
 #include "server/events/event_recorder.h"
+#include "server/whatsapp/bsuid.h"
 #include "server/whatsapp/meta_error.h"
 #include "storage/event_store.h"
 #include "storage/phone_number_store.h"
@@ -275,7 +276,8 @@ class StatusValueTest : public ::testing::Test {
   Value Status(const std::string& status, int64_t at_ms,
                const std::optional<whatsapp::MetaError>& error = std::nullopt,
                const std::optional<std::string>& category = std::nullopt) {
-    Value value = StatusChangeValue(number_, message_, status, at_ms, error, category);
+    Value value = StatusChangeValue(number_, message_, status, at_ms, error, category,
+                                    Extras(status, extras_waba_));
     const Value* statuses = value.Get("statuses");
     EXPECT_TRUE(statuses != nullptr && statuses->is_list() && statuses->AsList().size() == 1);
     if (statuses == nullptr || !statuses->is_list() || statuses->AsList().size() != 1) {
@@ -284,13 +286,19 @@ class StatusValueTest : public ::testing::Test {
     return statuses->AsList()[0];
   }
 
+  // Priced as the default plan prices: `sent` and `delivered`.
+  static StatusExtras Extras(const std::string& status, const std::string& waba = "") {
+    return StatusExtras{waba, status == "sent" || status == "delivered"};
+  }
+
   storage::PhoneNumberRecord number_;
   storage::MessageRecord message_;
+  std::string extras_waba_;  // "" leaves the BSUID out
 };
 
 TEST_F(StatusValueTest, ValueIsMessagingProductMetadataAndOneStatus) {
-  Value value =
-      StatusChangeValue(number_, message_, "read", kStartMillis + 7000, std::nullopt, std::nullopt);
+  Value value = StatusChangeValue(number_, message_, "read", kStartMillis + 7000, std::nullopt,
+                                  std::nullopt, Extras("read"));
   EXPECT_EQ(Keys(value), (Strings{"messaging_product", "metadata", "statuses"}));
   EXPECT_EQ(value.GetString("messaging_product"), "whatsapp");
   EXPECT_EQ(WriteJson(*value.Get("metadata")),
@@ -298,8 +306,8 @@ TEST_F(StatusValueTest, ValueIsMessagingProductMetadataAndOneStatus) {
 }
 
 TEST_F(StatusValueTest, ValueHasNoContacts) {
-  Value value =
-      StatusChangeValue(number_, message_, "sent", kStartMillis, std::nullopt, std::nullopt);
+  Value value = StatusChangeValue(number_, message_, "sent", kStartMillis, std::nullopt,
+                                  std::nullopt, Extras("sent"));
   EXPECT_EQ(value.Get("contacts"), nullptr);
 }
 
@@ -579,6 +587,63 @@ TEST_F(RecordEventTest, EachEventGetsItsOwnId) {
   ASSERT_TRUE(rows.ok());
   ASSERT_EQ(rows.value().size(), 2u);
   EXPECT_NE(rows.value()[0].id, rows.value()[1].id);
+}
+
+// --- Meta of 2026: BSUID, pricing and conversation by metaApiVersion ---
+
+TEST_F(StatusValueTest, StatusesCarryTheRecipientsBusinessScopedUserId) {
+  extras_waba_ = "104729384756001";
+  std::string bsuid = whatsapp::BusinessScopedUserId("104729384756001", kCustomer);
+  EXPECT_EQ(Status("sent", kStartMillis).GetString("recipient_user_id"), bsuid);
+  EXPECT_EQ(Status("read", kStartMillis).GetString("recipient_user_id"), bsuid);
+  // A failure of a message sent to a phone number names no BSUID.
+  Value failed = Status("failed", kStartMillis, whatsapp::MakeMetaError(131026, ""));
+  EXPECT_EQ(failed.Get("recipient_user_id"), nullptr);
+  // Country, a dot, digits; scoped to the business.
+  EXPECT_EQ(bsuid.rfind("US.", 0), 0u) << bsuid;
+  EXPECT_GT(bsuid.size(), 10u);
+  EXPECT_EQ(bsuid.find_first_not_of("0123456789", 3), std::string::npos) << bsuid;
+  EXPECT_NE(whatsapp::BusinessScopedUserId("104729384756002", kCustomer), bsuid);
+  EXPECT_EQ(whatsapp::BusinessScopedUserId("1", "447700900123").substr(0, 3), "GB.");
+}
+
+TEST_F(StatusValueTest, SendsOfV24AndLaterGetPricingWithoutConversation) {
+  message_.meta_api_version = "v24.0";
+  Value sent = Status("sent", kStartMillis);
+  EXPECT_EQ(sent.Get("conversation"), nullptr);
+  ASSERT_NE(sent.Get("pricing"), nullptr);
+  EXPECT_EQ(WriteJson(*sent.Get("pricing")),
+            R"({"billable":false,"pricing_model":"PMP","type":"free_customer_service",)"
+            R"("category":"service"})");
+  message_.meta_api_version = "v25.1";
+  EXPECT_EQ(Status("delivered", kStartMillis).Get("conversation"), nullptr);
+}
+
+TEST_F(StatusValueTest, SendsBeforeV24KeepTheConversation) {
+  message_.meta_api_version = "v23.0";
+  EXPECT_NE(Status("sent", kStartMillis).Get("conversation"), nullptr);
+  message_.meta_api_version = "v20.0";
+  EXPECT_NE(Status("delivered", kStartMillis).Get("conversation"), nullptr);
+  EXPECT_TRUE(SendsConversation(std::nullopt));
+  EXPECT_FALSE(SendsConversation(std::string("v24.0")));
+  EXPECT_FALSE(SendsConversation(std::string("v100.0")));
+  EXPECT_TRUE(SendsConversation(std::string("v9.0")));
+}
+
+TEST_F(StatusValueTest, PricingOnlyWhereTheExtrasSaySo) {
+  Value read = StatusChangeValue(number_, message_, "read", kStartMillis, std::nullopt,
+                                 std::string("UTILITY"), StatusExtras{"", true})
+                   .Get("statuses")
+                   ->AsList()[0];
+  ASSERT_NE(read.Get("pricing"), nullptr);
+  EXPECT_EQ(WriteJson(*read.Get("pricing")),
+            R"({"billable":true,"pricing_model":"PMP","type":"regular","category":"utility"})");
+  Value unpriced = StatusChangeValue(number_, message_, "delivered", kStartMillis, std::nullopt,
+                                     std::nullopt, StatusExtras{"", false})
+                       .Get("statuses")
+                       ->AsList()[0];
+  EXPECT_EQ(unpriced.Get("pricing"), nullptr);
+  EXPECT_EQ(unpriced.Get("conversation"), nullptr);
 }
 
 }  // namespace

@@ -81,7 +81,8 @@ class EventDispatcherTest : public ::testing::Test {
   // destination belongs to its own WABA, which is not stored unless a test stores it.
   void Append(const std::string& id, int64_t due_ms,
               const std::optional<std::string>& destination = std::string(kDestA),
-              const std::optional<std::string>& waba_id = std::nullopt) {
+              const std::optional<std::string>& waba_id = std::nullopt, int64_t copies = 0,
+              int64_t copy_gap_ms = 0) {
     storage::EventRecord e;
     e.id = id;
     e.partition = {"000000000000", "us-east-1"};
@@ -92,6 +93,9 @@ class EventDispatcherTest : public ::testing::Test {
     e.destination_arn = destination;
     e.created_ms = clock_.NowMillis();
     e.due_ms = due_ms;
+    e.occurs_ms = due_ms;
+    e.copies_owed = copies;
+    e.copy_gap_ms = copy_gap_ms;
     std::lock_guard<std::mutex> lock(mutex_);
     storage::StoreStatus status = storage::EventStore(*db_).Append(e);
     ASSERT_TRUE(status.ok()) << status.error().message;
@@ -956,6 +960,131 @@ TEST_F(DispatcherConcurrencyTest, HealthyDestinationIsServedWhileTheOtherRetries
     ASSERT_TRUE(WaitUntil([&] { return fake_.CalledAt(id).has_value(); }));
     EXPECT_LT(*fake_.CalledAt(id) - appended, std::chrono::milliseconds(500)) << id;
   }
+}
+
+// --- Delivery realism: duplicates and replay ---
+
+TEST_F(EventDispatcherTest, DuplicateIsTheSameEventDeliveredAgainRightAfter) {
+  Append("e1", kT0, std::string(kDestA), std::nullopt, /*copies=*/1);
+
+  EXPECT_EQ(dispatcher_->RunDue(), 2);
+
+  EXPECT_EQ(Received(), (Strings{"a:e1", "a:e1"}));
+  EXPECT_EQ(receiver_.requests()[0].body, receiver_.requests()[1].body);
+  storage::EventRecord e = Read("e1");
+  EXPECT_EQ(e.delivery_state, "delivered");
+  EXPECT_EQ(e.copies_owed, 0);
+  EXPECT_EQ(e.delivery_kind, "duplicate");
+  auto attempts = Attempts("e1");
+  ASSERT_EQ(attempts.size(), 2u);
+  EXPECT_EQ(attempts[0].delivery, "original");
+  EXPECT_EQ(attempts[1].delivery, "duplicate");
+  EXPECT_TRUE(attempts[0].delivered && attempts[1].delivered);
+}
+
+TEST_F(EventDispatcherTest, DuplicateAfterAGapWaitsForTheClockAndLetsLaterEventsPass) {
+  Append("e1", kT0, std::string(kDestA), std::nullopt, /*copies=*/2, /*copy_gap_ms=*/1000);
+  Append("e2", kT0 + 500);
+
+  EXPECT_EQ(dispatcher_->RunDue(), 1);
+  EXPECT_EQ(Read("e1").delivery_state, "pending");
+  EXPECT_EQ(Read("e1").due_ms, kT0 + 1000);
+  clock_.Advance(500);
+  dispatcher_->RunDue();
+  clock_.Advance(500);
+  dispatcher_->RunDue();
+  clock_.Advance(999);
+  dispatcher_->RunDue();
+  EXPECT_EQ(ReceivedOn("/a"), (Strings{"e1", "e2", "e1"}));
+  clock_.Advance(1);
+  dispatcher_->RunDue();
+
+  EXPECT_EQ(ReceivedOn("/a"), (Strings{"e1", "e2", "e1", "e1"}));
+  EXPECT_EQ(Attempts("e1").size(), 3u);
+  EXPECT_EQ(Read("e1").delivery_state, "delivered");
+}
+
+TEST_F(EventDispatcherTest, FailedDuplicateIsRetriedWithAFreshBudget) {
+  Use(DeliveryPolicy{2, 500, 60000, 10000});
+  Append("e1", kT0, std::string(kDestA), std::nullopt, /*copies=*/1);
+  auto calls = std::make_shared<std::atomic<int>>(0);
+  receiver_.SetHandler([calls](const HttpRequest&) { return Answer(++*calls == 2 ? 500 : 200); });
+
+  dispatcher_->RunDue();
+  EXPECT_EQ(Read("e1").delivery_state, "retrying");
+  clock_.Advance(500);
+  dispatcher_->RunDue();
+
+  storage::EventRecord e = Read("e1");
+  EXPECT_EQ(e.delivery_state, "delivered");
+  EXPECT_EQ(e.attempts, 3);
+  auto attempts = Attempts("e1");
+  ASSERT_EQ(attempts.size(), 3u);
+  EXPECT_EQ(attempts[1].delivery, "duplicate");
+  EXPECT_FALSE(attempts[1].delivered);
+  EXPECT_EQ(attempts[2].delivery, "duplicate");
+}
+
+TEST_F(EventDispatcherTest, ReplayDeliversADeadEventAgainWithAFreshBudget) {
+  Use(DeliveryPolicy{1, 500, 60000, 10000});
+  receiver_.Respond(500, "down");
+  Append("e1", kT0);
+  dispatcher_->RunDue();
+  ASSERT_EQ(Read("e1").delivery_state, "dead");
+
+  receiver_.Respond(200, "");
+  clock_.Advance(5000);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    auto replayed = storage::EventStore(*db_).Replay("e1", clock_.NowMillis());
+    ASSERT_TRUE(replayed.ok());
+    EXPECT_EQ(replayed.value(), storage::ReplayResult::kReplayed);
+  }
+  EXPECT_EQ(dispatcher_->RunDue(), 1);
+
+  EXPECT_EQ(Received(), (Strings{"a:e1", "a:e1"}));
+  storage::EventRecord e = Read("e1");
+  EXPECT_EQ(e.delivery_state, "delivered");
+  EXPECT_EQ(e.attempts, 2);
+  EXPECT_EQ(e.delivery_kind, "replay");
+  auto attempts = Attempts("e1");
+  ASSERT_EQ(attempts.size(), 2u);
+  EXPECT_EQ(attempts[1].delivery, "replay");
+  EXPECT_EQ(attempts[1].at_ms, kT0 + 5000);
+}
+
+TEST_F(EventDispatcherTest, ReplayGoesToTheWabasDestinationAsItStandsNow) {
+  const storage::Partition partition{"000000000000", "us-east-1"};
+  storage::WabaRecord waba;
+  waba.id = "waba-replayed";
+  waba.meta_waba_id = "104729384756999";
+  waba.name = "Replayed";
+  waba.registration_status = "COMPLETE";
+  waba.event_destinations = {{kDestA, std::nullopt}};
+  ASSERT_TRUE(storage::WabaStore(*db_).Insert(partition, waba).ok());
+  Append("e1", kT0, std::string(kDestA), waba.id);
+  ASSERT_EQ(dispatcher_->RunDue(), 1);
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    ASSERT_TRUE(storage::WabaStore(*db_)
+                    .ReplaceEventDestinations(partition, waba.id, {{kDestB, std::nullopt}})
+                    .ok());
+    ASSERT_TRUE(storage::EventStore(*db_).Replay("e1", clock_.NowMillis()).ok());
+  }
+  ASSERT_EQ(dispatcher_->RunDue(), 1);
+  EXPECT_EQ(Received(), (Strings{"a:e1", "b:e1"}));
+}
+
+TEST_F(EventDispatcherTest, ReplayOfAnOpenOrUnknownEventChangesNothing) {
+  Append("e1", kT0 + 100);
+  std::lock_guard<std::mutex> lock(mutex_);
+  storage::EventStore store(*db_);
+  auto open = store.Replay("e1", kT0);
+  ASSERT_TRUE(open.ok());
+  EXPECT_EQ(open.value(), storage::ReplayResult::kStillOpen);
+  auto unknown = store.Replay("nope", kT0);
+  ASSERT_TRUE(unknown.ok());
+  EXPECT_EQ(unknown.value(), storage::ReplayResult::kUnknown);
 }
 
 }  // namespace

@@ -401,6 +401,91 @@ TEST_F(SendEventsTest, BizOpaqueCallbackDataIsEchoedInEveryStatus) {
 
 // --- Template status and quality events ---
 
+// --- Realism in the send path, Meta of 2026, rate limits ---
+
+TEST_F(SendEventsTest, RuleRealismSetsDueTimesAndCopiesButNotWhenStatusesHappen) {
+  SetRules(R"([{"reorderWindowSeconds":1,"duplicate":{"read":2}}])");
+  Inbound();
+  const int64_t now = env_.clock().NowMillis();
+
+  Sent(Text());
+
+  std::vector<storage::EventRecord> events = Events("status");
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[0].occurs_ms - now, 100);
+  EXPECT_EQ(events[0].due_ms - now, 1101);
+  EXPECT_EQ(events[1].occurs_ms - now, 500);
+  EXPECT_EQ(events[1].due_ms - now, 1100);
+  EXPECT_EQ(events[2].due_ms - now, 2000);
+  EXPECT_EQ(events[2].copies_owed, 2);
+  EXPECT_EQ(events[0].copies_owed, 0);
+  // The payload says when it happened.
+  EXPECT_EQ(StatusItem(events[0]).GetString("timestamp"), std::to_string((now + 100) / 1000));
+}
+
+TEST_F(SendEventsTest, ReadIsPricedWhenNoDeliveredComesBeforeIt) {
+  SetRules(R"([{"statuses":["sent","read"]}])");
+  Inbound();
+  Sent(Text());
+  std::vector<storage::EventRecord> events = Events("status");
+  ASSERT_EQ(events.size(), 2u);
+  EXPECT_NE(StatusItem(events[1]).Get("pricing"), nullptr);
+}
+
+TEST_F(SendEventsTest, MetaApiVersionDecidesTheConversationObject) {
+  Inbound();
+  ASSERT_EQ(Send(Text(), "v24.0").status(), 200);
+  ASSERT_EQ(Send(Text(), "v23.0").status(), 200);
+  std::vector<storage::EventRecord> events = Events("status");
+  ASSERT_EQ(events.size(), 6u);
+  EXPECT_EQ(StatusItem(events[0]).Get("conversation"), nullptr);
+  EXPECT_NE(StatusItem(events[0]).Get("pricing"), nullptr);
+  EXPECT_NE(StatusItem(events[3]).Get("conversation"), nullptr);
+  auto stored = storage::MessageStore(env_.db()).Find(DefaultPartition(), *events[0].wamid);
+  ASSERT_TRUE(stored.ok() && stored.value());
+  EXPECT_EQ(stored.value()->meta_api_version, "v24.0");
+}
+
+TEST_F(SendEventsTest, PairRateLimitFailsTheSecondSendWithin6Seconds) {
+  env_.options().pair_rate_limit_seconds = 6;
+  Inbound();
+  Sent(Text());
+  Sent(Text());
+  env_.AdvanceClock(5999);
+  Sent(Text());
+  env_.AdvanceClock(1);
+  Sent(Text());
+  std::vector<storage::EventRecord> failed;
+  for (const auto& e : Events("status")) {
+    if (e.status == "failed") failed.push_back(e);
+  }
+  ASSERT_EQ(failed.size(), 2u);
+  EXPECT_EQ(failed[0].error_code, 131056);
+  EXPECT_EQ(failed[1].error_code, 131056);
+  EXPECT_EQ(Events("status").size(), 3u * 2 + 2);
+}
+
+TEST_F(SendEventsTest, ThroughputLimitCountsBothDirectionsInOneClockSecond) {
+  env_.options().throughput_limit = 3;
+  Inbound();                    // 1
+  Sent(Text());                 // 2
+  Inbound("14155550101");       // 3
+  Sent(Text("14155550101"));    // the 4th in this second
+  env_.AdvanceClock(1000);
+  Sent(Text("14155550101"));
+  std::vector<storage::EventRecord> events = Events("status");
+  ASSERT_EQ(events.size(), 3u + 1 + 3);
+  EXPECT_EQ(events[3].status, "failed");
+  EXPECT_EQ(events[3].error_code, 130429);
+  EXPECT_EQ(events[4].status, "sent");
+}
+
+TEST_F(SendEventsTest, LimitsAreOffByDefault) {
+  Inbound();
+  for (int i = 0; i < 5; ++i) Sent(Text());
+  for (const auto& e : Events("status")) EXPECT_NE(e.status, "failed");
+}
+
 class TemplateEventsTest : public SendEventsTest {
  protected:
   TemplateEventsTest() : SendEventsTest(TestEnvOptions{.template_review = "manual"}) {}

@@ -191,17 +191,17 @@ TEST(ParseStatusRulesTest, ItemNotAnObject) {
 
 TEST(ParseStatusRulesTest, NeitherStatusesNorFailed) {
   EXPECT_EQ(RulesError(R"([{"name":"x"}])"),
-            "rules[0] needs exactly one of \"statuses\" or \"failed\"");
+            "rules[0] needs \"statuses\", \"failed\" or a realism field (duplicate, "
+            "delaySeconds, reorderWindowSeconds)");
 }
 
 TEST(ParseStatusRulesTest, BothStatusesAndFailed) {
   EXPECT_EQ(RulesError(R"([{"statuses":["sent"],"failed":131026}])"),
-            "rules[0] needs exactly one of \"statuses\" or \"failed\"");
+            "rules[0] takes \"statuses\" or \"failed\", not both");
 }
 
 TEST(ParseStatusRulesTest, FailedAsAStringIsNotACode) {
-  EXPECT_EQ(RulesError(R"([{"failed":"131026"}])"),
-            "rules[0] needs exactly one of \"statuses\" or \"failed\"");
+  EXPECT_EQ(RulesError(R"([{"failed":"131026"}])"), "rules[0].failed must be a Meta error code");
 }
 
 TEST(ParseStatusRulesTest, FailedZero) {
@@ -223,12 +223,12 @@ TEST(ParseStatusRulesTest, StatusesNotAList) {
 
 TEST(ParseStatusRulesTest, UnknownStatus) {
   EXPECT_EQ(RulesError(R"([{"statuses":["sent","failed"]}])"),
-            "rules[0].statuses takes sent, delivered, read, warning, deleted");
+            "rules[0].statuses takes sent, delivered, read, played, warning, deleted");
 }
 
 TEST(ParseStatusRulesTest, NonStringStatus) {
   EXPECT_EQ(RulesError(R"([{"statuses":[1]}])"),
-            "rules[0].statuses takes sent, delivered, read, warning, deleted");
+            "rules[0].statuses takes sent, delivered, read, played, warning, deleted");
 }
 
 TEST(ParseStatusRulesTest, ToValueWritesEveryFieldAndRoundTrips) {
@@ -441,6 +441,99 @@ TEST(RuleBookTest, ConcurrentSetAndGetSeeWholeRuleLists) {
   }
   writer.join();
   EXPECT_FALSE(torn);
+}
+
+// --- Delivery realism ---
+
+// "status@happens>delivered+copies" for each planned status, e.g. "sent@100>1100+1".
+std::vector<std::string> Deliveries(const std::vector<PlannedStatus>& plan) {
+  std::vector<std::string> out;
+  for (const auto& p : plan) {
+    out.push_back(p.status + "@" + std::to_string(p.offset_ms) + ">" +
+                  std::to_string(p.deliver_offset_ms) + "+" + std::to_string(p.copies));
+  }
+  return out;
+}
+
+std::vector<std::string> Delivered(
+    const std::string& rules_json, const std::string& type = "text",
+    const std::optional<whatsapp::MetaError>& decided = std::nullopt) {
+  return Deliveries(PlanStatuses(kCustomer, type, "", decided, Rules(rules_json), {}));
+}
+
+TEST(DeliveryRealismTest, WithoutRealismStatusesAreDeliveredWhenTheyHappen) {
+  EXPECT_EQ(Delivered(R"([])"),
+            (Strings{"sent@100>100+0", "delivered@500>500+0", "read@2000>2000+0"}));
+}
+
+TEST(DeliveryRealismTest, RealismOnlyRuleKeepsTheDefaultStatuses) {
+  EXPECT_EQ(Delivered(R"([{"duplicate":1}])"),
+            (Strings{"sent@100>100+1", "delivered@500>500+1", "read@2000>2000+1"}));
+}
+
+TEST(DeliveryRealismTest, DuplicatePerStatus) {
+  EXPECT_EQ(Delivered(R"([{"duplicate":{"delivered":2}}])"),
+            (Strings{"sent@100>100+0", "delivered@500>500+2", "read@2000>2000+0"}));
+}
+
+TEST(DeliveryRealismTest, DelayKeepsWhenItHappenedAndDeliversLater) {
+  EXPECT_EQ(Delivered(R"([{"delaySeconds":{"sent":3,"*":0.25}}])"),
+            (Strings{"sent@100>3100+0", "delivered@500>750+0", "read@2000>2250+0"}));
+}
+
+TEST(DeliveryRealismTest, ReorderWindowDeliversNewestFirstWhenItCloses) {
+  // sent (0.1 s) and delivered (0.5 s) fall in the window [0.1 s, 1.1 s); read does not.
+  EXPECT_EQ(Delivered(R"([{"reorderWindowSeconds":1}])"),
+            (Strings{"sent@100>1101+0", "delivered@500>1100+0", "read@2000>2000+0"}));
+}
+
+TEST(DeliveryRealismTest, WideReorderWindowReversesAllThree) {
+  EXPECT_EQ(Delivered(R"([{"reorderWindowSeconds":5,"duplicate":{"read":1}}])"),
+            (Strings{"sent@100>5102+0", "delivered@500>5101+0", "read@2000>5100+1"}));
+}
+
+TEST(DeliveryRealismTest, DecidedFailureStillGetsTheMatchingRulesRealism) {
+  EXPECT_EQ(Delivered(R"([{"type":"text","statuses":["sent"],"duplicate":1}])", "text",
+                      whatsapp::MakeMetaError(131047, "")),
+            (Strings{"failed@100>100+1"}));
+}
+
+TEST(DeliveryRealismTest, DuplicateGapIsCarried) {
+  auto plan = PlanStatuses(kCustomer, "text", "", std::nullopt,
+                           Rules(R"([{"duplicate":1,"duplicateAfterSeconds":2.5}])"), {});
+  ASSERT_FALSE(plan.empty());
+  EXPECT_EQ(plan[0].copy_gap_ms, 2500);
+}
+
+TEST(DeliveryRealismTest, PlayedOnlyForAudio) {
+  EXPECT_EQ(Plan(kCustomer, "audio", "", R"([{"statuses":["sent","delivered","read","played"]}])"),
+            (Strings{"sent@100", "delivered@500", "read@2000", "played@3000"}));
+  EXPECT_EQ(Plan(kCustomer, "text", "", R"([{"statuses":["sent","delivered","read","played"]}])"),
+            (Strings{"sent@100", "delivered@500", "read@2000"}));
+}
+
+TEST(DeliveryRealismTest, BadRealismFieldsAreRefused) {
+  EXPECT_EQ(RulesError(R"([{"duplicate":11}])"),
+            "rules[0].duplicate must be a count of extra deliveries from 0 to 10");
+  EXPECT_EQ(RulesError(R"([{"duplicate":{"seen":1}}])"),
+            "rules[0].duplicate has an unknown status 'seen'");
+  EXPECT_EQ(RulesError(R"([{"delaySeconds":-1}])"),
+            "rules[0].delaySeconds must be seconds from 0 to 86400");
+  EXPECT_EQ(RulesError(R"([{"delaySeconds":{"read":"2"}}])"),
+            "rules[0].delaySeconds.read must be seconds from 0 to 86400");
+  EXPECT_EQ(RulesError(R"([{"reorderWindowSeconds":0}])"),
+            "rules[0].reorderWindowSeconds must be seconds from above 0 to 86400");
+  EXPECT_EQ(RulesError(R"([{"duplicateAfterSeconds":90000,"duplicate":1}])"),
+            "rules[0].duplicateAfterSeconds must be seconds from 0 to 86400");
+}
+
+TEST(DeliveryRealismTest, ToValueRoundTripsTheRealismFields) {
+  const char* json = R"([{"name":"r","recipient":"*","type":"*","template":"*","duplicate":1,)"
+                     R"("duplicateAfterSeconds":2.5,"delaySeconds":{"read":3,"sent":0.5},)"
+                     R"("reorderWindowSeconds":1}])";
+  Value value = StatusRulesToValue(Rules(json));
+  EXPECT_EQ(WriteJson(value), json);
+  EXPECT_EQ(WriteJson(StatusRulesToValue(Rules(WriteJson(value)))), json);
 }
 
 }  // namespace

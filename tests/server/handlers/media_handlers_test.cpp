@@ -141,12 +141,20 @@ TEST_F(MediaTest, UploadStoresBytesHashAndOwner) {
   EXPECT_EQ(media.expires_ms, testing::kStartMillis + 30 * kDayMillis);
 }
 
+TEST_F(MediaTest, FileSizeIsInKilobytesRoundedUp) {
+  // The model documents fileSize in KB: 1024 bytes are 1, 1025 bytes 2.
+  std::string exact = Uploaded("photos/exact.png", kPng + std::string(1024 - kPng.size(), '\0'));
+  EXPECT_EQ(Metadata(exact).json.GetInt("fileSize"), 1);
+  std::string over = Uploaded("photos/over.png", kPng + std::string(1025 - kPng.size(), '\0'));
+  EXPECT_EQ(Metadata(over).json.GetInt("fileSize"), 2);
+}
+
 TEST_F(MediaTest, PngMetadata) {
   std::string id = Uploaded("photos/cat.png", kPng);
   Reply reply = Metadata(id);
   ASSERT_EQ(reply.status(), 200) << reply.http.body;
-  EXPECT_EQ(reply.http.body,
-            R"({"mimeType":"image/png","fileSize":)" + std::to_string(kPng.size()) + "}");
+  EXPECT_EQ(reply.http.body, R"({"mimeType":"image/png","fileSize":)" +
+                                 std::to_string((kPng.size() + 1023) / 1024) + "}");
 }
 
 TEST_F(MediaTest, PdfIsADocument) {
@@ -278,7 +286,7 @@ TEST_F(MediaTest, PresignedUrlUsesTheContentTypeHeader) {
   Reply reply = Upload(body);
   ASSERT_EQ(reply.status(), 200) << reply.http.body;
   Reply metadata = Metadata(reply.json.GetString("mediaId").value_or(""));
-  EXPECT_EQ(metadata.http.body, R"({"mimeType":"image/jpeg","fileSize":10})");
+  EXPECT_EQ(metadata.http.body, R"({"mimeType":"image/jpeg","fileSize":1})");
 }
 
 TEST_F(MediaTest, PresignedContentTypeHeaderNameIgnoresCase) {
@@ -339,8 +347,8 @@ TEST_F(MediaTest, GetIntoS3FileWritesKeyPlusIdPlusExtension) {
   Reply reply =
       GetMedia(id, Value::Object().Set("destinationS3File", S3File(kOutBucket, "copies/")));
   ASSERT_EQ(reply.status(), 200) << reply.http.body;
-  EXPECT_EQ(reply.http.body,
-            R"({"mimeType":"image/png","fileSize":)" + std::to_string(kPng.size()) + "}");
+  EXPECT_EQ(reply.http.body, R"({"mimeType":"image/png","fileSize":)" +
+                                 std::to_string((kPng.size() + 1023) / 1024) + "}");
   auto copy = env_.GetObject(kOutBucket, "copies/" + id + ".png");
   ASSERT_TRUE(copy.has_value());
   EXPECT_EQ(copy->bytes, kPng);
