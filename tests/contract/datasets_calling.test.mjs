@@ -31,7 +31,7 @@ let srv;
 let signer;
 before(async () => {
   rx = await startReceiver();
-  srv = await startServer({ args: ['--clock', 'manual', '--webhook', `${DEST}=${rx.url('/hook')}`] });
+  srv = await startServer({ args: ['--clock', 'manual', '--webhook-raw', `${DEST}=${rx.url('/hook')}`] });
   signer = new SignatureV4({
     credentials: { accessKeyId: 'AKIDTEST', secretAccessKey: 'secret' },
     region: 'us-east-1',

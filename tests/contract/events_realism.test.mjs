@@ -25,7 +25,7 @@ async function startWith(rx, extraArgs = []) {
     args: [
       '--clock', 'manual',
       '--status-delays', 'sent=0.1,delivered=0.5,read=2',
-      '--webhook', `${DEST}=${rx.url('/hook')}`,
+      '--webhook-raw', `${DEST}=${rx.url('/hook')}`,
       '--delivery-attempts', '2',
       '--delivery-backoff-ms', '1000',
       ...extraArgs,

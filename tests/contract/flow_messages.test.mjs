@@ -300,7 +300,11 @@ describe('the customer completes a flow', () => {
     assert.equal(entry.changes[0].field, 'messages');
     const value = entry.changes[0].value;
     assert.equal(value.messaging_product, 'whatsapp');
-    assert.deepEqual(value.contacts, [{ profile: { name: 'Diego' }, wa_id: FRIEND }]);
+    // Since 2026 Meta adds the business-scoped user id beside wa_id.
+    assert.match(value.contacts[0].user_id, /^[A-Z]{2}\.\d+$/);
+    assert.deepEqual(value.contacts, [
+      { profile: { name: 'Diego' }, wa_id: FRIEND, user_id: value.contacts[0].user_id },
+    ]);
     const message = value.messages[0];
     assert.equal(message.id, res.json.wamid);
     assert.equal(message.from, FRIEND);

@@ -85,7 +85,7 @@ let client;
 let counter = 0;
 before(async () => {
   rx = await startReceiver();
-  srv = await startServer({ args: ['--clock', 'manual', '--webhook', `${DEST}=${rx.url('/hook')}`] });
+  srv = await startServer({ args: ['--clock', 'manual', '--webhook-raw', `${DEST}=${rx.url('/hook')}`] });
   client = srv.client();
 });
 after(async () => {
