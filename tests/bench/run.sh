@@ -235,7 +235,7 @@ bare_banner="$(wait_for_line "$work/bare.log" 20 'listening on http://')" ||
   { echo "run.sh: bare_server did not start" >&2; cat "$work/bare.log" >&2; exit 1; }
 bare_url="$(sed -E 's#.*listening on (http://[^ ]+).*#\1#' <<<"$bare_banner")"
 
-server_flags=(--webhook "arn:aws:sns:*=$sink_url/" --s3-dir "$work/s3" "${threads_flag[@]}")
+server_flags=(--webhook-raw "arn:aws:sns:*=$sink_url/" --s3-dir "$work/s3" "${threads_flag[@]}")
 echo "== binary: $binary; bare server: $bare_binary"
 echo "== machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before the runs;" \
   "wrk -t1, ${duration}s per run, connections: $conns_list; server flags: ${server_flags[*]}"
@@ -514,8 +514,8 @@ cat >"$work/two-destinations.json" <<EOF
 EOF
 start_socialite "$work/server-dead.log" deadsrv_pid dead_url --db "$work/dead.db" \
   --fixtures "$work/two-destinations.json" --log-level warn "${threads_flag[@]}" \
-  --webhook "arn:aws:sns:*:bench-dead=http://127.0.0.1:$dead_port/" \
-  --webhook "arn:aws:sns:*:bench-healthy=http://127.0.0.1:$rsink_port/"
+  --webhook-raw "arn:aws:sns:*:bench-dead=http://127.0.0.1:$dead_port/" \
+  --webhook-raw "arn:aws:sns:*:bench-healthy=http://127.0.0.1:$rsink_port/"
 if [ "$quick" = 1 ]; then healthy_events=20; healthy_wait=5; else healthy_events=50; healthy_wait=10; fi
 dead_line="$(timeout 300 node "$here/dead_destination.mjs" --base "$dead_url" \
   --dead-phone "$DEAD_PHONE" --healthy-phone "$HEALTHY_PHONE" --sink "http://127.0.0.1:$rsink_port" \

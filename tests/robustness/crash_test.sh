@@ -83,7 +83,7 @@ start_server() {
   local log="$work/server-$starts.log" banner
   "$bin" --port 0 --db "$db" --s3-dir "$work/s3" --log-level warn \
     --clock system --status-delays sent=0.2,delivered=0.4,read=0.6 \
-    --webhook "arn:aws:sns:*=http://127.0.0.1:$sink_port/" >"$log" 2>&1 &
+    --webhook-raw "arn:aws:sns:*=http://127.0.0.1:$sink_port/" >"$log" 2>&1 &
   server_pid=$!
   banner="$(wait_for_line "$log" 30 'listening on http://')" ||
     fail "start $starts: no banner within 30 s: $(tail -n 5 "$log")"
