@@ -504,14 +504,15 @@ storage::EventOutcome EventDispatcher::Attempt(const storage::EventRecord& event
                                                std::stop_token stop) {
   std::string why;
   std::optional<DeliveryResult> result;
-  if (!event.destination_arn) {
+  if (!event.destination_arn && !router_.TakesEventsWithoutDestination()) {
     why = kNoDestinationReason;
   } else {
+    // Without a destination only the targets that take every event (EventBridge) get it.
     EventToDeliver delivery{event.id,
                             event.created_ms,
                             event.partition.account,
                             event.partition.region,
-                            *event.destination_arn,
+                            event.destination_arn.value_or(""),
                             event.envelope_json};
     result = router_.DeliverEvent(delivery, &why, std::move(stop));
   }

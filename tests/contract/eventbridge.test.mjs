@@ -142,6 +142,20 @@ describe('EventBridge PutEvents beside the webhook', { skip }, () => {
     assert.match(events[0].deliveries.at(-1).target, /^webhook .* \+ eventbridge /);
   });
 
+  test('an event of a WABA without an event destination still reaches the bus', async () => {
+    await ev.setDestination(srv.client(), null);
+    await ev.inbound(srv);
+    await ev.advance(srv, 1);
+    await bus.waitFor(1);
+    const entry = await checkPutEvents(bus.requests[0]);
+    assert.equal(entry.DetailType, 'WhatsApp Message Received');
+    assert.equal(hook.requests.length, 0, 'no webhook: the WABA names no destination');
+    const { events } = await ev.listEvents(srv);
+    assert.equal(events.length, 1);
+    assert.equal(events[0].deliveryState, 'delivered');
+    assert.match(events[0].deliveries.at(-1).target, /^eventbridge /);
+  });
+
   test('a failing bus is retried without sending the webhook part again', async () => {
     let calls = 0;
     bus.respond = () => {

@@ -72,6 +72,9 @@ class DeliveryRouter {
                                                      std::stop_token stop) {
     return Deliver(event.destination_arn, event.envelope_json, why, std::move(stop));
   }
+  // True when some target takes every event, even one whose WABA has no event destination
+  // (EventBridge: AWS puts every event on the account's default bus).
+  virtual bool TakesEventsWithoutDestination() const { return false; }
 };
 
 // A webhook binding from configuration: destinations matching `arn_glob` ('*' any run,
@@ -131,6 +134,7 @@ class SinkRouter : public DeliveryRouter {
                                         std::stop_token stop) override;
   std::optional<DeliveryResult> DeliverEvent(const EventToDeliver& event, std::string* why,
                                              std::stop_token stop) override;
+  bool TakesEventsWithoutDestination() const override;
   // Set before deliveries start. SNS-mode bindings need `sns_http` (without it they fail).
   void SetSnsHttp(std::shared_ptr<SnsHttpDelivery> sns_http);
   void SetEventBridge(std::unique_ptr<EventBridgeSink> eventbridge);

@@ -172,6 +172,11 @@ DeliveryResult Combine(const DeliveryResult& primary, const DeliveryResult& even
 
 }  // namespace
 
+bool SinkRouter::TakesEventsWithoutDestination() const {
+  std::lock_guard<std::mutex> lock(state_->mu);
+  return state_->eventbridge != nullptr;
+}
+
 std::optional<DeliveryResult> SinkRouter::DeliverEvent(const EventToDeliver& event,
                                                        std::string* why, std::stop_token stop) {
   const std::string& destination_arn = event.destination_arn;
@@ -183,7 +188,7 @@ std::optional<DeliveryResult> SinkRouter::DeliverEvent(const EventToDeliver& eve
   {
     std::lock_guard<std::mutex> lock(state_->mu);
     for (const WebhookBinding& candidate : state_->webhooks) {
-      if (GlobMatches(candidate.arn_glob, destination_arn)) {
+      if (!destination_arn.empty() && GlobMatches(candidate.arn_glob, destination_arn)) {
         binding = candidate;
         break;
       }
@@ -209,6 +214,8 @@ std::optional<DeliveryResult> SinkRouter::DeliverEvent(const EventToDeliver& eve
                   ->Deliver(destination_arn, event.envelope_json, stop);
   } else if (SnsTopicRegion(destination_arn).has_value() && state_->sns_sink) {
     primary = state_->sns_sink->Deliver(destination_arn, event.envelope_json, stop);
+  } else if (destination_arn.empty()) {
+    primary_why = "the WhatsApp Business Account has no event destination";
   } else {
     primary_why = "no --webhook binding matches " + destination_arn;
     if (!state_->sns_sink) {
