@@ -8,6 +8,7 @@
 
 #include "server/admin/admin_api.h"
 #include "server/core/json.h"
+#include "server/core/markup.h"
 #include "server/handlers/flow_lifecycle.h"
 #include "server/handlers/store_errors.h"
 #include "storage/flow_store.h"
@@ -21,33 +22,6 @@ std::optional<std::string> QueryParam(const AdminCall& call, const std::string& 
     if (key == name) return value;
   }
   return std::nullopt;
-}
-
-std::string Html(std::string_view text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&#39;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
 }
 
 std::string Text(const Value& component, const char* key) {
@@ -75,7 +49,7 @@ void RenderOptions(const Value& component, std::string& out) {
   if (source == nullptr || !source->is_list()) return;
   out += "<ul>";
   for (const Value& option : source->AsList()) {
-    if (option.is_object()) out += "<li>" + Html(Text(option, "title")) + "</li>";
+    if (option.is_object()) out += "<li>" + EscapeMarkup(Text(option, "title")) + "</li>";
   }
   out += "</ul>";
 }
@@ -88,12 +62,12 @@ std::string ActionNote(const Value& component) {
   if (name == "navigate") {
     const Value* next = action->Get("next");
     std::string screen = next != nullptr ? next->GetString("name").value_or("?") : "?";
-    return " <small>(next: <a href=\"#screen-" + Html(screen) + "\">" + Html(screen) +
-           "</a>)</small>";
+    return " <small>(next: <a href=\"#screen-" + EscapeMarkup(screen) + "\">" +
+           EscapeMarkup(screen) + "</a>)</small>";
   }
   if (name == "complete") return " <small>(completes the flow)</small>";
   if (name == "data_exchange") return " <small>(asks the endpoint)</small>";
-  return name.empty() ? "" : " <small>(" + Html(name) + ")</small>";
+  return name.empty() ? "" : " <small>(" + EscapeMarkup(name) + ")</small>";
 }
 
 void RenderComponent(const Value& component, int depth, std::string& out) {
@@ -101,34 +75,36 @@ void RenderComponent(const Value& component, int depth, std::string& out) {
   std::string type = component.GetString("type").value_or("");
   std::string label = Text(component, "label");
   if (type == "TextHeading") {
-    out += "<h3>" + Html(Text(component, "text")) + "</h3>";
+    out += "<h3>" + EscapeMarkup(Text(component, "text")) + "</h3>";
   } else if (type == "TextSubheading") {
-    out += "<h4>" + Html(Text(component, "text")) + "</h4>";
+    out += "<h4>" + EscapeMarkup(Text(component, "text")) + "</h4>";
   } else if (type == "TextBody" || type == "RichText") {
-    out += "<p>" + Html(Text(component, "text")) + "</p>";
+    out += "<p>" + EscapeMarkup(Text(component, "text")) + "</p>";
   } else if (type == "TextCaption") {
-    out += "<p><small>" + Html(Text(component, "text")) + "</small></p>";
+    out += "<p><small>" + EscapeMarkup(Text(component, "text")) + "</small></p>";
   } else if (type == "TextInput" || type == "TextArea" || type == "DatePicker" ||
              type == "CalendarPicker") {
-    out += "<label>" + Html(label) + " <input disabled placeholder=\"" + Html(type) +
-           "\"></label><br>";
+    out += "<label>" + EscapeMarkup(label) + " <input disabled placeholder=\"" +
+           EscapeMarkup(type) + "\"></label><br>";
   } else if (type == "CheckboxGroup" || type == "RadioButtonsGroup" || type == "Dropdown" ||
              type == "ChipsSelector") {
-    out += "<fieldset><legend>" + Html(label) + "</legend>";
+    out += "<fieldset><legend>" + EscapeMarkup(label) + "</legend>";
     RenderOptions(component, out);
     out += "</fieldset>";
   } else if (type == "OptIn") {
-    out += "<label><input type=\"checkbox\" disabled> " + Html(label) + "</label><br>";
+    out += "<label><input type=\"checkbox\" disabled> " + EscapeMarkup(label) + "</label><br>";
   } else if (type == "EmbeddedLink") {
-    out += "<p><u>" + Html(Text(component, "text")) + "</u>" + ActionNote(component) + "</p>";
+    out +=
+        "<p><u>" + EscapeMarkup(Text(component, "text")) + "</u>" + ActionNote(component) + "</p>";
   } else if (type == "Footer") {
-    out += "<p><button disabled>" + Html(label) + "</button>" + ActionNote(component) + "</p>";
+    out +=
+        "<p><button disabled>" + EscapeMarkup(label) + "</button>" + ActionNote(component) + "</p>";
   } else if (type == "Form") {
     RenderComponents(component.Get("children"), depth + 1, out);
   } else if (type == "If") {
     RenderComponents(component.Get("then"), depth + 1, out);
   } else {
-    out += "<p><em>[" + Html(type.empty() ? "component" : type) + "]</em></p>";
+    out += "<p><em>[" + EscapeMarkup(type.empty() ? "component" : type) + "]</em></p>";
   }
 }
 
@@ -138,9 +114,10 @@ void RenderComponents(const Value* children, int depth, std::string& out) {
 }
 
 std::string PreviewPage(const storage::FlowRecord& flow) {
-  std::string out = "<!doctype html><html><head><meta charset=\"utf-8\"><title>" + Html(flow.name) +
-                    " - Flow preview</title></head><body><h1>" + Html(flow.name) + "</h1><p>Flow " +
-                    Html(flow.flow_id) + " &middot; " + Html(flow.status) + "</p>";
+  std::string out = "<!doctype html><html><head><meta charset=\"utf-8\"><title>" +
+                    EscapeMarkup(flow.name) + " - Flow preview</title></head><body><h1>" +
+                    EscapeMarkup(flow.name) + "</h1><p>Flow " + EscapeMarkup(flow.flow_id) +
+                    " &middot; " + EscapeMarkup(flow.status) + "</p>";
   Result<Value> doc = flow.flow_json ? ParseJson(*flow.flow_json)
                                      : Result<Value>(InvalidParameters("no Flow JSON"));
   const Value* screens = doc.ok() ? doc->Get("screens") : nullptr;
@@ -150,8 +127,8 @@ std::string PreviewPage(const storage::FlowRecord& flow) {
     for (const Value& screen : screens->AsList()) {
       if (!screen.is_object()) continue;
       std::string id = screen.GetString("id").value_or("");
-      out += "<section id=\"screen-" + Html(id) + "\"><h2>" +
-             Html(screen.GetString("title").value_or(id)) + "</h2>";
+      out += "<section id=\"screen-" + EscapeMarkup(id) + "\"><h2>" +
+             EscapeMarkup(screen.GetString("title").value_or(id)) + "</h2>";
       const Value* layout = screen.Get("layout");
       if (layout != nullptr) RenderComponents(layout->Get("children"), 0, out);
       out += "</section>";

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "server/admin/admin_api.h"
+#include "server/core/markup.h"
 #include "server/events/sinks/sns_http_sink.h"
 #include "server/handlers/store_errors.h"
 #include "storage/sns_store.h"
@@ -14,33 +15,6 @@ namespace socialite {
 namespace {
 
 constexpr char kXmlns[] = "http://sns.amazonaws.com/doc/2010-03-31/";
-
-std::string XmlEscape(const std::string& text) {
-  std::string out;
-  out.reserve(text.size());
-  for (char c : text) {
-    switch (c) {
-      case '&':
-        out += "&amp;";
-        break;
-      case '<':
-        out += "&lt;";
-        break;
-      case '>':
-        out += "&gt;";
-        break;
-      case '"':
-        out += "&quot;";
-        break;
-      case '\'':
-        out += "&apos;";
-        break;
-      default:
-        out += c;
-    }
-  }
-  return out;
-}
 
 HttpResponse Xml(int status, const std::string& request_id, std::string body) {
   HttpResponse response;
@@ -57,7 +31,7 @@ HttpResponse SnsError(int status, const std::string& request_id, const std::stri
   return Xml(status, request_id,
              std::string("<ErrorResponse xmlns=\"") + kXmlns + "\">\n  <Error>\n" +
                  "    <Type>Sender</Type>\n    <Code>" + code + "</Code>\n    <Message>" +
-                 XmlEscape(message) + "</Message>\n  </Error>\n  <RequestId>" + request_id +
+                 EscapeMarkup(message) + "</Message>\n  </Error>\n  <RequestId>" + request_id +
                  "</RequestId>\n</ErrorResponse>\n");
 }
 
@@ -95,7 +69,7 @@ HttpResponse Confirm(AdminCall& call, const std::string& request_id) {
   return Xml(200, request_id,
              std::string("<ConfirmSubscriptionResponse xmlns=\"") + kXmlns +
                  "\">\n  <ConfirmSubscriptionResult>\n    <SubscriptionArn>" +
-                 XmlEscape(confirmed.value().subscription_arn) +
+                 EscapeMarkup(confirmed.value().subscription_arn) +
                  "</SubscriptionArn>\n  </ConfirmSubscriptionResult>\n" + Metadata(request_id) +
                  "</ConfirmSubscriptionResponse>\n");
 }

@@ -1,5 +1,7 @@
 #include "server/core/id_generator.h"
 
+#include "server/core/json.h"
+
 namespace socialite {
 
 std::string IdGenerator::Uuid() {
@@ -23,6 +25,21 @@ std::string RandomIdGenerator::Hex(int count) {
     bits >>= 4;
   }
   return out;
+}
+
+std::string IdGenerator::UrlSafeBase64(int bytes) {
+  std::string hex = Hex(bytes * 2);
+  std::string raw;
+  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
+    raw += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+  }
+  std::string encoded = Base64Encode(raw);
+  for (char& c : encoded) {
+    if (c == '+') c = '-';
+    if (c == '/') c = '_';
+  }
+  while (!encoded.empty() && encoded.back() == '=') encoded.pop_back();
+  return encoded;
 }
 
 }  // namespace socialite

@@ -16,6 +16,8 @@ class IdGenerator {
   virtual std::string Hex(int count) = 0;
   // A random RFC 4122 version-4 UUID, lowercase.
   std::string Uuid();
+  // `bytes` random bytes in URL-safe base64 without padding (Meta's call ids, trace ids).
+  std::string UrlSafeBase64(int bytes);
 };
 
 // RandomIdGenerator: seeded from the OS; thread-safe.

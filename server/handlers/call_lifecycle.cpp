@@ -42,20 +42,7 @@ Value ChangeBase(const storage::PhoneNumberRecord& number) {
 
 }  // namespace
 
-std::string NewCallId(IdGenerator& ids) {
-  std::string bytes;
-  std::string hex = ids.Hex(40);
-  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
-    bytes += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
-  }
-  std::string encoded = Base64Encode(bytes);
-  for (char& c : encoded) {
-    if (c == '+') c = '-';
-    if (c == '/') c = '_';
-  }
-  while (!encoded.empty() && encoded.back() == '=') encoded.pop_back();
-  return "wacid." + encoded;
-}
+std::string NewCallId(IdGenerator& ids) { return "wacid." + ids.UrlSafeBase64(20); }
 
 storage::CallPermissionRecord EffectivePermission(
     const std::optional<storage::CallPermissionRecord>& stored, const std::string& phone_number_id,

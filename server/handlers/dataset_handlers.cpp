@@ -13,20 +13,7 @@ namespace socialite {
 namespace {
 
 // A request id in the form of Meta's fbtrace_id: 'A' and 22 URL-safe base64 characters.
-std::string NewRequestId(IdGenerator& ids) {
-  std::string bytes;
-  std::string hex = ids.Hex(32);
-  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
-    bytes += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
-  }
-  std::string encoded = Base64Encode(bytes);
-  for (char& c : encoded) {
-    if (c == '+') c = '-';
-    if (c == '/') c = '_';
-  }
-  while (!encoded.empty() && encoded.back() == '=') encoded.pop_back();
-  return "A" + encoded.substr(0, 22);
-}
+std::string NewRequestId(IdGenerator& ids) { return "A" + ids.UrlSafeBase64(16).substr(0, 22); }
 
 std::string JoinProblems(const std::vector<std::string>& problems) {
   constexpr size_t kShown = 10;
