@@ -9,6 +9,7 @@
 #include "server/core/json.h"
 #include "server/core/value.h"
 #include "server/dispatch/http_message.h"
+#include "server/events/sinks/signed_post.h"
 #include "server/net/http_client.h"
 #include "server/objectstore/sigv4.h"
 
@@ -102,14 +103,9 @@ class PutEventsSink : public EventBridgeSink {
     std::string region = event.region.empty() ? "us-east-1" : event.region;
     objectstore::SigningKey key{settings_.access_key, settings_.secret_key, region, "events"};
 
-    HttpRequest request;
-    request.method = "POST";
-    request.headers = signing.headers;
-    request.headers.emplace_back("Authorization",
-                                 objectstore::AuthorizationHeader(signing, key, amz_date));
-    request.body = std::move(text);
     net::ClientResult sent =
-        client_->Send(endpoint_->origin + endpoint_->path, request, timeout_ms_, std::move(stop));
+        SendSignedPost(*client_, endpoint_->origin + endpoint_->path, signing, key, amz_date,
+                       std::move(text), timeout_ms_, std::move(stop));
     if (!sent.ok) {
       result.retryable = true;
       result.detail = sent.error;

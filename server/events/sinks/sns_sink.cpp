@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "server/dispatch/http_message.h"
+#include "server/events/sinks/signed_post.h"
 #include "server/events/sinks/sink.h"
 #include "server/net/http_client.h"
 #include "server/objectstore/sigv4.h"
@@ -194,15 +195,9 @@ class SnsSink : public Sink {
         {"Host", endpoint_->host}, {"Content-Type", kContentType}, {"X-Amz-Date", amz_date}};
     objectstore::SigningKey key{access_key_, secret_key_, *region, "sns"};
 
-    HttpRequest request;
-    request.method = "POST";
-    request.headers = signing.headers;
-    request.headers.emplace_back("Authorization",
-                                 objectstore::AuthorizationHeader(signing, key, amz_date));
-    request.body = std::move(body);
-
     net::ClientResult sent =
-        client_->Send(endpoint_->origin + endpoint_->path, request, timeout_ms_, std::move(stop));
+        SendSignedPost(*client_, endpoint_->origin + endpoint_->path, signing, key, amz_date,
+                       std::move(body), timeout_ms_, std::move(stop));
     if (!sent.ok) {
       result.retryable = true;
       result.detail = sent.error;
