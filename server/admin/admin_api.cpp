@@ -106,6 +106,7 @@ AdminApi::AdminApi(Services& services, exec::StateExecutor& state, exec::WorkerP
   Add("GET", "sns/{file}", kInline, SnsCertificateEndpoint);
   // Answers at once with a response whose body the connection then streams.
   Add("GET", "stream", kInline, LiveStreamEndpoint);
+  Add("HEAD", "stream", kInline, LiveStreamEndpoint);  // the head alone; the slot goes at once
 }
 
 void AdminApi::Add(std::string method, const std::string& pattern, AdminRuns runs,

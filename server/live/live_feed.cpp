@@ -25,7 +25,11 @@ std::string FrameOf(const Notice& notice) {
   frame += "event: ";
   frame += notice.type;
   frame += "\ndata: ";
-  for (char c : notice.data) frame += (c == '\n' || c == '\r') ? ' ' : c;
+  size_t data_at = frame.size();
+  frame += notice.data;
+  for (size_t at = data_at; at < frame.size(); ++at) {
+    if (frame[at] == '\n' || frame[at] == '\r') frame[at] = ' ';
+  }
   frame += "\n\n";
   return frame;
 }

@@ -18,17 +18,16 @@ bool NoticeTimeline::Add(Notice notice) {
   if (bytes_ + cost > max_bytes_) return false;
   bytes_ += cost;
   int64_t at_ms = notice.at_ms.value_or(0);
-  queue_.push(Scheduled{at_ms, next_order_++, cost, std::move(notice)});
+  queue_.push(Scheduled{at_ms, next_order_++, cost, std::make_unique<Notice>(std::move(notice))});
   return true;
 }
 
 std::vector<Notice> NoticeTimeline::TakeDue(int64_t now_ms) {
   std::vector<Notice> due;
   while (!queue_.empty() && queue_.top().at_ms <= now_ms) {
-    // The queue only hands out const references; its top is discarded right after the move.
-    auto& top = const_cast<Scheduled&>(queue_.top());
+    const Scheduled& top = queue_.top();
     bytes_ -= top.bytes;
-    due.push_back(std::move(top.notice));
+    due.push_back(std::move(*top.notice));  // the pointer is const, not what it points to
     queue_.pop();
   }
   return due;

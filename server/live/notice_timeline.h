@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <queue>
 #include <vector>
@@ -29,11 +30,12 @@ class NoticeTimeline {
   size_t bytes() const { return bytes_; }
 
  private:
+  // Small, so that the heap moves little; the notice itself stays put.
   struct Scheduled {
     int64_t at_ms;
     uint64_t order;
     size_t bytes;
-    Notice notice;
+    std::unique_ptr<Notice> notice;
   };
   struct Later {
     bool operator()(const Scheduled& a, const Scheduled& b) const {

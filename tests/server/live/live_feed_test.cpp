@@ -114,7 +114,8 @@ TEST(LiveFeedTest, ResumingFromAnIdTheRingDoesNotHaveResyncs) {
   }
   // The oldest kept is seq 7: a reader that saw 6 misses nothing.
   auto reader = feed->Subscribe({}, kBase + 6);
-  EXPECT_EQ(Seqs(reader->Take()), (std::vector<uint64_t>{kBase + 7, kBase + 8, kBase + 9, kBase + 10}));
+  EXPECT_EQ(Seqs(reader->Take()),
+            (std::vector<uint64_t>{kBase + 7, kBase + 8, kBase + 9, kBase + 10}));
 }
 
 TEST(LiveFeedTest, FiltersByTypeNumberAndMessageButAlwaysTellsClockAndReset) {
@@ -212,7 +213,7 @@ TEST(LiveFeedTest, CapsSubscribersAndFreesASlotWhenOneCloses) {
   open[0]->Close();
   EXPECT_EQ(feed->subscribers(), 2u);
   EXPECT_NE(feed->Subscribe({}, std::nullopt), nullptr);  // dropped at once: destroyed
-  open.pop_back();                                         // destroyed without Close
+  open.pop_back();                                        // destroyed without Close
   EXPECT_EQ(feed->subscribers(), 1u);
 }
 

@@ -38,7 +38,8 @@ std::vector<std::string> Read(LiveFeed::Subscriber& reader) {
   for (const auto& entry : batch.entries) {
     std::string frame = entry->frame;  // "event: T\ndata: D\n\n"
     size_t data = frame.find("\ndata: ");
-    seen.push_back(frame.substr(7, data - 7) + " " + frame.substr(data + 7, frame.size() - data - 9));
+    seen.push_back(frame.substr(7, data - 7) + " " +
+                   frame.substr(data + 7, frame.size() - data - 9));
   }
   return seen;
 }
@@ -97,8 +98,8 @@ TEST(LiveHubTest, AResetDropsWhatWasScheduledBeforeIt) {
   ManualClock clock(kStart);
   LiveHub hub(clock, false, 0);
   auto reader = hub.feed().Subscribe({}, std::nullopt);
-  hub.PublishAll({At("status", "old", kStart + 100), At("reset", "{}"),
-                  At("status", "new", kStart + 100)});
+  hub.PublishAll(
+      {At("status", "old", kStart + 100), At("reset", "{}"), At("status", "new", kStart + 100)});
   clock.Advance(100);
   hub.RunDue();
   EXPECT_EQ(Read(*reader), (std::vector<std::string>{"reset {}", "status new"}));

@@ -134,7 +134,8 @@ class Client {
  public:
   explicit Client(uint16_t port, int receive_buffer = 0) : socket_(io_) {
     socket_.open(tcp::v4());
-    if (receive_buffer > 0) socket_.set_option(asio::socket_base::receive_buffer_size(receive_buffer));
+    if (receive_buffer > 0)
+      socket_.set_option(asio::socket_base::receive_buffer_size(receive_buffer));
     socket_.connect(tcp::endpoint(asio::ip::make_address("127.0.0.1"), port));
   }
   void Send(const std::string& bytes) { asio::write(socket_, asio::buffer(bytes)); }
