@@ -57,6 +57,9 @@ class LiveHub : public NoticeSink {
  private:
   // Publishes the timeline's due notices, then `now` (REQUIRES: publish_mu_ held).
   void PublishInOrder(std::vector<Notice> now);
+  // Whether none of `notices` needs ordering against the timeline: none is about a message
+  // or scheduled, and none is a reset.
+  static bool Unordered(const std::vector<Notice>& notices);
   void TimerLoop();
 
   const Clock& clock_;
@@ -66,8 +69,10 @@ class LiveHub : public NoticeSink {
   // timeline_; the feed's own lock is taken inside it).
   mutable std::mutex publish_mu_;
   NoticeTimeline timeline_;
-  std::condition_variable timer_cv_;  // the earliest scheduled time changed, or stopping
-  bool stopping_ = false;             // guarded by publish_mu_
+  std::condition_variable timer_cv_;  // something falls due before the timer wakes, or stopping
+  // Guarded by publish_mu_.
+  bool stopping_ = false;
+  int64_t timer_wakes_at_ms_;  // when the timer thread looks next (max: when notified)
   std::thread timer_;
 };
 
