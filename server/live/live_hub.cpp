@@ -33,6 +33,7 @@ bool LiveHub::Unordered(const std::vector<Notice>& notices) {
 }
 
 void LiveHub::PublishAll(std::vector<Notice> notices) {
+  if (!wanted()) return;
   // API requests and the like go straight to the feed, without waiting for the order lock.
   if (Unordered(notices)) return feed_->Publish(std::move(notices));
   std::lock_guard<std::mutex> lock(publish_mu_);
