@@ -6,6 +6,7 @@
 #include "server/fixtures/fixture_loader.h"
 #include "server/handlers/store_errors.h"
 #include "server/protocol/serializer.h"
+#include "server/ui/ui_assets.h"
 #include "storage/event_store.h"
 
 namespace socialite {
@@ -103,6 +104,9 @@ AdminApi::AdminApi(Services& services, exec::StateExecutor& state, exec::WorkerP
   // Served to event receivers (no admin token: the token in the URL is the credential).
   Add("GET", "sns", kWrite, SnsActionEndpoint);
   Add("GET", "sns/{file}", kInline, SnsCertificateEndpoint);
+  // The inbox page (embedded files, no data: no admin token needed).
+  Add("GET", "ui", kInline, [](AdminCall& call) { return ui::ServeAsset(call.request); });
+  Add("GET", "ui/{file}", kInline, [](AdminCall& call) { return ui::ServeAsset(call.request); });
 }
 
 void AdminApi::Add(std::string method, const std::string& pattern, AdminRuns runs,
