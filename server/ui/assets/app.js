@@ -105,6 +105,7 @@ function setConnection(state) {
   el.textContent = { connecting: 'connecting…', live: 'live', reconnecting: 'reconnecting…', polling: 'polling' }[state] ?? state;
   if (state === 'polling' && !app.polling) {
     app.polling = setInterval(() => {
+      api.get('clock').then((clock) => app.setClock(clock), () => {});
       conversations.poll().catch(() => {});
       if (app.view !== 'conversations') refreshSteering();
     }, POLL_MS);

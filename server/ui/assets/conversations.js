@@ -24,6 +24,9 @@ function base64Of(file) {
   });
 }
 
+// An avatar's letter: the name's first, or a silhouette for a bare number.
+const initial = (name) => (name ? [...name.trim()][0]?.toUpperCase() ?? '👤' : '👤');
+
 function mediaKindOf(mime) {
   if (mime === 'image/webp') return 'sticker';
   if (mime.startsWith('image/')) return 'image';
@@ -41,6 +44,8 @@ export class ConversationsView {
     this.filterNumber = '';
     this.open = null; // {phoneNumberId, customer}
     this.messages = new Map(); // wamid -> message view of the open thread
+    // wamid -> the server's order (messages of one clock millisecond keep their sequence).
+    this.rank = new Map();
     this.nextToken = null;
     this.replyTo = null;
     this.names = new Map(); // threadKey -> customer name typed in "New chat"
@@ -227,7 +232,7 @@ export class ConversationsView {
               'aria-current': current ? 'true' : undefined,
               dataset: { customer: t.customer, phoneNumberId: t.phoneNumberId },
             },
-            h('span.avatar', { 'aria-hidden': 'true' }, name.replace(/^\+/, '').slice(0, 1).toUpperCase() || '#'),
+            h('span.avatar', { 'aria-hidden': 'true' }, initial(t.customerName || this.names.get(threadKey(t.phoneNumberId, t.customer)))),
             h(
               'span.thread-main',
               null,
@@ -281,10 +286,24 @@ export class ConversationsView {
     const page = await api.get(withQuery('messages', { phoneNumberId, customer, order: 'desc', limit: PAGE }));
     if (!this.isOpen(phoneNumberId, customer)) return;
     this.messages.clear();
-    for (const m of page.messages ?? []) this.messages.set(m.wamid, m);
+    this.rank.clear();
+    this.addPage(page.messages ?? [], 0);
     this.nextToken = page.nextToken ?? null;
     this.renderLog({ scroll: 'bottom' });
     this.renderHead();
+  }
+
+  // A page of messages newest first (order=desc), ranked downwards from `top`.
+  addPage(list, top) {
+    list.forEach((m, i) => {
+      this.messages.set(m.wamid, m);
+      if (!this.rank.has(m.wamid)) this.rank.set(m.wamid, top - i);
+    });
+  }
+
+  // Ranks a message that just arrived above every other.
+  rankNew(wamid) {
+    if (!this.rank.has(wamid)) this.rank.set(wamid, Math.max(0, ...this.rank.values()) + 1);
   }
 
   isOpen(phoneNumberId, customer) {
@@ -295,7 +314,7 @@ export class ConversationsView {
     if (!this.nextToken || !this.open) return;
     const { phoneNumberId, customer } = this.open;
     const page = await api.get(withQuery('messages', { phoneNumberId, customer, order: 'desc', limit: PAGE, nextToken: this.nextToken }));
-    for (const m of page.messages ?? []) this.messages.set(m.wamid, m);
+    this.addPage(page.messages ?? [], Math.min(0, ...this.rank.values()) - 1);
     this.nextToken = page.nextToken ?? null;
     this.renderLog({ scroll: 'keep' });
   }
@@ -331,7 +350,7 @@ export class ConversationsView {
           : `Window closed ${duration(win.now - win.expires)} ago (templates only)`;
     const known = this.numbers.get(phoneNumberId);
     this.el.head.replaceChildren(
-      h('span.avatar', { 'aria-hidden': 'true' }, (name || customer).slice(0, 1).toUpperCase()),
+      h('span.avatar', { 'aria-hidden': 'true' }, initial(name)),
       h(
         'div.chat-title',
         null,
@@ -358,7 +377,8 @@ export class ConversationsView {
   }
 
   sorted() {
-    return [...this.messages.values()].sort((a, b) => millisOf(a.createdAtMs, a.createdAt) - millisOf(b.createdAtMs, b.createdAt) || (a.wamid < b.wamid ? -1 : 1));
+    const rank = (m) => this.rank.get(m.wamid) ?? 0;
+    return [...this.messages.values()].sort((a, b) => millisOf(a.createdAtMs, a.createdAt) - millisOf(b.createdAtMs, b.createdAt) || rank(a) - rank(b));
   }
 
   bubbleContext(msg, reactions) {
@@ -420,6 +440,7 @@ export class ConversationsView {
   upsert(msg) {
     if (!this.open || msg.phoneNumberId !== this.open.phoneNumberId || msg.customer !== this.open.customer) return;
     const isNew = !this.messages.has(msg.wamid);
+    this.rankNew(msg.wamid);
     this.messages.set(msg.wamid, msg);
     const row = document.getElementById(`m-${msg.wamid}`);
     if (!isNew && row && msg.type !== 'reaction') {
@@ -475,9 +496,10 @@ export class ConversationsView {
     const page = await api.get(withQuery('messages', { phoneNumberId, customer, order: 'desc', limit: PAGE }));
     if (!this.isOpen(phoneNumberId, customer)) return;
     let changed = false;
-    for (const m of page.messages ?? []) {
+    for (const m of [...(page.messages ?? [])].reverse()) {
       const old = this.messages.get(m.wamid);
       if (!old || JSON.stringify(old.statuses) !== JSON.stringify(m.statuses)) changed = true;
+      this.rankNew(m.wamid);
       this.messages.set(m.wamid, m);
     }
     if (changed) this.renderLog({ scroll: 'auto' });
