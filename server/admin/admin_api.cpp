@@ -91,6 +91,10 @@ AdminApi::AdminApi(Services& services, exec::StateExecutor& state, exec::WorkerP
   Add("POST", "calls", kWrite, CustomerCallEndpoint);
   Add("GET", "calls/{callId}", kRead, GetCallEndpoint);
   Add("POST", "calls/{callId}/{action}", kWrite, CustomerCallActionEndpoint);
+  Add("GET", "accounts", kRead, ListAccountsEndpoint);
+  Add("GET", "conversations", kRead, ListConversationsEndpoint);
+  Add("GET", "templates", kRead, ListTemplatesEndpoint);
+  Add("GET", "media/{mediaId}", kRead, GetMediaEndpoint);
   // The journal and the fault rules are in memory, behind their own locks.
   Add("GET", "requests", kInline, ListRequestsEndpoint);
   Add("DELETE", "requests", kInline, ClearRequestsEndpoint);

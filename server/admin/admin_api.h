@@ -138,5 +138,10 @@ HttpResponse CallPermissionReplyEndpoint(AdminCall& call);
 HttpResponse CustomerCallEndpoint(AdminCall& call);
 HttpResponse CustomerCallActionEndpoint(AdminCall& call);
 HttpResponse GetCallEndpoint(AdminCall& call);
+// What the inbox page reads (inbox_endpoints.cpp).
+HttpResponse ListAccountsEndpoint(AdminCall& call);
+HttpResponse ListConversationsEndpoint(AdminCall& call);
+HttpResponse ListTemplatesEndpoint(AdminCall& call);
+HttpResponse GetMediaEndpoint(AdminCall& call);
 
 }  // namespace socialite
