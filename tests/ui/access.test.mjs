@@ -73,14 +73,14 @@ describe('admin token', () => {
     await dialog.locator('.token-error:not([hidden])').waitFor();
     await dialog.getByLabel('Token').fill(TOKEN);
     await dialog.getByRole('button', { name: 'Unlock' }).click();
-    await page.getByText('behind a token').waitFor();
+    await page.locator('#messages').getByText('behind a token').waitFor();
     await page.waitForSelector('#connection[data-state="live"]');
     for (const view of ['templates', 'events', 'requests', 'faults', 'conversations']) {
       await page.getByRole('link', { name: { templates: 'Templates', events: 'Events', requests: 'Requests', faults: 'Faults & clock', conversations: 'Conversations' }[view] }).click();
       await page.waitForSelector(`#view-${view}:not([hidden])`);
     }
     await page.reload();
-    await page.getByText('behind a token').waitFor();
+    await page.locator('#messages').getByText('behind a token').waitFor();
     assert.equal(await page.evaluate(() => window.tokenPrompts), 0, 'no prompt after a reload (sessionStorage)');
     assert.equal(await page.evaluate(() => sessionStorage.getItem('socialite.adminToken')), TOKEN);
     assert.deepEqual(errors, []);
@@ -127,7 +127,7 @@ describe('loopback only', () => {
     });
     const page = await browser.newPage();
     await page.goto(`${srv.endpoint}/_socialite/ui/${threadHash()}`);
-    await page.getByText('from loopback').waitFor();
+    await page.locator('#messages').getByText('from loopback').waitFor();
     await eventually(async () => (await page.locator('#connection').getAttribute('data-state')) === 'live', { what: 'live' });
     await page.close();
   });

@@ -59,7 +59,7 @@ describe('conversations', () => {
     await inbound(srv, { type: 'text', text: { body: 'Is my order ready?' } });
     const page = await openInbox(browser, srv, threadHash());
     await page.waitForSelector('#connection[data-state="live"]');
-    await page.getByText('Is my order ready?').waitFor();
+    await page.locator('#messages').getByText('Is my order ready?').waitFor();
 
     const sentAt = Date.now();
     const wamid = await send(client, { type: 'text', text: { body: 'Yes, *ready* for pickup!' } });

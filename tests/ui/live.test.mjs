@@ -78,7 +78,7 @@ test('a broken stream reconnects and the page catches up', async () => {
   const page = await browser.newPage();
   await page.goto(`${proxy.endpoint}/_socialite/ui/${threadHash()}`);
   await page.waitForSelector('#connection[data-state="live"]');
-  await page.getByText('before the break').waitFor();
+  await page.locator('#messages').getByText('before the break').waitFor();
 
   proxy.cut();
   await page.waitForSelector('#connection[data-state="reconnecting"]', { timeout: 5000 });

@@ -35,7 +35,7 @@ try {
   await useDestination(client, 'arn:aws:sns:us-east-1:000000000000:bakery-events');
   const ana = '447700900123';
   const diego = '14255550100';
-  await inbound(srv, { type: 'text', text: { body: 'Hi! Do you still have sourdough today?' } }, ana);
+  await inbound(srv, { name: 'Ana', type: 'text', text: { body: 'Hi! Do you still have sourdough today?' } }, ana);
   await advance(srv, 60);
   const hello = await inbound(srv, { name: 'Diego', type: 'text', text: { body: 'Hello 👋 I ordered a birthday cake for Saturday, is it on track?' } }, diego);
   await advance(srv, 30);
@@ -108,7 +108,7 @@ try {
   await advance(srv, 3);
   // A receiver outage: the next event fails twice and is dead (replayable in the Events view).
   rx.always(503);
-  await inbound(srv, { type: 'text', text: { body: 'Thank you!' } }, ana);
+  await inbound(srv, { name: 'Ana', type: 'text', text: { body: 'Thank you!' } }, ana);
   await advance(srv, 1);
   await advance(srv, 1);
   rx.reset();

@@ -36,10 +36,10 @@ describe('steering', () => {
     const dead = await eventually(async () => (await admin(srv, 'GET', `events?wamid=${wamid}`)).events.find((e) => e.deliveryState === 'dead'), { what: 'a dead event' });
     rx.reset(); // the receiver is back up
     const page = await openInbox(browser, srv, '#/events');
-    const replay = page.getByRole('button', { name: `Replay event ${dead.id}` });
+    const replay = page.getByRole('button', { name: `Replay event ${dead.id}`, exact: true });
     await replay.waitFor();
     // The details show the failed attempt and the payload.
-    await page.getByRole('button', { name: `Details of event ${dead.id}` }).click();
+    await page.getByRole('button', { name: `Details of event ${dead.id}`, exact: true }).click();
     await page.locator('tr.detail:not([hidden]) .attempts li', { hasText: 'HTTP 500' }).waitFor();
     assert.match(await page.locator('tr.detail:not([hidden]) pre.json').textContent(), /to be replayed/);
     await replay.click();

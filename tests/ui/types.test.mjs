@@ -171,7 +171,9 @@ describe('every message type renders a bubble', () => {
       },
     });
     const row = bubble(page, wamid);
-    await row.waitFor();
+    await row.waitFor().catch((e) => {
+      throw new Error(`${e.message}\npage errors: ${page.errors.map((x) => x.stack).join('\n')}`);
+    });
     await row.locator('.header-text').waitFor();
     assert.equal(await row.locator('.header-text').textContent(), 'Order #48213');
     assert.match(await row.textContent(), /Hi Diego, your order #48213 is ready for pickup today\./);

@@ -87,6 +87,16 @@ export class ConversationsView {
       reply.style.height = `${Math.min(reply.scrollHeight, 140)}px`;
     });
     attachButton.addEventListener('click', () => attach.click());
+    // Media previews load after the bubbles: a thread read at its end stays at its end.
+    const log = this.el.log;
+    log.addEventListener('scroll', () => {
+      this.pinned = log.scrollHeight - log.scrollTop - log.clientHeight < 80;
+    });
+    const keepPinned = () => {
+      if (this.pinned) log.scrollTop = log.scrollHeight;
+    };
+    log.addEventListener('load', keepPinned, true);
+    log.addEventListener('loadedmetadata', keepPinned, true);
     attach.addEventListener('change', () => this.sendMedia());
     search.addEventListener('input', () => this.renderThreads());
     document.getElementById('new-chat').addEventListener('click', () => this.startNewChat());
@@ -411,7 +421,10 @@ export class ConversationsView {
     }
     if (list.length === 0) fragment.append(h('div.placeholder', null, 'No messages yet. Write as the customer below.'));
     log.replaceChildren(fragment);
-    if (scroll === 'bottom' || (scroll === 'auto' && nearBottom)) log.scrollTop = log.scrollHeight;
+    if (scroll === 'bottom' || (scroll === 'auto' && nearBottom)) {
+      log.scrollTop = log.scrollHeight;
+      this.pinned = true;
+    }
     else if (scroll === 'keep') log.scrollTop = log.scrollHeight - previousHeight;
   }
 

@@ -38,6 +38,20 @@ function expandable(cells, detail, label) {
   return [h('tr', null, h('td', null, toggle), cells.map((c) => h('td', null, c))), detailRow];
 }
 
+// A control with its visible label above it (the label is its accessible name).
+function labelled(text, control) {
+  control.removeAttribute('aria-label');
+  return h('label.field', null, h('span.field-label', null, text), control);
+}
+
+// A long id cut to its start, an ARN to its last part; the whole of it on hover.
+function shortened(text, keep = 8) {
+  if (!text) return '—';
+  const colon = text.lastIndexOf(':');
+  const shown = colon !== -1 ? `…${text.slice(colon + 1)}` : text.length > keep + 1 ? `${text.slice(0, keep)}…` : text;
+  return h('span.short', { title: text }, shown);
+}
+
 function table(headers, rows, empty) {
   if (rows.length === 0) return h('p.empty', null, empty);
   return h('table.grid', null, h('thead', null, h('tr', null, h('th', null, ''), headers.map((x) => h('th', { scope: 'col' }, x)))), h('tbody', null, rows));
@@ -134,7 +148,7 @@ export async function renderEvents(root, app, filters = {}) {
       h('pre.json', null, prettyJson(e.envelope)),
     );
     return expandable(
-      [String(e.id), e.kind, e.status ?? '', badge(e.deliveryState), String(e.attempts ?? 0), h('span.destination', { title: e.destination ?? '' }, e.destination ?? '—'), when(e.occurredAt), replay],
+      [shortened(String(e.id)), e.kind, e.status ?? '', badge(e.deliveryState), String(e.attempts ?? 0), shortened(e.destination), e.wamid ? shortened(e.wamid, 14) : '', when(e.occurredAt), replay],
       detail,
       `Details of event ${e.id}`,
     );
@@ -153,7 +167,7 @@ export async function renderEvents(root, app, filters = {}) {
   root.dataset.kind = kind;
   root.replaceChildren(
     h('div.view-head', null, h('h2', null, 'Events'), stateSelect, kindSelect, h('span.sub', null, `${events.length} shown, newest first`)),
-    table(['Id', 'Kind', 'Status', 'Delivery', 'Attempts', 'Destination', 'Occurred', ''], rows, 'No events.'),
+    table(['Id', 'Kind', 'Status', 'Delivery', 'Attempts', 'Destination', 'Message', 'Occurred', ''], rows, 'No events.'),
   );
 }
 
@@ -211,8 +225,8 @@ export async function renderFaults(root, app) {
         }
       },
     },
-    amount,
-    unit,
+    labelled('Amount to advance', amount),
+    labelled('Unit', unit),
     h('button', { type: 'submit', disabled: !manual }, 'Advance'),
   );
   const clockSection = h(
@@ -264,17 +278,24 @@ export async function renderFaults(root, app) {
           }
         },
       },
-      operation,
-      error,
-      nextCalls,
-      latency,
+      labelled('Operation (glob)', operation),
+      labelled('Error', error),
+      labelled('Next calls', nextCalls),
+      labelled('Latency (ms)', latency),
       h('button', { type: 'submit' }, 'Add rule'),
     );
     const clear = h('button', { type: 'button', onclick: async () => (await api.del('faults'), renderFaults(root, app)) }, 'Clear rules');
-    faultSection.append(add, clear);
+    faultSection.append(h('h3', null, 'Add a rule'), add, h('div.row-actions', null, clear));
   }
 
   const ruleSection = h('section.card', { 'aria-labelledby': 'rules-title' }, h('h2', { id: 'rules-title' }, 'Status rules'));
-  ruleSection.append(rules.missing ? h('p.empty', null, rules.missing) : h('pre.json', null, prettyJson(rules.rules ?? [])));
+  const statusRules = rules.rules ?? [];
+  ruleSection.append(
+    rules.missing
+      ? h('p.empty', null, rules.missing)
+      : statusRules.length
+        ? h('pre.json', null, prettyJson(statusRules))
+        : h('p.empty', null, 'No status rules: every message goes sent → delivered → read at --status-delays (PUT /_socialite/rules to change that).'),
+  );
   root.replaceChildren(clockSection, faultSection, ruleSection);
 }
