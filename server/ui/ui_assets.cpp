@@ -53,7 +53,8 @@ HttpResponse ServeAsset(const HttpRequest& request) {
     moved.SetHeader("Location", std::string(kBase) + "/");
     return moved;
   }
-  std::string_view name = rest.substr(1);  // rest starts with '/'
+  if (rest.front() != '/') return NotFound(rest);  // "/_socialite/uix" is not ours
+  std::string_view name = rest.substr(1);
   if (name.empty()) name = "index.html";
   const Asset* asset = FindAsset(name);
   if (asset == nullptr) return NotFound(name);

@@ -40,6 +40,7 @@ test('first render with 1,000 messages', async () => {
   const { messages } = await (await fetch(`${srv.endpoint}/_socialite/messages?limit=1000`)).json();
   assert.equal(messages.length, TOTAL);
   const hash = threadHash('14255560000');
+  const inThread = messages.filter((m) => m.customer === '14255560000').length;
   const figures = [];
   for (let run = 0; run < 4; run += 1) {
     const page = await openInbox(browser, srv, hash);
@@ -47,11 +48,11 @@ test('first render with 1,000 messages', async () => {
     const threads = await page.locator('.thread').count();
     const bubbles = await page.locator('#messages .row').count();
     assert.equal(threads, CUSTOMERS);
-    assert.equal(bubbles, TOTAL / CUSTOMERS);
+    assert.equal(bubbles, inThread);
     figures.push(Math.round(ms));
     await page.close();
   }
   const warm = figures.slice(1).sort((a, b) => a - b);
-  console.log(`# first render with ${TOTAL} messages (${CUSTOMERS} threads, ${TOTAL / CUSTOMERS} bubbles open): cold ${figures[0]} ms, warm ${warm.join('/')} ms (median ${warm[1]} ms)`);
+  console.log(`# first render with ${TOTAL} messages (${CUSTOMERS} threads, ${inThread} bubbles open): cold ${figures[0]} ms, warm ${warm.join('/')} ms (median ${warm[1]} ms)`);
   assert.ok(warm[1] < 1500, `median warm first render ${warm[1]} ms`);
 });

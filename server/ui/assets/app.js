@@ -113,19 +113,20 @@ function setConnection(state) {
 }
 
 async function start() {
+  performance.mark('socialite:start');
   window.addEventListener('hashchange', route);
-  try {
-    app.setClock({ ...(await api.get('clock')) });
-  } catch (error) {
-    app.toast(`No clock: ${error.message}`);
-  }
+  // Asked for alongside the view's data; the views wait for it before they render.
+  app.clockReady = api.get('clock').then(
+    (clock) => app.setClock(clock),
+    (error) => app.toast(`No clock: ${error.message}`),
+  );
   setInterval(renderClock, 1000);
   await route();
   document.documentElement.dataset.ready = 'true';
   performance.mark('socialite:first-render');
   const stream = new LiveStream({ onEvent: onLive, onState: setConnection });
   stream.start();
-  window.socialiteInbox = { stream, app };
+  window.socialiteInbox = { stream, app, conversations };
 }
 
 start();

@@ -162,14 +162,22 @@ export class ConversationsView {
   }
 
   async show(route) {
+    // Everything the first render needs is asked for at once.
+    const thread = route.phoneNumberId && route.customer ? this.fetchThread(route.phoneNumberId, digits(route.customer)) : null;
     if (!this.loaded) {
       this.loaded = true;
-      await Promise.all([this.loadAccounts(), this.loadThreads().then((t) => (this.threads = t))]);
+      await Promise.all([this.loadAccounts(), this.loadThreads().then((t) => (this.threads = t)), this.app.clockReady]);
       this.renderAccounts();
       this.renderThreads();
     }
-    if (route.phoneNumberId && route.customer) await this.openThread(route.phoneNumberId, route.customer);
+    if (thread) await thread.catch(() => null);
+    performance.mark('socialite:data');
+    if (thread) await this.openThread(route.phoneNumberId, route.customer, thread);
     else if (!this.open) this.renderEmpty();
+  }
+
+  fetchThread(phoneNumberId, customer) {
+    return api.get(withQuery('messages', { phoneNumberId, customer, order: 'desc', limit: PAGE }));
   }
 
   async reload() {
@@ -281,7 +289,7 @@ export class ConversationsView {
     this.el.attachButton.disabled = !enabled;
   }
 
-  async openThread(phoneNumberId, customer) {
+  async openThread(phoneNumberId, customer, pending = null) {
     customer = digits(customer);
     const same = this.open && this.open.phoneNumberId === phoneNumberId && this.open.customer === customer;
     this.open = { phoneNumberId, customer };
@@ -293,7 +301,7 @@ export class ConversationsView {
     this.renderThreads();
     this.renderHead();
     this.setComposerEnabled(true);
-    const page = await api.get(withQuery('messages', { phoneNumberId, customer, order: 'desc', limit: PAGE }));
+    const page = await (pending ?? this.fetchThread(phoneNumberId, customer));
     if (!this.isOpen(phoneNumberId, customer)) return;
     this.messages.clear();
     this.rank.clear();
@@ -397,7 +405,7 @@ export class ConversationsView {
       reactions: reactions.get(msg.wamid) ?? [],
       canTap: msg.direction === 'outbound' && latestStatus(msg).status !== 'failed',
       customerName: this.customerName(),
-      actions: this.actions(),
+      actions: (this.actionSet ??= this.actions()),
     };
   }
 
@@ -436,13 +444,17 @@ export class ConversationsView {
       h('button.tool', { type: 'button', title: 'Reply to this message', 'aria-label': 'Reply to this message', onclick: () => this.setReplyTo(msg) }, '↩'),
       h(
         'details.react',
-        null,
+        {
+          // The emoji buttons are made when the menu first opens (most never are).
+          ontoggle: (event) => {
+            const menu = event.currentTarget.querySelector('.react-menu');
+            if (!menu.firstChild) {
+              menu.append(...QUICK_REACTIONS.map((emoji) => h('button', { type: 'button', 'aria-label': `React ${emoji}`, onclick: () => this.react(msg, emoji) }, emoji)));
+            }
+          },
+        },
         h('summary.tool', { title: 'React', 'aria-label': 'React' }, '☺'),
-        h(
-          'div.react-menu',
-          null,
-          QUICK_REACTIONS.map((emoji) => h('button', { type: 'button', 'aria-label': `React ${emoji}`, onclick: () => this.react(msg, emoji) }, emoji)),
-        ),
+        h('div.react-menu'),
       ),
     );
     row.querySelector('.bubble').after(tools);
@@ -506,7 +518,7 @@ export class ConversationsView {
     await this.refreshThreads();
     if (!this.open) return;
     const { phoneNumberId, customer } = this.open;
-    const page = await api.get(withQuery('messages', { phoneNumberId, customer, order: 'desc', limit: PAGE }));
+    const page = await this.fetchThread(phoneNumberId, customer);
     if (!this.isOpen(phoneNumberId, customer)) return;
     let changed = false;
     for (const m of [...(page.messages ?? [])].reverse()) {

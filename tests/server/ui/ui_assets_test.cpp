@@ -57,7 +57,9 @@ TEST(UiAssetsTest, TableIsSortedWithTypesAndDistinctQuotedEtags) {
     EXPECT_EQ(a.etag.front(), '"');
     EXPECT_EQ(a.etag.back(), '"');
     for (const Asset& b : all) {
-      if (&a != &b && a.bytes() != b.bytes()) EXPECT_NE(a.etag, b.etag);
+      if (&a != &b && a.bytes() != b.bytes()) {
+        EXPECT_NE(a.etag, b.etag);
+      }
     }
   }
   EXPECT_EQ(FindAsset("index.html")->content_type, "text/html; charset=utf-8");
