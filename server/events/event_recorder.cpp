@@ -120,7 +120,9 @@ Status RecordEvent(Services& services, const storage::Partition& partition,
                    const storage::WabaRecord& waba, const storage::PhoneNumberRecord* number,
                    EventSpec spec) {
   storage::EventRecord record;
-  record.id = services.ids.Uuid();
+  // Time-ordered: the unique index on event ids, and the attempts keyed by them, then take
+  // each batch's new ids in one leaf instead of one random leaf per event.
+  record.id = services.ids.TimeOrderedUuid(services.clock.NowMillis());
   record.partition = partition;
   record.waba_id = waba.id;
   if (number != nullptr) record.phone_number_id = number->id;
