@@ -47,7 +47,8 @@ Result<std::optional<Value>> InboxViews::Rendered(const storage::Partition& p,
     cached = definitions_.emplace(key, std::move(definition)).first;
   }
   if (!cached->second) return std::optional<Value>();
-  const Value* sent = MessageObject(m).Get("template");
+  Value message = MessageObject(m);
+  const Value* sent = message.Get("template");
   return whatsapp::RenderTemplate(*cached->second, sent != nullptr ? *sent : Value::Object());
 }
 

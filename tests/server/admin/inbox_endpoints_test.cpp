@@ -285,6 +285,31 @@ TEST_F(InboxEndpointsTest, FlowMessagesNameTheirFlowAndTheSingleViewItsJson) {
             R"({"flowId":"1000000000000001","name":"booking","status":"PUBLISHED"})");
 }
 
+TEST_F(InboxEndpointsTest, TemplatesWithAFlowButtonNameTheirFlow) {
+  storage::FlowRecord flow;
+  flow.waba_id = kFixtureWabaId;
+  flow.flow_id = "1000000000000002";
+  flow.name = "survey";
+  flow.categories = {"SURVEY"};
+  flow.status = "PUBLISHED";
+  flow.flow_json = R"({"version":"6.0","screens":[]})";
+  flow.created_ms = flow.updated_ms = kStartMillis;
+  ASSERT_TRUE(storage::FlowStore(env_.db()).Insert(DefaultPartition(), flow).ok());
+  CreateTemplate(R"({"name":"rate_us","language":"en_US","category":"UTILITY","components":[
+      {"type":"BODY","text":"Tell us how your visit went today."},
+      {"type":"BUTTONS","buttons":[{"type":"FLOW","text":"Rate us","flow_name":"survey"}]}]})");
+  std::string wamid = Send(kCustomer, "template",
+                           R"({"name":"rate_us","language":{"code":"en_US"},"components":[
+      {"type":"button","sub_type":"flow","index":"0"}]})");
+  Reply view = env_.Get("/_socialite/messages/" + wamid);
+  ASSERT_EQ(view.status(), 200) << view.http.body;
+  EXPECT_EQ(WriteJson(*view.json.Get("rendered")->Get("buttons")),
+            R"([{"type":"FLOW","text":"Rate us","flowId":"1000000000000002"}])");
+  EXPECT_EQ(WriteJson(*view.json.Get("flow")),
+            R"({"flowId":"1000000000000002","name":"survey","status":"PUBLISHED",)"
+            R"("flowJson":{"version":"6.0","screens":[]}})");
+}
+
 TEST_F(InboxEndpointsTest, MediaAreServedByIdUntilTheyExpire) {
   std::string png("\x89PNG\r\n\x1a\n\0\x01\x02", 11);
   Reply inbound = Inbound(R"("type":"image","image":{"mime_type":"image/png","data":")" +

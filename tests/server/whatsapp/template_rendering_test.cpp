@@ -28,7 +28,7 @@ std::string Render(const std::string& definition, const std::string& sent) {
 constexpr char kShipped[] = R"({"name":"shipped","language":"en_US","category":"UTILITY",
   "components":[
     {"type":"HEADER","format":"TEXT","text":"Order {{1}}","example":{"header_text":["#1"]}},
-    {"type":"BODY","text":"Hi {{1}}, order {{2}} ships {{3}}. Thanks {{1}}!",
+    {"type":"BODY","text":"Hi {{1}}, your order {{2}} ships {{3}} from our store in Seattle. Thanks again, {{1}}!",
      "example":{"body_text":[["Ana","#4","today"]]}},
     {"type":"FOOTER","text":"Demo Store"},
     {"type":"BUTTONS","buttons":[
@@ -48,7 +48,8 @@ TEST(TemplateRenderingTest, FillsPositionalParametersEverywhere) {
      "parameters":[{"type":"payload","payload":"STOP-48213"}]}]})";
   EXPECT_EQ(Render(kShipped, sent),
             R"({"header":{"format":"TEXT","text":"Order #48213"},)"
-            R"("body":"Hi Ana, order $12.50 ships on Monday. Thanks Ana!","footer":"Demo Store",)"
+            R"("body":"Hi Ana, your order $12.50 ships on Monday from our store in Seattle. )"
+            R"(Thanks again, Ana!","footer":"Demo Store",)"
             R"("buttons":[{"type":"URL","text":"Track","url":"https://shop.example/track/48213"},)"
             R"({"type":"PHONE_NUMBER","text":"Call us","phoneNumber":"+14255550100"},)"
             R"({"type":"QUICK_REPLY","text":"Stop","payload":"STOP-48213"}]})");
@@ -57,8 +58,11 @@ TEST(TemplateRenderingTest, FillsPositionalParametersEverywhere) {
 TEST(TemplateRenderingTest, KeepsVariablesTheSendLeavesOut) {
   std::string sent = R"({"name":"shipped","language":{"code":"en_US"},"components":[
     {"type":"body","parameters":[{"type":"text","text":"Ana"}]}]})";
-  Value rendered = *RenderTemplate(Json(kShipped), Json(sent));
-  EXPECT_EQ(rendered.GetString("body"), "Hi Ana, order {{2}} ships {{3}}. Thanks Ana!");
+  std::optional<Value> checked = RenderTemplate(Json(kShipped), Json(sent));
+  ASSERT_TRUE(checked);
+  Value rendered = *checked;
+  EXPECT_EQ(rendered.GetString("body"),
+            "Hi Ana, your order {{2}} ships {{3}} from our store in Seattle. Thanks again, Ana!");
   EXPECT_EQ(rendered.Get("header")->GetString("text"), "Order {{1}}");
   EXPECT_EQ(rendered.Get("buttons")->AsList()[0].GetString("url"),
             "https://shop.example/track/{{1}}");
@@ -126,8 +130,10 @@ TEST(TemplateRenderingTest, AuthenticationTemplatesShowMetasTextWithTheCode) {
     "components":[{"type":"BODY","add_security_recommendation":true},
     {"type":"FOOTER","code_expiration_minutes":10},
     {"type":"BUTTONS","buttons":[{"type":"OTP","otp_type":"COPY_CODE"}]}]})";
-  Value rendered = *RenderTemplate(Json(definition), Json(R"({"name":"otp","components":[
-      {"type":"body","parameters":[{"type":"text","text":"482913"}]}]})"));
+  std::optional<Value> checked = RenderTemplate(Json(definition), Json(R"({"name":"otp",
+      "components":[{"type":"body","parameters":[{"type":"text","text":"482913"}]}]})"));
+  ASSERT_TRUE(checked);
+  Value rendered = *checked;
   EXPECT_EQ(rendered.GetString("body"),
             "482913 is your verification code. For your security, do not share this code.");
   EXPECT_EQ(rendered.GetString("footer"), "This code expires in 10 minutes.");
