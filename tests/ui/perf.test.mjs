@@ -42,17 +42,27 @@ test('first render with 1,000 messages', async () => {
   const hash = threadHash('14255560000');
   const inThread = messages.filter((m) => m.customer === '14255560000').length;
   const figures = [];
-  for (let run = 0; run < 4; run += 1) {
-    const page = await openInbox(browser, srv, hash);
-    const ms = await page.evaluate(() => performance.getEntriesByName('socialite:first-render')[0].startTime);
-    const threads = await page.locator('.thread').count();
-    const bubbles = await page.locator('#messages .row').count();
-    assert.equal(threads, CUSTOMERS);
-    assert.equal(bubbles, inThread);
-    figures.push(Math.round(ms));
-    await page.close();
+  const phases = [];
+  const page = await openInbox(browser, srv, hash);
+  for (let run = 0; run < 5; run += 1) {
+    if (run > 0) {
+      await page.reload();
+      await page.waitForSelector('html[data-ready="true"]');
+    }
+    const marks = await page.evaluate(() =>
+      Object.fromEntries(['start', 'data', 'first-render'].map((n) => [n, performance.getEntriesByName(`socialite:${n}`)[0].startTime])),
+    );
+    assert.equal(await page.locator('.thread').count(), CUSTOMERS);
+    assert.equal(await page.locator('#messages .row').count(), inThread);
+    figures.push(Math.round(marks['first-render']));
+    phases.push(`${Math.round(marks.start)}+${Math.round(marks.data - marks.start)}+${Math.round(marks['first-render'] - marks.data)}`);
   }
+  await page.close();
   const warm = figures.slice(1).sort((a, b) => a - b);
-  console.log(`# first render with ${TOTAL} messages (${CUSTOMERS} threads, ${inThread} bubbles open): cold ${figures[0]} ms, warm ${warm.join('/')} ms (median ${warm[1]} ms)`);
-  assert.ok(warm[1] < 1500, `median warm first render ${warm[1]} ms`);
+  const median = warm[Math.floor(warm.length / 2)];
+  console.log(
+    `# first render with ${TOTAL} messages (${CUSTOMERS} threads, ${inThread} bubbles open): first load ${figures[0]} ms, ` +
+      `reloads ${warm.join('/')} ms (median ${median} ms); load+data+render per run: ${phases.join(', ')} ms`,
+  );
+  assert.ok(median < 1500, `median first render on reload ${median} ms`);
 });

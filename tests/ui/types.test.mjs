@@ -57,7 +57,7 @@ describe('every message type renders a bubble', () => {
     assert.deepEqual(await row.locator('ol li').allTextContents(), ['one', 'two']);
     assert.match(await row.textContent(), /snake_case_stays plain/);
     assert.equal(await row.locator('.row.out, .bubble').count(), 1);
-    assert.equal(await row.getAttribute('class'), 'row out');
+    assert.match(await row.getAttribute('class'), /^row out\b/);
   });
 
   test('markup in data stays text', async () => {
@@ -192,7 +192,7 @@ describe('every message type renders a bubble', () => {
     const reply = await inbound(srv, { type: 'text', text: { body: 'see above' }, context: { id: greeting } });
     for (const wamid of [location, contacts, document, reply]) {
       await bubble(page, wamid).waitFor();
-      assert.equal(await bubble(page, wamid).getAttribute('class'), 'row in');
+      assert.match(await bubble(page, wamid).getAttribute('class'), /^row in\b/);
     }
     assert.match(await bubble(page, location).textContent(), /Home/);
     assert.match(await bubble(page, contacts).textContent(), /Marta/);

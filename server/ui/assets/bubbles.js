@@ -359,7 +359,7 @@ export function renderBubble(msg, ctx) {
     bubble.append(h('div.reactions', { 'aria-label': `Reactions ${reactions.join(' ')}` }, reactions.join('')));
   }
   return h(
-    `div.row.${outbound ? 'out' : 'in'}`,
+    `div.row.${outbound ? 'out' : 'in'}${reactions.length ? '.reacted' : ''}`,
     { id: `m-${msg.wamid}`, dataset: { wamid: msg.wamid, type: msg.type, direction: msg.direction } },
     bubble,
   );

@@ -210,7 +210,7 @@ export async function renderFaults(root, app) {
   const amount = h('input', { type: 'number', min: '0', step: 'any', value: '60', 'aria-label': 'Amount to advance', required: true });
   const unit = h('select', { 'aria-label': 'Unit' }, Object.keys(UNITS).map((u) => h('option', { value: u, selected: u === 'seconds' }, u)));
   const advance = h(
-    'form.inline',
+    'form.inline.fields',
     {
       onsubmit: async (event) => {
         event.preventDefault();
@@ -261,7 +261,7 @@ export async function renderFaults(root, app) {
     const nextCalls = h('input', { type: 'number', min: '1', placeholder: 'all', 'aria-label': 'Next calls' });
     const latency = h('input', { type: 'number', min: '0', placeholder: '0', 'aria-label': 'Latency (ms)' });
     const add = h(
-      'form.inline',
+      'form.inline.fields',
       {
         onsubmit: async (event) => {
           event.preventDefault();
