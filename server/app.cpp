@@ -20,6 +20,7 @@
 #include "server/exec/worker_pool.h"
 #include "server/fixtures/fixture_loader.h"
 #include "server/handlers/store_errors.h"
+#include "server/live/live_hub.h"
 #include "server/objectstore/object_store.h"
 #include "server/ops/access_log.h"
 #include "server/ops/fault_injector.h"
@@ -69,11 +70,19 @@ class RunningApp : public App {
         manual_clock_(parts_.options.clock == "manual"
                           ? std::make_unique<ManualClock>(system_clock_.NowMillis())
                           : nullptr),
+        // Scheduled notices follow a system clock by themselves; a manual one's advance runs them.
+        // Ids start above this run's start time in microseconds: an id from an earlier run is
+        // never mistaken for one of this run.
+        live_(std::make_unique<live::LiveHub>(
+            manual_clock_ ? static_cast<Clock&>(*manual_clock_) : system_clock_, !manual_clock_,
+            static_cast<uint64_t>(system_clock_.NowMillis()) * 1000)),
         services_{*parts_.db, manual_clock_ ? static_cast<Clock&>(*manual_clock_) : system_clock_,
                   ids_, parts_.options, &parts_.library, parts_.objects.get(), &rules_,
                   &parts_.delays,
                   // A nudge once new events are committed (the writer calls it after COMMIT).
-                  [this] { events_.Wake(); }},
+                  [this] { events_.Wake(); },
+                  /*read_only=*/false,
+                  /*state=*/nullptr, live_.get()},
         state_(StartExecutor(services_, parts_.options.readers)),
         workers_(kWorkerThreads, kWorkerQueue),
         router_(parts_.flag_webhooks,
@@ -90,10 +99,14 @@ class RunningApp : public App {
                            ? std::make_unique<auth::RequestAuthenticator>(*parts_.credentials)
                            : nullptr),
         admin_(services_, *state_, workers_, parts_.fixtures_text,
-               AdminHooks{manual_clock_.get(), [this] { return events_.RunDue(); },
+               AdminHooks{manual_clock_.get(),
+                          [this] {
+                            live_->RunDue();  // what happened by now, before its deliveries
+                            return events_.RunDue();
+                          },
                           [this] { return ApplyFixtureSettings(); }, &journal_, &faults_,
                           [this] { events_.BeginReset(); }, [this] { events_.EndReset(); },
-                          [this] { return sns_http_.get(); }}),
+                          [this] { return sns_http_.get(); }, live_.get()}),
         dispatcher_(spec::Service(), BuildHandlerTable(), services_, admin_,
                     Executors{*state_, workers_, timers_},
                     Operability{&access_log_, &journal_, &faults_, authenticator_.get(),
@@ -146,6 +159,7 @@ class RunningApp : public App {
     parts_.objects->Abort();  // a worker stuck on a hung S3 endpoint returns now
     workers_.Stop();
     state_->Stop();
+    live_->Stop();  // after the writer's last notices; every stream has ended by now
   }
 
   void SetListenAddress(const std::string& address) override {
@@ -215,6 +229,7 @@ class RunningApp : public App {
   std::unique_ptr<ManualClock> manual_clock_;
   RandomIdGenerator ids_;
   events::RuleBook rules_;
+  std::unique_ptr<live::LiveHub> live_;  // the live stream's notices
   Services services_;  // bound to the write connection, which the writer's thread owns
   std::unique_ptr<exec::StateExecutor> state_;
   exec::TimerQueue timers_;

@@ -306,6 +306,14 @@ StoreResult<std::vector<DeliveryAttempt>> EventStore::Attempts(const std::string
   return out;
 }
 
+StoreResult<std::optional<EventRecord>> EventStore::Find(const std::string& event_id) {
+  Statement row(db_, std::string(kSelect) + "WHERE id = ?");
+  row.Bind(1, event_id);
+  if (row.Step()) return std::optional<EventRecord>(ReadEvent(row));
+  RETURN_IF_STORE_ERROR(row.status());
+  return std::optional<EventRecord>();
+}
+
 StoreResult<std::vector<EventRecord>> EventStore::StatusesOf(const std::string& wamid,
                                                              int64_t now_ms) {
   Statement rows(db_, std::string(kSelect) +

@@ -103,6 +103,8 @@ class EventStore {
   StoreResult<std::vector<EventRecord>> List(const EventFilter& filter, int64_t after_seq,
                                              int limit);
   StoreResult<std::vector<DeliveryAttempt>> Attempts(const std::string& event_id);
+  // One event by id (nullopt: none).
+  StoreResult<std::optional<EventRecord>> Find(const std::string& event_id);
   // Status events of a message that have happened by `now_ms`.
   StoreResult<std::vector<EventRecord>> StatusesOf(const std::string& wamid, int64_t now_ms);
 

@@ -5,6 +5,7 @@
 #include "server/exec/worker_pool.h"
 #include "server/fixtures/fixture_loader.h"
 #include "server/handlers/store_errors.h"
+#include "server/live/notices.h"
 #include "server/protocol/serializer.h"
 #include "server/ui/ui_assets.h"
 #include "storage/event_store.h"
@@ -108,6 +109,9 @@ AdminApi::AdminApi(Services& services, exec::StateExecutor& state, exec::WorkerP
   // Served to event receivers (no admin token: the token in the URL is the credential).
   Add("GET", "sns", kWrite, SnsActionEndpoint);
   Add("GET", "sns/{file}", kInline, SnsCertificateEndpoint);
+  // Answers at once with a response whose body the connection then streams.
+  Add("GET", "stream", kInline, LiveStreamEndpoint);
+  Add("HEAD", "stream", kInline, LiveStreamEndpoint);  // the head alone; the slot goes at once
   // The inbox page (embedded files, no data: no admin token needed).
   Add("GET", "ui", kInline, [](AdminCall& call) { return ui::ServeAsset(call.request); });
   Add("GET", "ui/{file}", kInline, [](AdminCall& call) { return ui::ServeAsset(call.request); });
@@ -137,6 +141,7 @@ Status AdminApi::ResetState(Services& services) {
                       .Put(kManualClockKey, std::to_string(hooks_.manual_clock->NowMillis()))));
   }
   if (!fixtures_text_.empty()) RETURN_IF_ERROR(LoadFixtures(services, fixtures_text_));
+  live::Publish(services.live, live::ResetNotice());
   return {};
 }
 

@@ -27,6 +27,9 @@ class FaultInjector;
 namespace events {
 class SnsHttpDelivery;
 }  // namespace events
+namespace live {
+class LiveHub;
+}  // namespace live
 namespace exec {
 class StateAccess;
 class StateExecutor;
@@ -45,6 +48,7 @@ struct AdminHooks {
   // SNS HTTP(S) delivery (null when no --webhook binding subscribes a URL), for the
   // SubscribeURL, UnsubscribeURL and SigningCertURL it serves.
   std::function<const events::SnsHttpDelivery*()> sns_http = nullptr;
+  live::LiveHub* live = nullptr;  // GET stream, and the notices the admin API publishes itself
 };
 
 enum class AdminRuns { kInline, kRead, kWrite, kWorker };
@@ -143,5 +147,7 @@ HttpResponse ListAccountsEndpoint(AdminCall& call);
 HttpResponse ListConversationsEndpoint(AdminCall& call);
 HttpResponse ListTemplatesEndpoint(AdminCall& call);
 HttpResponse GetMediaEndpoint(AdminCall& call);
+// The live stream (stream_endpoint.cpp): server-sent events of what happens.
+HttpResponse LiveStreamEndpoint(AdminCall& call);
 
 }  // namespace socialite

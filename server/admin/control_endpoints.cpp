@@ -5,6 +5,8 @@
 #include "server/events/status_rules.h"
 #include "server/exec/state_access.h"
 #include "server/handlers/store_errors.h"
+#include "server/live/live_hub.h"
+#include "server/live/notices.h"
 #include "storage/event_store.h"
 
 namespace socialite {
@@ -48,6 +50,8 @@ HttpResponse AdvanceClockEndpoint(AdminCall& call) {
   if (!saved.ok()) return AdminError(500, saved.error().message);
   // Everything now due runs in due order (template reviews, then events by time).
   int delivered = call.hooks.run_due_events ? call.hooks.run_due_events() : 0;
+  // Last: a reader that sees the clock frame has seen what the advance made happen.
+  live::Publish(call.hooks.live, live::ClockNotice(call.hooks.manual_clock->NowMillis()));
   Value out = ClockView(call.services, true);
   out.Set("eventsFinished", static_cast<int64_t>(delivered));
   return AdminJson(200, out);

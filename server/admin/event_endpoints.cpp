@@ -5,6 +5,7 @@
 #include "server/events/envelope.h"
 #include "server/handlers/page_token.h"
 #include "server/handlers/resource_ids.h"
+#include "server/live/notices.h"
 #include "storage/event_store.h"
 
 namespace socialite {
@@ -126,6 +127,10 @@ HttpResponse ReplayEventEndpoint(AdminCall& call) {
   }
   // The dispatcher is nudged after the COMMIT, as for any new event.
   if (call.services.notify_events) call.services.notify_events();
+  auto replayed_event = storage::EventStore(call.services.db).Find(id);
+  if (replayed_event.ok() && replayed_event.value()) {
+    live::Publish(call.services.live, live::EventNotice(*replayed_event.value()));
+  }
   Value out = Value::Object();
   out.Set("id", id);
   out.Set("deliveryState", "pending");

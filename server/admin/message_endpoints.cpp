@@ -14,6 +14,7 @@
 #include "server/handlers/resource_ids.h"
 #include "server/handlers/store_errors.h"
 #include "server/handlers/template_lifecycle.h"
+#include "server/live/notices.h"
 #include "server/whatsapp/bsuid.h"
 #include "server/whatsapp/flow_completion.h"
 #include "server/whatsapp/media_types.h"
@@ -364,6 +365,7 @@ HttpResponse InboundMessageEndpoint(AdminCall& call) {
     status = events::RecordEvent(services, to->partition, to->waba, &to->number, std::move(spec));
   if (status.ok()) status = FromStore(txn.Commit());
   if (!status.ok()) return AdminError(500, status.error().message);
+  live::Publish(services.live, live::MessageNotice(message));  // told after the batch's COMMIT
 
   Value out = Value::Object();
   out.Set("wamid", message.wamid);

@@ -4,6 +4,7 @@
 #include "server/admin/admin_api.h"
 #include "server/handlers/store_errors.h"
 #include "server/handlers/template_lifecycle.h"
+#include "server/live/notices.h"
 #include "storage/statement.h"
 #include "storage/template_store.h"
 
@@ -69,8 +70,10 @@ HttpResponse TemplateQualityEndpoint(AdminCall& call) {
     t.quality_score = score;
     t.updated_ms = call.services.clock.NowMillis();
     RETURN_IF_ERROR(FromStore(storage::TemplateStore(call.services.db).Update(p, t)));
-    return RecordWabaEvent(call.services, p, t.waba_id, "template_quality",
-                           "message_template_quality_update", std::move(value));
+    RETURN_IF_ERROR(RecordWabaEvent(call.services, p, t.waba_id, "template_quality",
+                                    "message_template_quality_update", std::move(value)));
+    live::Publish(call.services.live, live::TemplateNotice(t, t.status));
+    return Status();
   });
 }
 

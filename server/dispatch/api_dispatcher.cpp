@@ -12,6 +12,7 @@
 #include "server/exec/timer_queue.h"
 #include "server/exec/worker_pool.h"
 #include "server/handlers/store_errors.h"
+#include "server/live/notices.h"
 #include "server/ops/access_log.h"
 #include "server/ops/fault_injector.h"
 #include "server/ops/request_journal.h"
@@ -117,7 +118,10 @@ void ApiDispatcher::Finish(const CallPtr& call, HttpResponse response) {
       Result<Value> body = ParseJson(response.body);
       if (body.ok()) entry.error_message = body->GetString("message").value_or("");
     }
+    live::Notice journaled =
+        live::RequestNotice(entry.request_id, entry.operation, entry.status, entry.time_ms);
     ops_.journal->Add(std::move(entry));
+    live::Publish(services_.live, std::move(journaled));
   }
   Responder respond = std::move(call->respond);
   respond(std::move(response));
@@ -143,8 +147,16 @@ std::optional<HttpResponse> ApiDispatcher::RefuseAdmin(const HttpRequest& reques
   if (ops_.admin_loopback_only && !IsLoopback(request.remote_address)) {
     return AdminError(403, "The admin API answers loopback clients only");
   }
+  // EventSource cannot set headers: the live stream also takes the token in its query.
+  auto query_token = [&] {
+    if (target.path != "/_socialite/stream") return false;
+    for (const auto& [key, value] : target.query) {
+      if (key == "token") return value == ops_.admin_token;
+    }
+    return false;
+  };
   if (!ops_.admin_token.empty() && !health && !flow_link && !ui_asset &&
-      request.Header("x-socialite-admin-token") != ops_.admin_token) {
+      request.Header("x-socialite-admin-token") != ops_.admin_token && !query_token()) {
     return AdminError(401, "The admin API needs the header x-socialite-admin-token");
   }
   return std::nullopt;

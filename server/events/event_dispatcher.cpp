@@ -6,6 +6,7 @@
 
 #include "server/handlers/store_errors.h"
 #include "server/handlers/template_lifecycle.h"
+#include "server/live/notices.h"
 #include "storage/media_store.h"
 #include "storage/waba_store.h"
 
@@ -331,6 +332,8 @@ Status EventDispatcher::ClaimJob(Services& services, uint64_t generation, Claime
   outcomes.reserve(claimed.outcomes.size());
   for (const PendingOutcome& pending : claimed.outcomes) outcomes.push_back(pending.outcome);
   RETURN_IF_ERROR(FromStore(store.RecordOutcomes({}, outcomes)));
+  for (const PendingOutcome& pending : claimed.outcomes)
+    live::Publish(services.live, pending.notice);
   if (!claimed.claim) return {};
 
   int64_t now = clock_.NowMillis();
@@ -457,6 +460,7 @@ void EventDispatcher::WorkerLoop() {
     lock.unlock();
 
     storage::EventOutcome outcome = Attempt(event, std::move(stop));
+    live::Notice notice = live::EventNotice(event, outcome);
 
     lock.lock();
     if (--in_flight_[generation] == 0) {
@@ -495,7 +499,7 @@ void EventDispatcher::WorkerLoop() {
       wake = true;
     }
     if (outcomes_.empty()) oldest_outcome_ = SteadyClock::now();
-    outcomes_.push_back({key, std::move(outcome)});
+    outcomes_.push_back({key, std::move(outcome), std::move(notice)});
     if (wake) progress_cv_.notify_all();
   }
 }

@@ -33,6 +33,7 @@
 #include "server/core/clock.h"
 #include "server/events/sinks/sink.h"
 #include "server/exec/state_access.h"
+#include "server/live/notice.h"
 #include "storage/event_store.h"
 
 namespace socialite::events {
@@ -101,6 +102,7 @@ class EventDispatcher {
   struct PendingOutcome {
     std::string lane;
     storage::EventOutcome outcome;
+    live::Notice notice;  // for the live stream, told once the outcome is recorded
   };
   struct Claimed;
   struct StepResult {

@@ -3,6 +3,7 @@
 #include <exception>
 
 #include "server/handlers/store_errors.h"
+#include "server/live/batch_notices.h"
 #include "storage/batch_transaction.h"
 #include "storage/statement.h"
 
@@ -62,6 +63,9 @@ void Writer::RunBatch(std::vector<Item>& batch) {
   Services services = services_;
   bool events_appended = false;
   services.notify_events = [&events_appended] { events_appended = true; };
+  // Live-stream notices wait for the COMMIT too, and go with a job that rolls back.
+  live::BatchNotices notices(services_.live);
+  services.live = notices.sink();
   batch_services_ = &services;
   std::vector<Status> results(batch.size());
   size_t done_up_to = 0;  // jobs before this index have run in an earlier transaction
@@ -75,9 +79,11 @@ void Writer::RunBatch(std::vector<Item>& batch) {
       break;
     }
     size_t first = done_up_to;
+    size_t txn_notices = notices.Mark();
     bool lost = false;
     for (; done_up_to < batch.size() && !lost; ++done_up_to) {
       Status& result = results[done_up_to];
+      size_t job_notices = notices.Mark();
       storage::Transaction change(services.db);  // a savepoint of the batch
       if (!change.begin_status().ok()) {
         result = FromStore(change.begin_status());
@@ -85,10 +91,12 @@ void Writer::RunBatch(std::vector<Item>& batch) {
         result = RunGuarded(batch[done_up_to].job, services);
         if (result.ok()) result = FromStore(change.Commit());
       }
+      if (!result.ok()) notices.DropSince(job_notices);
       lost = txn.lost();
     }
     if (lost) {
       // SQLite dropped the whole transaction: every change made in it is gone.
+      notices.DropSince(txn_notices);
       for (size_t i = first; i < done_up_to; ++i) {
         if (results[i].ok()) results[i] = InternalService("Storage failure: the change was lost");
       }
@@ -96,6 +104,7 @@ void Writer::RunBatch(std::vector<Item>& batch) {
     }
     storage::StoreStatus committed = txn.Commit();
     if (committed.ok()) commits_.fetch_add(1);
+    if (!committed.ok()) notices.DropSince(txn_notices);
     for (size_t i = first; i < done_up_to; ++i) {
       if (!results[i].ok()) continue;
       if (committed.ok()) {
@@ -106,6 +115,7 @@ void Writer::RunBatch(std::vector<Item>& batch) {
     }
   }
   batch_services_ = nullptr;
+  notices.Flush();  // before the answers: a client told "done" finds the notice in the feed
   if (changed && events_appended && services_.notify_events) services_.notify_events();
   for (size_t i = 0; i < batch.size(); ++i) {
     if (batch[i].done) batch[i].done(std::move(results[i]));

@@ -29,6 +29,9 @@ struct StatusDelays;
 namespace exec {
 class StateAccess;
 }
+namespace live {
+class NoticeSink;
+}
 
 // Long-lived services shared by all requests, bound to one database connection: the writer's,
 // or a reader's (see server/exec/). `db` may only be used on the thread that owns it.
@@ -50,6 +53,9 @@ struct Services {
   // The way to the writer and the readers for code that runs on neither: set by the dispatcher
   // for the handlers it runs on a worker (see handlers/staged.h).
   exec::StateAccess* state = nullptr;
+  // Where notices for the live stream go (live/notice.h); on the writer, a buffer flushed
+  // after the COMMIT. Null: no live stream.
+  live::NoticeSink* live = nullptr;
 };
 
 // A copy of `services` bound to another connection.
@@ -64,7 +70,8 @@ inline Services BindServices(const Services& services, storage::Database& db) {
                   services.status_delays,
                   services.notify_events,
                   services.read_only,
-                  services.state};
+                  services.state,
+                  services.live};
 }
 
 struct RequestContext {

@@ -13,6 +13,7 @@
 #include "server/handlers/resource_ids.h"
 #include "server/handlers/store_errors.h"
 #include "server/handlers/template_lifecycle.h"
+#include "server/live/notices.h"
 #include "server/whatsapp/flow_send_rules.h"
 #include "server/whatsapp/media_types.h"
 #include "server/whatsapp/message_rules.h"
@@ -332,6 +333,7 @@ Result<Value> SendWhatsAppMessage(RequestContext& ctx, const Value& input) {
   storage::Transaction txn(services.db);
   RETURN_IF_ERROR(FromStore(txn.begin_status()));
   RETURN_IF_ERROR(FromStore(messages.Insert(ctx.partition, message)));
+  live::Publish(services.live, live::MessageNotice(message));  // told after the COMMIT
   // Only a flow that reaches the customer counts against a throttle or can be completed: not
   // one Meta fails after accepting, nor one a status rule fails.
   bool fails = outcome.has_value();

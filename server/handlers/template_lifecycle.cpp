@@ -3,6 +3,7 @@
 #include "server/core/json.h"
 #include "server/events/event_recorder.h"
 #include "server/handlers/store_errors.h"
+#include "server/live/notices.h"
 #include "server/whatsapp/template_library.h"
 #include "server/whatsapp/template_rules.h"
 #include "storage/statement.h"
@@ -30,8 +31,10 @@ Status RecordTemplateEvent(Services& services, const storage::Partition& partiti
   value.Set("message_template_language", t.language);
   value.Set("reason", reason.value_or("NONE"));
   value.Set("message_template_category", t.category);
-  return RecordWabaEvent(services, partition, t.waba_id, "template_status",
-                         "message_template_status_update", std::move(value));
+  RETURN_IF_ERROR(RecordWabaEvent(services, partition, t.waba_id, "template_status",
+                                  "message_template_status_update", std::move(value)));
+  live::Publish(services.live, live::TemplateNotice(t, event));
+  return {};
 }
 
 Status RecordWabaEvent(Services& services, const storage::Partition& partition,

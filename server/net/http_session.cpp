@@ -22,6 +22,8 @@ using tcp = asio::ip::tcp;
 namespace {
 
 constexpr std::string_view kContinueResponse = "HTTP/1.1 100 Continue\r\n\r\n";
+// A streamed response is written in pieces of about this size.
+constexpr size_t kStreamChunkBytes = 64 * 1024;
 // Past this much discarded input a closing connection stops being polite.
 constexpr size_t kMaxLingerBytes = 16 * 1024 * 1024;
 
@@ -47,6 +49,7 @@ HttpSession::HttpSession(tcp::socket socket, RequestHandler& handler, const Sess
 }
 
 HttpSession::~HttpSession() {
+  if (stream_body_) stream_body_->Close();
   if (registry_id_) registry_->Remove(*registry_id_);
 }
 
@@ -69,8 +72,10 @@ void HttpSession::Shutdown() {
 void HttpSession::DoShutdown() {
   shutdown_requested_ = true;
   // Only a connection waiting for its next request is cut short; one that is reading a body,
-  // handling or writing finishes that response and closes afterwards.
+  // handling or writing finishes that response and closes afterwards. A stream never ends on
+  // its own, so it ends now.
   if (phase_ == Phase::kAwaitingRequest) stream_.cancel();
+  if (phase_ == Phase::kStreaming) EndStream();
 }
 
 void HttpSession::ReadHeader() {
@@ -157,6 +162,7 @@ void HttpSession::Respond() {
 }
 
 void HttpSession::OnHandled(HttpResponse response, unsigned version, bool keep_alive, bool head) {
+  if (response.stream) return StartStream(std::move(response), version, head);
   // A response to HEAD carries no body (and so announces none).
   if (head) response.body.clear();
   // During a graceful stop this is the connection's last response.
@@ -183,6 +189,92 @@ void HttpSession::OnWrite(beast::error_code ec, size_t /*bytes*/) {
   if (ec) return CloseNow();
   if (close_after_write_) return Linger();
   ReadHeader();
+}
+
+void HttpSession::StartStream(HttpResponse response, unsigned version, bool head) {
+  phase_ = Phase::kStreaming;
+  stream_body_ = std::move(response.stream);
+  // The request deadline ends here: a stream lives until one side stops it.
+  stream_.expires_never();
+  stream_timer_.emplace(strand_);
+  if (head) response.body.clear();
+  stream_out_ = ToStreamHead(std::move(response), version);
+  // A HEAD request, or a stop begun while the request was handled, gets the head alone.
+  stream_ending_ = head || shutdown_requested_ || registry_->draining();
+  if (!stream_ending_) {
+    // The stream may outlive nothing: its wake finds the session gone and does nothing.
+    stream_body_->Start([weak = weak_from_this(), strand = strand_] {
+      asio::post(strand, [weak] {
+        if (std::shared_ptr<HttpSession> self = weak.lock()) self->PumpStream();
+      });
+    });
+  }
+  // A streaming client sends nothing more: a read that ends tells that it went.
+  stream_.socket().async_read_some(
+      asio::buffer(linger_buffer_),
+      beast::bind_front_handler(&HttpSession::OnStreamRead, shared_from_this()));
+  PumpStream();
+}
+
+void HttpSession::PumpStream() {
+  if (phase_ != Phase::kStreaming || stream_writing_) return;
+  if (stream_out_.empty() && !stream_ending_ &&
+      !stream_body_->Pull(stream_out_, kStreamChunkBytes)) {
+    stream_ending_ = true;
+  }
+  if (stream_out_.empty()) {
+    if (!stream_ending_) return ArmStreamTimer(stream_body_->keep_alive_interval());
+    // Everything is written: close once the client has read it (or after the linger).
+    std::exchange(stream_body_, nullptr)->Close();
+    phase_ = Phase::kClosing;
+    beast::error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    return ArmStreamTimer(limits_.linger_timeout);
+  }
+  stream_writing_ = true;
+  ArmStreamTimer(limits_.request_timeout);
+  asio::async_write(stream_, asio::buffer(stream_out_),
+                    beast::bind_front_handler(&HttpSession::OnStreamWrite, shared_from_this()));
+}
+
+void HttpSession::OnStreamWrite(beast::error_code ec, size_t /*bytes*/) {
+  stream_writing_ = false;
+  stream_out_.clear();
+  if (ec) return EndStream();
+  PumpStream();
+}
+
+void HttpSession::OnStreamRead(beast::error_code ec, size_t bytes) {
+  lingered_bytes_ += bytes;
+  if (ec || lingered_bytes_ > kMaxLingerBytes) return EndStream();
+  stream_.socket().async_read_some(
+      asio::buffer(linger_buffer_),
+      beast::bind_front_handler(&HttpSession::OnStreamRead, shared_from_this()));
+}
+
+void HttpSession::ArmStreamTimer(std::chrono::steady_clock::duration after) {
+  uint64_t generation = ++stream_timer_generation_;
+  stream_timer_->expires_after(after);
+  stream_timer_->async_wait([self = shared_from_this(), generation](beast::error_code ec) {
+    self->OnStreamTimer(ec, generation);
+  });
+}
+
+void HttpSession::OnStreamTimer(beast::error_code ec, uint64_t generation) {
+  if (ec || generation != stream_timer_generation_) return;
+  // A write that stalls this long (a client that stopped reading), or the end's linger.
+  if (phase_ != Phase::kStreaming || stream_writing_) return EndStream();
+  stream_out_ = stream_body_->KeepAlive();
+  PumpStream();
+}
+
+void HttpSession::EndStream() {
+  if (stream_body_) std::exchange(stream_body_, nullptr)->Close();
+  if (stream_timer_) {
+    ++stream_timer_generation_;
+    stream_timer_->cancel();
+  }
+  CloseNow();
 }
 
 void HttpSession::Linger() {

@@ -3,6 +3,11 @@
 // response when the handler answers (from whatever thread) and, if the client keeps the
 // connection alive, reads the next one.
 //
+// A response with a ResponseStream (server-sent events) is written as it comes: the head, then
+// whatever the stream gives when it wakes the session, a keep-alive after each quiet interval;
+// the connection closes when the client goes (a read watches for it), a write stalls for
+// request_timeout, the stream ends, or Shutdown() is called.
+//
 // Failures stay here: a body over the limit is answered with the handler's TooLarge() and other
 // malformed HTTP with a 400 before closing; timeouts and transport errors just close. Nothing is
 // thrown out of the session.
@@ -13,6 +18,7 @@
 
 #include <boost/asio/any_io_executor.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
@@ -61,7 +67,7 @@ class HttpSession : public std::enable_shared_from_this<HttpSession>,
   void Shutdown() override;
 
  private:
-  enum class Phase { kAwaitingRequest, kReadingBody, kResponding, kClosing };
+  enum class Phase { kAwaitingRequest, kReadingBody, kResponding, kStreaming, kClosing };
 
   void ReadHeader();
   void OnHeader(boost::beast::error_code ec, size_t bytes);
@@ -75,6 +81,17 @@ class HttpSession : public std::enable_shared_from_this<HttpSession>,
   void Write(HttpResponse response, unsigned version, bool keep_alive);
   void OnWrite(boost::beast::error_code ec, size_t bytes);
   void DoShutdown();
+  // A streamed response (see ResponseStream): the head and first bytes, then PumpStream
+  // whenever the stream wakes the session or a write ends.
+  void StartStream(HttpResponse response, unsigned version, bool head);
+  void PumpStream();
+  void OnStreamWrite(boost::beast::error_code ec, size_t bytes);
+  void OnStreamRead(boost::beast::error_code ec, size_t bytes);
+  // One timer: a keep-alive when idle, the write deadline while writing, the linger at the end.
+  void ArmStreamTimer(std::chrono::steady_clock::duration after);
+  void OnStreamTimer(boost::beast::error_code ec, uint64_t generation);
+  // Lets go of the stream and closes the connection now.
+  void EndStream();
   // Half-closes, then discards input until the peer closes or linger_timeout passes.
   void Linger();
   void OnLingerRead(boost::beast::error_code ec, size_t bytes);
@@ -98,6 +115,13 @@ class HttpSession : public std::enable_shared_from_this<HttpSession>,
   std::optional<BeastResponse> response_;
   size_t lingered_bytes_ = 0;
   char linger_buffer_[4096];
+  // Streaming state (only while phase_ is kStreaming or after).
+  std::shared_ptr<ResponseStream> stream_body_;
+  std::string stream_out_;       // being written
+  bool stream_writing_ = false;  // a write of stream_out_ is in flight
+  bool stream_ending_ = false;   // write what is left, then close
+  std::optional<boost::asio::steady_timer> stream_timer_;
+  uint64_t stream_timer_generation_ = 0;
 };
 
 }  // namespace socialite::net

@@ -3,7 +3,10 @@
 #include <strings.h>
 
 #include <algorithm>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/write.hpp>
 #include <cctype>
+#include <sstream>
 #include <utility>
 
 #include "server/core/id_generator.h"
@@ -51,19 +54,39 @@ HttpRequest ToHttpRequest(BeastRequest&& request, std::string remote_address) {
   return result;
 }
 
-BeastResponse ToBeastResponse(HttpResponse&& response, unsigned version, bool keep_alive) {
+namespace {
+
+// Status and headers of `response` onto `result`, with Date; framing is the caller's.
+template <class Message>
+void CopyHead(const HttpResponse& response, unsigned version, Message& result) {
   int status = response.status;
   if (status < 100 || status > 599) status = 500;
-  BeastResponse result;
   result.version(version);
   result.result(static_cast<unsigned>(status));
-  for (auto& [name, value] : response.headers) {
+  for (const auto& [name, value] : response.headers) {
     if (name.empty() || IsFramingHeader(name) || HasLineBreak(name) || HasLineBreak(value)) {
       continue;
     }
     result.insert(name, value);
   }
   result.set(http::field::date, CurrentHttpDate());
+}
+
+}  // namespace
+
+std::string ToStreamHead(HttpResponse&& response, unsigned version) {
+  http::response<http::empty_body> head;
+  CopyHead(response, version, head);
+  head.set(http::field::connection, "close");
+  std::ostringstream text;
+  text << head.base();
+  return text.str() + response.body;
+}
+
+BeastResponse ToBeastResponse(HttpResponse&& response, unsigned version, bool keep_alive) {
+  BeastResponse result;
+  CopyHead(response, version, result);
+  int status = static_cast<int>(result.result_int());
   if (!MustHaveEmptyBody(status)) result.body() = std::move(response.body);
   result.keep_alive(keep_alive);
   result.prepare_payload();

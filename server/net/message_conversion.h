@@ -25,6 +25,11 @@ HttpRequest ToHttpRequest(BeastRequest&& request, std::string remote_address);
 // response is dropped.
 BeastResponse ToBeastResponse(HttpResponse&& response, unsigned version, bool keep_alive);
 
+// The head of a streamed response (see ResponseStream) followed by its `body`: status and
+// headers as ToBeastResponse sets them, but no Content-Length, and Connection: close (the end
+// of the stream is the end of the connection). REQUIRES: `response.stream` is set.
+std::string ToStreamHead(HttpResponse&& response, unsigned version);
+
 // An AWS-shaped JSON error ({"__type":…,"message":…} with x-amzn-ErrorType and
 // x-amzn-RequestId) for failures found before a request reaches the dispatcher.
 // REQUIRES: `type` and `message` need no JSON escaping.

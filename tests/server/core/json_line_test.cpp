@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
 #include <string>
 
 #include "server/core/json.h"
@@ -28,6 +29,21 @@ TEST(JsonLineTest, MatchesWriteJsonForEveryKind) {
                     {"whole", 12.0},
                     {"fraction", 0.41},
                     {"empty", ""}},
+                   line);
+  EXPECT_EQ(line, WriteJson(expected));
+}
+
+TEST(JsonLineTest, PlainTextAndExtremeIntegersMatchWriteJson) {
+  Value expected = Value::Object();
+  expected.Set("plain", "wamid.HBgL/ab+c=~ {}[]:,\x7f");
+  expected.Set("min", std::numeric_limits<int64_t>::min());
+  expected.Set("max", std::numeric_limits<int64_t>::max());
+  expected.Set("zero", 0);
+  std::string line;
+  AppendJsonObject({{"plain", "wamid.HBgL/ab+c=~ {}[]:,\x7f"},
+                    {"min", std::numeric_limits<int64_t>::min()},
+                    {"max", std::numeric_limits<int64_t>::max()},
+                    {"zero", 0}},
                    line);
   EXPECT_EQ(line, WriteJson(expected));
 }
