@@ -80,7 +80,7 @@ describe('admin token', () => {
       await page.waitForSelector(`#view-${view}:not([hidden])`);
     }
     await page.reload();
-    await page.locator('#messages').getByText('behind a token').waitFor();
+    await page.locator('.thread', { hasText: 'behind a token' }).waitFor();
     assert.equal(await page.evaluate(() => window.tokenPrompts), 0, 'no prompt after a reload (sessionStorage)');
     assert.equal(await page.evaluate(() => sessionStorage.getItem('socialite.adminToken')), TOKEN);
     assert.deepEqual(errors, []);
@@ -101,7 +101,7 @@ describe('admin token', () => {
     await tab.goto(`${srv.endpoint}/_socialite/ui/#/conversations`);
     await tab.getByRole('dialog', { name: 'Admin token' }).waitFor();
     await new Promise((r) => setTimeout(r, 300));
-    await tab.getByLabel('Token').fill(TOKEN);
+    await tab.getByLabel('Token', { exact: true }).fill(TOKEN);
     await tab.getByRole('button', { name: 'Unlock' }).click();
     await tab.waitForSelector('html[data-ready="true"]');
     await tab.waitForSelector('#connection[data-state="live"]');
