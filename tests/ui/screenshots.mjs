@@ -12,11 +12,11 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 const out = path.resolve(process.argv[2] ?? path.join(here, '..', '..', 'docs', 'inbox'));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
-// A 96x64 PNG of a loaf-coloured gradient, drawn by the browser itself.
+// A 400x200 PNG of a loaf-coloured gradient, drawn by the browser itself.
 async function picture(browser) {
-  const page = await browser.newPage({ viewport: { width: 480, height: 320 } });
+  const page = await browser.newPage({ viewport: { width: 400, height: 200 } });
   await page.setContent(
-    '<body style="margin:0"><div style="width:480px;height:320px;background:linear-gradient(135deg,#f6d365,#c97b3b);display:grid;place-items:center;font:bold 56px sans-serif;color:#fff8">🥖</div></body>',
+    '<body style="margin:0"><div style="width:400px;height:200px;background:linear-gradient(135deg,#f6d365,#c97b3b);display:grid;place-items:center;font:bold 56px sans-serif;color:#fff8">🥖</div></body>',
   );
   const png = await page.screenshot();
   await page.close();
@@ -125,7 +125,10 @@ try {
   ];
   for (const [name, hash] of shots) {
     const page = await openInbox(browser, srv, hash, { context });
+    // The thread is the picture that matters: tall enough for the whole demo conversation.
+    if (name === 'conversations') await page.setViewportSize({ width: 1280, height: 1180 });
     await page.waitForSelector('#connection[data-state="live"]').catch(() => {});
+    if (name === 'templates') await page.getByRole('button', { name: 'Components of order_ready' }).click();
     if (name === 'events') {
       const dead = page.locator('tr', { has: page.locator('.badge', { hasText: 'dead' }) }).first();
       await dead.getByRole('button', { name: /Details of event/ }).click().catch(() => {});

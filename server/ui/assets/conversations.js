@@ -90,10 +90,11 @@ export class ConversationsView {
     // Media previews load after the bubbles: a thread read at its end stays at its end.
     const log = this.el.log;
     log.addEventListener('scroll', () => {
+      if (Math.abs(log.scrollTop - this.scrolledTo) < 2) return; // our own scroll, not the user's
       this.pinned = log.scrollHeight - log.scrollTop - log.clientHeight < 80;
     });
     const keepPinned = () => {
-      if (this.pinned) log.scrollTop = log.scrollHeight;
+      if (this.pinned) this.scrollToEnd();
     };
     log.addEventListener('load', keepPinned, true);
     log.addEventListener('loadedmetadata', keepPinned, true);
@@ -429,11 +430,17 @@ export class ConversationsView {
     }
     if (list.length === 0) fragment.append(h('div.placeholder', null, 'No messages yet. Write as the customer below.'));
     log.replaceChildren(fragment);
-    if (scroll === 'bottom' || (scroll === 'auto' && nearBottom)) {
-      log.scrollTop = log.scrollHeight;
+    if (scroll === 'bottom' || (scroll === 'auto' && (nearBottom || this.pinned))) {
       this.pinned = true;
+      this.scrollToEnd();
     }
     else if (scroll === 'keep') log.scrollTop = log.scrollHeight - previousHeight;
+  }
+
+  scrollToEnd() {
+    const log = this.el.log;
+    log.scrollTop = log.scrollHeight;
+    this.scrolledTo = log.scrollTop;
   }
 
   // The hover tools of a bubble: reply to it, react to it.
