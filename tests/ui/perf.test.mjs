@@ -21,7 +21,8 @@ async function inParallel(count, width, job) {
 }
 
 before(async () => {
-  srv = await startServer({ args: ['--clock', 'manual'] });
+  // A database file, as a user runs it: reads then go to the reader threads, in parallel.
+  srv = await startServer({ dbFile: true, args: ['--clock', 'manual'] });
   browser = await launchBrowser();
   const client = sdk(srv);
   const customer = (i) => String(14255560000 + (i % CUSTOMERS));
