@@ -1,8 +1,66 @@
 #include "storage/message_store.h"
 
+#include <array>
+
 #include "storage/statement.h"
 
 namespace socialite::storage {
+namespace {
+
+// The columns ReadMessage reads, in its order.
+constexpr std::array<const char*, 18> kMessageColumns = {
+    "wamid",    "phone_number_id",  "waba_id",           "direction",  "wa_id",
+    "type",     "template_name",    "template_language", "body_json",  "biz_opaque_callback_data",
+    "reply_to", "outcome_code",     "outcome_details",   "created_ms", "read_ms",
+    "seq",      "meta_api_version", "customer_name"};
+
+// "p.wamid, p.phone_number_id, ..." for the table alias `prefix` ("" for none).
+std::string MessageColumns(const std::string& prefix) {
+  std::string columns;
+  for (const char* name : kMessageColumns) {
+    if (!columns.empty()) columns += ", ";
+    columns += prefix + name;
+  }
+  return columns;
+}
+
+// A message (without statuses) from kMessageColumns starting at column `first`.
+MessageRecord ReadMessage(const Statement& row, int first) {
+  MessageRecord m;
+  m.wamid = row.Text(first);
+  m.phone_number_id = row.Text(first + 1);
+  m.waba_id = row.Text(first + 2);
+  m.direction = row.Text(first + 3);
+  m.wa_id = row.Text(first + 4);
+  m.type = row.Text(first + 5);
+  m.template_name = row.OptionalText(first + 6);
+  m.template_language = row.OptionalText(first + 7);
+  m.body_json = row.Text(first + 8);
+  m.biz_opaque_callback_data = row.OptionalText(first + 9);
+  m.reply_to = row.OptionalText(first + 10);
+  if (!row.IsNull(first + 11)) m.outcome_code = row.Int(first + 11);
+  m.outcome_details = row.OptionalText(first + 12);
+  m.created_ms = row.Int(first + 13);
+  if (!row.IsNull(first + 14)) m.read_ms = row.Int(first + 14);
+  m.seq = row.Int(first + 15);
+  m.meta_api_version = row.OptionalText(first + 16);
+  m.customer_name = row.OptionalText(first + 17);
+  return m;
+}
+
+// "WHERE <position> AND <each given filter>": only given filters, so SQLite can walk
+// messages_by_thread when a number (and customer) is named.
+std::string ListWhere(const char* position, const std::optional<std::string>& phone_number_id,
+                      const std::optional<std::string>& direction,
+                      const std::optional<std::string>& wa_id) {
+  std::string where = std::string(" WHERE ") + position;
+  if (phone_number_id) where += " AND phone_number_id = ?3";
+  if (direction) where += " AND direction = ?4";
+  if (wa_id) where += " AND wa_id = ?5";
+  return where;
+}
+
+}  // namespace
 
 StoreStatus MessageStore::Insert(const Partition& p, const MessageRecord& m) {
   Statement insert(
@@ -10,8 +68,8 @@ StoreStatus MessageStore::Insert(const Partition& p, const MessageRecord& m) {
       "INSERT INTO messages (account, region, wamid, phone_number_id, waba_id, "
       "direction, wa_id, type, template_name, template_language, body_json, "
       "biz_opaque_callback_data, reply_to, outcome_code, outcome_details, "
-      "created_ms, read_ms, meta_api_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, "
-      "?, ?, ?, ?, ?, NULL, ?)");
+      "created_ms, read_ms, meta_api_version, customer_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, "
+      "?, ?, ?, ?, ?, ?, ?, ?, NULL, ?, ?)");
   insert.Bind(1, p.account)
       .Bind(2, p.region)
       .Bind(3, m.wamid)
@@ -32,7 +90,8 @@ StoreStatus MessageStore::Insert(const Partition& p, const MessageRecord& m) {
   }
   insert.BindOptional(15, m.outcome_details)
       .Bind(16, m.created_ms)
-      .BindOptional(17, m.meta_api_version);
+      .BindOptional(17, m.meta_api_version)
+      .BindOptional(18, m.customer_name);
   RETURN_IF_STORE_ERROR(insert.Run());
   for (const auto& status : m.statuses) RETURN_IF_STORE_ERROR(AddStatus(m.wamid, status));
   return {};
@@ -58,34 +117,14 @@ StoreStatus MessageStore::MarkRead(const std::string& wamid, int64_t at_ms) {
 
 StoreResult<std::optional<MessageRecord>> MessageStore::Find(const Partition& p,
                                                              const std::string& wamid) {
-  Statement row(db_,
-                "SELECT phone_number_id, waba_id, direction, wa_id, type, template_name, "
-                "template_language, body_json, biz_opaque_callback_data, reply_to, outcome_code, "
-                "outcome_details, created_ms, read_ms, seq, meta_api_version FROM messages "
-                "WHERE account = ? AND region = ? AND wamid = ?");
+  Statement row(db_, "SELECT " + MessageColumns("") +
+                         " FROM messages WHERE account = ? AND region = ? AND wamid = ?");
   row.Bind(1, p.account).Bind(2, p.region).Bind(3, wamid);
   if (!row.Step()) {
     RETURN_IF_STORE_ERROR(row.status());
     return std::optional<MessageRecord>();
   }
-  MessageRecord m;
-  m.wamid = wamid;
-  m.phone_number_id = row.Text(0);
-  m.waba_id = row.Text(1);
-  m.direction = row.Text(2);
-  m.wa_id = row.Text(3);
-  m.type = row.Text(4);
-  m.template_name = row.OptionalText(5);
-  m.template_language = row.OptionalText(6);
-  m.body_json = row.Text(7);
-  m.biz_opaque_callback_data = row.OptionalText(8);
-  m.reply_to = row.OptionalText(9);
-  if (!row.IsNull(10)) m.outcome_code = row.Int(10);
-  m.outcome_details = row.OptionalText(11);
-  m.created_ms = row.Int(12);
-  if (!row.IsNull(13)) m.read_ms = row.Int(13);
-  m.seq = row.Int(14);
-  m.meta_api_version = row.OptionalText(15);
+  MessageRecord m = ReadMessage(row, 0);
 
   Statement statuses(db_,
                      "SELECT status, at_ms, error_code FROM message_statuses WHERE wamid = ? "
@@ -118,15 +157,27 @@ StoreResult<std::optional<std::pair<Partition, MessageRecord>>> MessageStore::Fi
 StoreResult<std::vector<std::pair<Partition, MessageRecord>>> MessageStore::List(
     const std::optional<std::string>& phone_number_id, const std::optional<std::string>& direction,
     const std::optional<std::string>& wa_id, int64_t after_seq, int limit) {
-  Statement rows(db_,
-                 "SELECT account, region, wamid FROM messages WHERE seq > ?1 AND "
-                 "(?2 IS NULL OR phone_number_id = ?2) AND (?3 IS NULL OR direction = ?3) AND "
-                 "(?4 IS NULL OR wa_id = ?4) ORDER BY seq LIMIT ?5");
-  rows.Bind(1, after_seq)
-      .BindOptional(2, phone_number_id)
-      .BindOptional(3, direction)
-      .BindOptional(4, wa_id)
-      .Bind(5, limit);
+  return ListPage("seq > ?1", "ORDER BY seq", phone_number_id, direction, wa_id, after_seq, limit);
+}
+
+StoreResult<std::vector<std::pair<Partition, MessageRecord>>> MessageStore::ListNewestFirst(
+    const std::optional<std::string>& phone_number_id, const std::optional<std::string>& direction,
+    const std::optional<std::string>& wa_id, int64_t before_seq, int limit) {
+  return ListPage("seq < ?1", "ORDER BY seq DESC", phone_number_id, direction, wa_id, before_seq,
+                  limit);
+}
+
+StoreResult<std::vector<std::pair<Partition, MessageRecord>>> MessageStore::ListPage(
+    const char* position, const char* order, const std::optional<std::string>& phone_number_id,
+    const std::optional<std::string>& direction, const std::optional<std::string>& wa_id,
+    int64_t bound_seq, int limit) {
+  Statement rows(db_, "SELECT account, region, wamid FROM messages" +
+                          ListWhere(position, phone_number_id, direction, wa_id) + " " + order +
+                          " LIMIT ?2");
+  rows.Bind(1, bound_seq).Bind(2, limit);
+  if (phone_number_id) rows.Bind(3, *phone_number_id);
+  if (direction) rows.Bind(4, *direction);
+  if (wa_id) rows.Bind(5, *wa_id);
   std::vector<std::pair<Partition, std::string>> keys;
   while (rows.Step()) keys.emplace_back(Partition{rows.Text(0), rows.Text(1)}, rows.Text(2));
   RETURN_IF_STORE_ERROR(rows.status());
@@ -136,6 +187,39 @@ StoreResult<std::vector<std::pair<Partition, MessageRecord>>> MessageStore::List
     if (!found.ok()) return found.error();
     if (found.value()) out.emplace_back(p, *found.value());
   }
+  return out;
+}
+
+StoreResult<std::vector<ThreadSummary>> MessageStore::ListThreads(
+    const std::optional<std::string>& phone_number_id, int limit) {
+  // One pass over messages_by_thread groups the threads; each newest message is one lookup by
+  // seq and each name one backwards seek in the thread, so nothing scales with messages twice.
+  Statement rows(
+      db_, std::string("SELECT m.account, m.region, t.n, w.last_inbound_ms, (SELECT "
+                       "i.customer_name FROM messages i WHERE i.phone_number_id = "
+                       "t.phone_number_id AND i.wa_id = t.wa_id AND i.customer_name IS NOT NULL "
+                       "ORDER BY i.seq DESC LIMIT 1), ") +
+               MessageColumns("m.") +
+               " FROM (SELECT phone_number_id, wa_id, COUNT(*) AS n, MAX(seq) AS last_seq "
+               "FROM messages" +
+               (phone_number_id ? " WHERE phone_number_id = ?2" : "") +
+               " GROUP BY phone_number_id, wa_id) t JOIN messages m ON m.seq = t.last_seq "
+               "LEFT JOIN service_windows w ON w.account = m.account AND w.region = m.region "
+               "AND w.phone_number_id = m.phone_number_id AND w.wa_id = m.wa_id "
+               "ORDER BY m.created_ms DESC, m.seq DESC LIMIT ?1");
+  rows.Bind(1, limit);
+  if (phone_number_id) rows.Bind(2, *phone_number_id);
+  std::vector<ThreadSummary> out;
+  while (rows.Step()) {
+    ThreadSummary thread;
+    thread.partition = Partition{rows.Text(0), rows.Text(1)};
+    thread.message_count = rows.Int(2);
+    if (!rows.IsNull(3)) thread.last_inbound_ms = rows.Int(3);
+    thread.customer_name = rows.OptionalText(4);
+    thread.last = ReadMessage(rows, 5);
+    out.push_back(std::move(thread));
+  }
+  RETURN_IF_STORE_ERROR(rows.status());
   return out;
 }
 

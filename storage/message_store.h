@@ -12,6 +12,15 @@
 
 namespace socialite::storage {
 
+// One (phone number, customer) thread: its size, newest message and service window.
+struct ThreadSummary {
+  Partition partition;
+  int64_t message_count = 0;
+  MessageRecord last;                        // the newest message, without its status history
+  std::optional<std::string> customer_name;  // of the newest inbound message that had one
+  std::optional<int64_t> last_inbound_ms;    // opened the customer service window
+};
+
 class MessageStore {
  public:
   explicit MessageStore(Database& db) : db_(db) {}
@@ -30,6 +39,16 @@ class MessageStore {
       const std::optional<std::string>& phone_number_id,
       const std::optional<std::string>& direction, const std::optional<std::string>& wa_id,
       int64_t after_seq, int limit);
+  // The same filters, newest first: messages with seq < before_seq.
+  StoreResult<std::vector<std::pair<Partition, MessageRecord>>> ListNewestFirst(
+      const std::optional<std::string>& phone_number_id,
+      const std::optional<std::string>& direction, const std::optional<std::string>& wa_id,
+      int64_t before_seq, int limit);
+
+  // The inbox: one thread per (phone number, customer), newest activity first, at most
+  // `limit`; only the number's threads when `phone_number_id` is given.
+  StoreResult<std::vector<ThreadSummary>> ListThreads(
+      const std::optional<std::string>& phone_number_id, int limit);
 
   // Customer service window: opened/refreshed by each inbound message.
   StoreStatus TouchWindow(const Partition& p, const std::string& phone_number_id,
@@ -47,6 +66,12 @@ class MessageStore {
                                 const std::string& wa_id, int64_t since_ms);
 
  private:
+  // One page of List (position "seq > ?1", ascending) or ListNewestFirst.
+  StoreResult<std::vector<std::pair<Partition, MessageRecord>>> ListPage(
+      const char* position, const char* order, const std::optional<std::string>& phone_number_id,
+      const std::optional<std::string>& direction, const std::optional<std::string>& wa_id,
+      int64_t bound_seq, int limit);
+
   Database& db_;
 };
 

@@ -131,6 +131,7 @@ struct MessageRecord {
   int64_t created_ms = 0;
   std::optional<int64_t> read_ms;
   std::optional<std::string> meta_api_version;  // outbound: the send's metaApiVersion
+  std::optional<std::string> customer_name;     // inbound: the profile name, when given
   std::vector<StatusRecord> statuses;
   int64_t seq = 0;
 };

@@ -402,6 +402,15 @@ const std::vector<std::string>& Migrations() {
       ALTER TABLE messages ADD COLUMN meta_api_version TEXT;
       CREATE INDEX messages_by_phone_time ON messages(account, region, phone_number_id, created_ms);
       )sql",
+      // 10: the inbox. An inbound message keeps the customer's profile name, and an index
+      // walks each (number, customer) thread in order: the conversation list groups by it
+      // and a thread pages through it (phone-number ids are unique across partitions). The
+      // inbox's media previews find media by id alone.
+      R"sql(
+      ALTER TABLE messages ADD COLUMN customer_name TEXT;
+      CREATE INDEX messages_by_thread ON messages(phone_number_id, wa_id, seq);
+      CREATE INDEX media_by_id ON media(media_id);
+      )sql",
   };
   return migrations;
 }

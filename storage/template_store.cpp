@@ -158,6 +158,17 @@ StoreResult<int64_t> TemplateStore::Count(const Partition& p, const std::string&
   return row.SingleInt();
 }
 
+StoreResult<std::vector<std::pair<Partition, TemplateRecord>>> TemplateStore::ListEverywhere(
+    const std::optional<std::string>& waba_id) {
+  Statement rows(db_, std::string(kSelect) + "WHERE ?1 IS NULL OR waba_id = ?1 " +
+                          "ORDER BY account, region, waba_id, seq");
+  rows.BindOptional(1, waba_id);
+  std::vector<std::pair<Partition, TemplateRecord>> out;
+  while (rows.Step()) out.emplace_back(Partition{rows.Text(15), rows.Text(16)}, ReadTemplate(rows));
+  RETURN_IF_STORE_ERROR(rows.status());
+  return out;
+}
+
 StoreStatus TemplateStore::Delete(const std::string& meta_template_id) {
   Statement remove(db_, "DELETE FROM templates WHERE meta_template_id = ?");
   return remove.Bind(1, meta_template_id).Run();

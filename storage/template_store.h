@@ -33,6 +33,10 @@ class TemplateStore {
   StoreResult<std::vector<TemplateRecord>> ListAfter(const Partition& p, const std::string& waba_id,
                                                      int64_t after_seq, int limit);
   StoreResult<int64_t> Count(const Partition& p, const std::string& waba_id);
+  // Templates of every partition (only the WABA `waba_id`'s when given), sorted by account,
+  // region, WABA and creation (admin endpoints).
+  StoreResult<std::vector<std::pair<Partition, TemplateRecord>>> ListEverywhere(
+      const std::optional<std::string>& waba_id);
   StoreStatus Delete(const std::string& meta_template_id);
   // Templates anywhere whose review falls due at or before `now_ms`, oldest first.
   StoreResult<std::vector<std::pair<Partition, TemplateRecord>>> DueForReview(int64_t now_ms);

@@ -92,6 +92,14 @@ StoreResult<std::vector<WabaRecord>> WabaStore::ListAfter(const Partition& p, in
   return out;
 }
 
+StoreResult<std::vector<Partition>> WabaStore::Partitions() {
+  Statement rows(db_, "SELECT DISTINCT account, region FROM wabas ORDER BY account, region");
+  std::vector<Partition> out;
+  while (rows.Step()) out.push_back(Partition{rows.Text(0), rows.Text(1)});
+  RETURN_IF_STORE_ERROR(rows.status());
+  return out;
+}
+
 StoreStatus WabaStore::ReplaceEventDestinations(const Partition& p, const std::string& id,
                                                 const std::vector<EventDestination>& destinations) {
   Statement clear(db_,

@@ -20,6 +20,8 @@ class WabaStore {
                                                       const std::string& meta_waba_id);
   // WABAs with seq > after_seq in listing order, at most `limit`.
   StoreResult<std::vector<WabaRecord>> ListAfter(const Partition& p, int64_t after_seq, int limit);
+  // Every (account, region) with a linked WABA, sorted (admin endpoints).
+  StoreResult<std::vector<Partition>> Partitions();
   StoreStatus ReplaceEventDestinations(const Partition& p, const std::string& id,
                                        const std::vector<EventDestination>& destinations);
   // Deletes the WABA with its numbers, destinations and every tag on them.

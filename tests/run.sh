@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The project's test command: build, unit tests (ctest), contract tests
-# (node --test against a real build/socialite), then the robustness checks: the kill -9
+# (node --test against a real build/socialite), the browser tests of the inbox page
+# (tests/ui/run.sh: headless chromium), then the robustness checks: the kill -9
 # crash test, the unit tests under ASan+UBSan, the concurrency tests under ThreadSanitizer,
 # and a 60 s run of each fuzzer (FUZZ_SECONDS overrides); then the Docker check
 # (tests/docker/run.sh: the image built, run and contract-tested). Ends with one line
@@ -67,8 +68,20 @@ if [ "$contract_rc" -ne 0 ] && [ "$contract_failed" -eq 0 ]; then
   contract_failed=1
 fi
 
-# --- robustness: kill -9 under load; sanitizers; fuzzing ---------------------------------------
+# --- browser tests of the inbox page (tests/ui: Debian chromium, headless) ---------------------
 cd "$root"
+ui_rc=0
+bash tests/ui/run.sh --test-reporter=spec --test-reporter-destination=stdout \
+  --test-reporter=tap --test-reporter-destination="$logs/ui.tap" || ui_rc=$?
+ui_passed="$(grep -E '^# pass [0-9]+$' "$logs/ui.tap" 2>/dev/null | tail -n1 | awk '{print $3}' || true)"
+ui_failed="$(grep -E '^# (fail|cancelled) [0-9]+$' "$logs/ui.tap" 2>/dev/null | awk '{n += $3} END {print n + 0}' || true)"
+ui_passed="${ui_passed:-0}"
+ui_failed="${ui_failed:-0}"
+if [ "$ui_rc" -ne 0 ] && [ "$ui_failed" -eq 0 ]; then
+  ui_failed=1
+fi
+
+# --- robustness: kill -9 under load; sanitizers; fuzzing ---------------------------------------
 crash_rc=0
 bash tests/robustness/crash_test.sh || crash_rc=$?
 # One clang build (build-fuzz/) serves both: the unit tests under ASan+UBSan, then the fuzzers.
@@ -105,7 +118,8 @@ else
 fi
 echo "unit tests (ctest): ${unit_passed} passed, ${unit_failed} failed (ctest rc ${unit_rc})"
 echo "contract tests (node): ${contract_passed} passed, ${contract_failed} failed (node rc ${contract_rc})"
-echo "$((unit_passed + contract_passed + checks_passed)) passed, $((unit_failed + contract_failed + checks_failed)) failed"
+echo "browser tests (inbox page): ${ui_passed} passed, ${ui_failed} failed (node rc ${ui_rc})"
+echo "$((unit_passed + contract_passed + ui_passed + checks_passed)) passed, $((unit_failed + contract_failed + ui_failed + checks_failed)) failed"
 
-[ "$unit_rc" -eq 0 ] && [ "$contract_rc" -eq 0 ] && [ "$crash_rc" -eq 0 ] &&
+[ "$unit_rc" -eq 0 ] && [ "$contract_rc" -eq 0 ] && [ "$ui_rc" -eq 0 ] && [ "$crash_rc" -eq 0 ] &&
   [ "$sanitize_rc" -eq 0 ] && [ "$tsan_rc" -eq 0 ] && [ "$fuzz_rc" -eq 0 ] && [ "$docker_rc" -eq 0 ]

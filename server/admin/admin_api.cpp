@@ -7,6 +7,7 @@
 #include "server/handlers/store_errors.h"
 #include "server/live/notices.h"
 #include "server/protocol/serializer.h"
+#include "server/ui/ui_assets.h"
 #include "storage/event_store.h"
 
 namespace socialite {
@@ -91,6 +92,10 @@ AdminApi::AdminApi(Services& services, exec::StateExecutor& state, exec::WorkerP
   Add("POST", "calls", kWrite, CustomerCallEndpoint);
   Add("GET", "calls/{callId}", kRead, GetCallEndpoint);
   Add("POST", "calls/{callId}/{action}", kWrite, CustomerCallActionEndpoint);
+  Add("GET", "accounts", kRead, ListAccountsEndpoint);
+  Add("GET", "conversations", kRead, ListConversationsEndpoint);
+  Add("GET", "templates", kRead, ListTemplatesEndpoint);
+  Add("GET", "media/{mediaId}", kRead, GetMediaEndpoint);
   // The journal and the fault rules are in memory, behind their own locks.
   Add("GET", "requests", kInline, ListRequestsEndpoint);
   Add("DELETE", "requests", kInline, ClearRequestsEndpoint);
@@ -108,6 +113,9 @@ AdminApi::AdminApi(Services& services, exec::StateExecutor& state, exec::WorkerP
   // where the first stream loads the statuses still to happen.
   Add("GET", "stream", kWrite, LiveStreamEndpoint);
   Add("HEAD", "stream", kWrite, LiveStreamEndpoint);  // the head alone; the slot goes at once
+  // The inbox page (embedded files, no data: no admin token needed).
+  Add("GET", "ui", kInline, [](AdminCall& call) { return ui::ServeAsset(call.request); });
+  Add("GET", "ui/{file}", kInline, [](AdminCall& call) { return ui::ServeAsset(call.request); });
 }
 
 void AdminApi::Add(std::string method, const std::string& pattern, AdminRuns runs,

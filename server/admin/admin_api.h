@@ -142,6 +142,11 @@ HttpResponse CallPermissionReplyEndpoint(AdminCall& call);
 HttpResponse CustomerCallEndpoint(AdminCall& call);
 HttpResponse CustomerCallActionEndpoint(AdminCall& call);
 HttpResponse GetCallEndpoint(AdminCall& call);
+// What the inbox page reads (inbox_endpoints.cpp).
+HttpResponse ListAccountsEndpoint(AdminCall& call);
+HttpResponse ListConversationsEndpoint(AdminCall& call);
+HttpResponse ListTemplatesEndpoint(AdminCall& call);
+HttpResponse GetMediaEndpoint(AdminCall& call);
 // The live stream (stream_endpoint.cpp): server-sent events of what happens.
 HttpResponse LiveStreamEndpoint(AdminCall& call);
 

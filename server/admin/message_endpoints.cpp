@@ -4,6 +4,7 @@
 
 #include "server/admin/admin_api.h"
 #include "server/admin/flow_completion_form.h"
+#include "server/admin/inbox_views.h"
 #include "server/core/json.h"
 #include "server/core/sha256.h"
 #include "server/events/envelope.h"
@@ -32,6 +33,7 @@ namespace {
 // Media in webhooks expire after 7 days (Meta).
 constexpr int64_t kInboundMediaLifetimeMs = 7LL * 24 * 60 * 60 * 1000;
 constexpr char kMessageListName[] = "admin-messages";
+constexpr char kMessageListNewestFirstName[] = "admin-messages-desc";
 
 std::string DigitsOnly(const std::string& text) {
   std::string digits;
@@ -175,7 +177,20 @@ Value ErrorView(int64_t code, const std::optional<std::string>& details) {
   return view;
 }
 
-Result<Value> MessageView(Services& services, const storage::Partition& p,
+// The status with its time on the clock and, for a failure, Meta's code and title.
+Value StatusView(const std::string& status, int64_t at_ms, std::optional<int64_t> error_code) {
+  Value item = Value::Object();
+  item.Set("status", status);
+  item.Set("at", events::Rfc3339Nanos(at_ms));
+  item.Set("atMs", at_ms);
+  if (error_code) {
+    item.Set("errorCode", *error_code);
+    item.Set("errorTitle", whatsapp::MakeMetaError(static_cast<int>(*error_code), "").title);
+  }
+  return item;
+}
+
+Result<Value> MessageView(Services& services, InboxViews& inbox, const storage::Partition& p,
                           const storage::MessageRecord& m, bool with_events) {
   Value view = Value::Object();
   view.Set("wamid", m.wamid);
@@ -198,24 +213,21 @@ Result<Value> MessageView(Services& services, const storage::Partition& p,
   if (m.reply_to) view.Set("replyTo", *m.reply_to);
   if (m.outcome_code) view.Set("outcome", ErrorView(*m.outcome_code, m.outcome_details));
   view.Set("createdAt", events::Rfc3339Nanos(m.created_ms));
+  view.Set("createdAtMs", m.created_ms);
   if (m.read_ms) view.Set("readAt", events::Rfc3339Nanos(*m.read_ms));
+  if (m.customer_name) view.Set("customerName", *m.customer_name);
+  ASSIGN_OR_RETURN(auto rendered, inbox.Rendered(p, m));
+  if (rendered) view.Set("rendered", *rendered);
+  ASSIGN_OR_RETURN(auto flow, inbox.Flow(p, m, rendered, with_events));
+  if (flow) view.Set("flow", std::move(*flow));
 
   Value statuses = Value::List();
-  for (const auto& s : m.statuses) {
-    Value item = Value::Object();
-    item.Set("status", s.status);
-    item.Set("at", events::Rfc3339Nanos(s.at_ms));
-    statuses.Push(std::move(item));
-  }
+  for (const auto& s : m.statuses) statuses.Push(StatusView(s.status, s.at_ms, s.error_code));
   storage::EventStore events(services.db);
   ASSIGN_OR_RETURN(auto happened,
                    FromStore(events.StatusesOf(m.wamid, services.clock.NowMillis())));
   for (const auto& e : happened) {
-    Value item = Value::Object();
-    item.Set("status", e.status.value_or(""));
-    item.Set("at", events::Rfc3339Nanos(e.occurs_ms));
-    if (e.error_code) item.Set("errorCode", *e.error_code);
-    statuses.Push(std::move(item));
+    statuses.Push(StatusView(e.status.value_or(""), e.occurs_ms, e.error_code));
   }
   view.Set("statuses", std::move(statuses));
 
@@ -321,6 +333,8 @@ HttpResponse InboundMessageEndpoint(AdminCall& call) {
   message.reply_to = reply_to;
   message.created_ms = now;
   message.statuses.push_back({"received", now, std::nullopt});
+  // The profile name the webhook carries, kept only when the caller gave one.
+  if (auto name = body->GetString("name"); name && !name->empty()) message.customer_name = name;
 
   Value contact = Value::Object();
   Value profile = Value::Object();
@@ -440,11 +454,15 @@ HttpResponse ListMessagesEndpoint(AdminCall& call) {
     }
     return std::nullopt;
   };
-  int64_t after = 0;
+  std::string order = query("order").value_or("asc");
+  if (order != "asc" && order != "desc") return AdminError(400, "order must be asc or desc");
+  const bool newest_first = order == "desc";
+  const char* list_name = newest_first ? kMessageListNewestFirstName : kMessageListName;
+  int64_t position = newest_first ? INT64_MAX : 0;
   if (auto token = query("nextToken")) {
-    auto position = ReadPageToken(kMessageListName, *token);
-    if (!position) return AdminError(400, "nextToken is not valid");
-    after = *position;
+    auto read = ReadPageToken(list_name, *token);
+    if (!read) return AdminError(400, "nextToken is not valid");
+    position = *read;
   }
   int limit = 50;
   if (auto text = query("limit")) {
@@ -455,20 +473,23 @@ HttpResponse ListMessagesEndpoint(AdminCall& call) {
   if (phone) phone = PhoneNumberIdFrom(*phone).value_or(*phone);
   std::optional<std::string> customer = query("customer");
   if (customer) customer = DigitsOnly(*customer);
-  auto rows = storage::MessageStore(call.services.db)
-                  .List(phone, query("direction"), customer, after, limit + 1);
+  storage::MessageStore store(call.services.db);
+  auto rows = newest_first
+                  ? store.ListNewestFirst(phone, query("direction"), customer, position, limit + 1)
+                  : store.List(phone, query("direction"), customer, position, limit + 1);
   if (!rows.ok()) return AdminError(500, rows.error().message);
   Value list = Value::List();
   const auto& all = rows.value();
+  InboxViews inbox(call.services);
   for (size_t i = 0; i < all.size() && i < static_cast<size_t>(limit); ++i) {
-    Result<Value> view = MessageView(call.services, all[i].first, all[i].second, false);
+    Result<Value> view = MessageView(call.services, inbox, all[i].first, all[i].second, false);
     if (!view.ok()) return AdminError(500, view.error().message);
     list.Push(std::move(view).value());
   }
   Value out = Value::Object();
   out.Set("messages", std::move(list));
   if (all.size() > static_cast<size_t>(limit)) {
-    out.Set("nextToken", MakePageToken(kMessageListName, all[limit - 1].second.seq));
+    out.Set("nextToken", MakePageToken(list_name, all[limit - 1].second.seq));
   }
   return AdminJson(200, out);
 }
@@ -477,8 +498,9 @@ HttpResponse GetMessageEndpoint(AdminCall& call) {
   auto found = storage::MessageStore(call.services.db).FindAnywhere(call.params["wamid"]);
   if (!found.ok()) return AdminError(500, found.error().message);
   if (!found.value()) return AdminError(404, "No message " + call.params["wamid"]);
+  InboxViews inbox(call.services);
   Result<Value> view =
-      MessageView(call.services, found.value()->first, found.value()->second, true);
+      MessageView(call.services, inbox, found.value()->first, found.value()->second, true);
   if (!view.ok()) return AdminError(500, view.error().message);
   return AdminJson(200, *view);
 }

@@ -4,12 +4,26 @@
 
 namespace socialite {
 
-std::string IdGenerator::Uuid() {
-  std::string hex = Hex(32);
-  hex[12] = '4';                                                    // version 4
-  hex[16] = "89ab"[std::stoi(hex.substr(16, 1), nullptr, 16) & 3];  // RFC 4122 variant
+namespace {
+
+// 32 hex digits as 8-4-4-4-12, with the version digit and the RFC 9562 variant set.
+std::string FormatUuid(std::string hex, char version) {
+  hex[12] = version;
+  hex[16] = "89ab"[std::stoi(hex.substr(16, 1), nullptr, 16) & 3];
   return hex.substr(0, 8) + "-" + hex.substr(8, 4) + "-" + hex.substr(12, 4) + "-" +
          hex.substr(16, 4) + "-" + hex.substr(20, 12);
+}
+
+}  // namespace
+
+std::string IdGenerator::Uuid() { return FormatUuid(Hex(32), '4'); }
+
+std::string IdGenerator::TimeOrderedUuid(int64_t unix_ms) {
+  std::string hex = Hex(32);
+  static constexpr char kDigits[] = "0123456789abcdef";
+  auto ms = static_cast<uint64_t>(unix_ms);
+  for (int i = 11; i >= 0; --i, ms >>= 4) hex[i] = kDigits[ms & 0xF];
+  return FormatUuid(std::move(hex), '7');
 }
 
 RandomIdGenerator::RandomIdGenerator() : engine_(std::random_device{}()) {}

@@ -144,6 +144,9 @@ std::optional<HttpResponse> ApiDispatcher::RefuseAdmin(const HttpRequest& reques
   };
   bool flow_link = request.method == "GET" && target.path.rfind("/_socialite/flows/", 0) == 0 &&
                    (ends_with("/preview") || ends_with("/assets/flow.json"));
+  // The inbox page's static files hold no data; the page asks for the token for its data calls.
+  bool ui_asset = request.method == "GET" &&
+                  (target.path == "/_socialite/ui" || target.path.rfind("/_socialite/ui/", 0) == 0);
   if (ops_.admin_loopback_only && !IsLoopback(request.remote_address)) {
     return AdminError(403, "The admin API answers loopback clients only");
   }
@@ -155,7 +158,7 @@ std::optional<HttpResponse> ApiDispatcher::RefuseAdmin(const HttpRequest& reques
     }
     return false;
   };
-  if (!ops_.admin_token.empty() && !health && !flow_link &&
+  if (!ops_.admin_token.empty() && !health && !flow_link && !ui_asset &&
       request.Header("x-socialite-admin-token") != ops_.admin_token && !query_token()) {
     return AdminError(401, "The admin API needs the header x-socialite-admin-token");
   }

@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 
 #include "server/core/value.h"
 
@@ -29,6 +30,14 @@ Value WebhookEntry(const std::string& meta_waba_id, const std::string& field, Va
 // The envelope JSON text. `at_ms` becomes message_timestamp (RFC 3339, UTC, nanoseconds).
 std::string EnvelopeJson(const EnvelopeContext& context, const Value& entry, int64_t at_ms,
                          const std::string& message_id);
+
+// The JSON text of WebhookEntry(meta_waba_id, field, value, time_seconds), written directly.
+std::string EntryJson(const std::string& meta_waba_id, const std::string& field, const Value& value,
+                      std::optional<int64_t> time_seconds);
+
+// The envelope JSON text around an entry already written as JSON text (EnvelopeJson's bytes).
+std::string WrapEntry(const EnvelopeContext& context, std::string_view entry_json, int64_t at_ms,
+                      const std::string& message_id);
 
 // "2025-01-08T23:30:43.271000000Z"
 std::string Rfc3339Nanos(int64_t epoch_ms);

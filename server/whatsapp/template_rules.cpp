@@ -753,6 +753,21 @@ std::variant<TemplateShape, MetaError> CheckTemplateEdit(
   return CheckTemplateDefinition(definition);
 }
 
+std::string FillVariables(
+    std::string_view text,
+    const std::function<std::optional<std::string>(const std::string&)>& value_of) {
+  std::string out;
+  size_t copied = 0;
+  for (const Placeholder& p : FindPlaceholders(text)) {
+    out.append(text.substr(copied, p.begin - copied));
+    std::optional<std::string> value = value_of(p.inner);
+    out.append(value ? *value : std::string(text.substr(p.begin, p.end - p.begin)));
+    copied = p.end;
+  }
+  out.append(text.substr(copied));
+  return out;
+}
+
 std::optional<Rejection> ReviewTemplate(const TemplateShape& shape,
                                         const std::vector<std::string>& library_names) {
   // The simulated review. Rules are tried in this order; the first match rejects:

@@ -3,8 +3,10 @@
 // Pure functions over the untyped JSON Value; no storage.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <variant>
 #include <vector>
 
@@ -48,6 +50,12 @@ std::variant<TemplateShape, MetaError> CheckTemplateDefinition(const Value& defi
 std::variant<TemplateShape, MetaError> CheckTemplateEdit(
     const TemplateShape& current, const Value* components,
     const std::optional<std::string>& category, const std::optional<std::string>& parameter_format);
+
+// `text` with each {{variable}} replaced by value_of(its name: "1", "first_name"); a variable
+// it answers nullopt for is kept as written. The same placeholder syntax the checks parse.
+std::string FillVariables(
+    std::string_view text,
+    const std::function<std::optional<std::string>(const std::string&)>& value_of);
 
 // The simulated review's verdict: a rejection reason (Meta's reason strings such as
 // "INVALID_FORMAT", "PROMOTIONAL" ... with a human explanation), or nullopt for approval.

@@ -641,8 +641,9 @@ TEST_F(EventsAdminTest, MessageViewRightAfterTheSend) {
             R"("text":{"body":"Hello"}})");
   EXPECT_EQ(view.Get("outcome"), nullptr);
   EXPECT_EQ(view.GetString("createdAt"), "2026-01-01T00:00:00.000000000Z");
-  EXPECT_EQ(WriteJson(*view.Get("statuses")),
-            R"([{"status":"accepted","at":"2026-01-01T00:00:00.000000000Z"}])");
+  EXPECT_EQ(
+      WriteJson(*view.Get("statuses")),
+      R"([{"status":"accepted","at":"2026-01-01T00:00:00.000000000Z","atMs":1767225600000}])");
 }
 
 TEST_F(EventsAdminTest, MessageViewListsScheduledEvents) {
@@ -671,9 +672,10 @@ TEST_F(EventsAdminTest, MessageViewStatusesGrowWithTheClock) {
 
   ASSERT_EQ(reply.status(), 200) << reply.http.body;
   EXPECT_EQ(WriteJson(*reply.json.Get("statuses")),
-            R"([{"status":"accepted","at":"2026-01-01T00:00:00.000000000Z"},)"
-            R"({"status":"sent","at":"2026-01-01T00:00:00.100000000Z"},)"
-            R"({"status":"delivered","at":"2026-01-01T00:00:00.500000000Z"}])");
+            R"([{"status":"accepted","at":"2026-01-01T00:00:00.000000000Z","atMs":1767225600000},)"
+            R"({"status":"sent","at":"2026-01-01T00:00:00.100000000Z","atMs":1767225600100},)"
+            R"({"status":"delivered","at":"2026-01-01T00:00:00.500000000Z",)"
+            R"("atMs":1767225600500}])");
   EXPECT_EQ(Field(*reply.json.Get("events"), "deliveryState"),
             (Strings{"pending", "pending", "scheduled"}));
 }
@@ -689,8 +691,9 @@ TEST_F(EventsAdminTest, MessageViewShowsTheDecidedOutcomeAndFailedStatus) {
             R"({"code":131047,"title":"Re-engagement message","details":"More than 24 hours )"
             R"(have passed since the customer last replied to this number"})");
   EXPECT_EQ(WriteJson(*reply.json.Get("statuses")),
-            R"([{"status":"accepted","at":"2026-01-01T00:00:00.000000000Z"},)"
-            R"({"status":"failed","at":"2026-01-01T00:00:00.100000000Z","errorCode":131047}])");
+            R"([{"status":"accepted","at":"2026-01-01T00:00:00.000000000Z","atMs":1767225600000},)"
+            R"({"status":"failed","at":"2026-01-01T00:00:00.100000000Z","atMs":1767225600100,)"
+            R"("errorCode":131047,"errorTitle":"Re-engagement message"}])");
 }
 
 TEST_F(EventsAdminTest, MessageViewIncludesPushedStatuses) {
@@ -718,8 +721,9 @@ TEST_F(EventsAdminTest, InboundMessageViewIsReceivedWithItsReplyTarget) {
   ASSERT_EQ(reply.status(), 200) << reply.http.body;
   EXPECT_EQ(reply.json.GetString("direction"), "inbound");
   EXPECT_EQ(reply.json.GetString("replyTo"), sent);
-  EXPECT_EQ(WriteJson(*reply.json.Get("statuses")),
-            R"([{"status":"received","at":"2026-01-01T00:00:00.000000000Z"}])");
+  EXPECT_EQ(
+      WriteJson(*reply.json.Get("statuses")),
+      R"([{"status":"received","at":"2026-01-01T00:00:00.000000000Z","atMs":1767225600000}])");
   EXPECT_EQ(Field(*reply.json.Get("events"), "kind"), (Strings{"inbound"}));
 }
 

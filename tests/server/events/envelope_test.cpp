@@ -96,6 +96,30 @@ TEST(EnvelopeTest, PhoneLevelEnvelopeIsExactlyTheDocumentedJson) {
                 R"("messageId":"6d69f07a-1b2c-4d3e-8f90-0123456789ab"})");
 }
 
+TEST(EnvelopeTest, EntryJsonWritesTheBytesOfTheEntryTree) {
+  // The recorder writes the entry without building it as a tree: the bytes must not change.
+  Value value = Value::Object()
+                    .Set("text", "quote \" backslash \\ newline \n tab \t \x01 caf\xc3\xa9 /")
+                    .Set("n", int64_t{42})
+                    .Set("list", Value(ValueList{Value(true), Value()}));
+  for (std::optional<int64_t> time :
+       {std::optional<int64_t>(), std::optional<int64_t>(1767225600)}) {
+    EXPECT_EQ(
+        EntryJson(kFixtureMetaWabaId, "message_template_status_update", value, time),
+        WriteJson(WebhookEntry(kFixtureMetaWabaId, "message_template_status_update", value, time)));
+  }
+}
+
+TEST(EnvelopeTest, WrapEntryEscapesTheEntryAsTheJsonWriterDoes) {
+  std::string entry = "{\"a\":\"q\\\" b\\\\ \xc3\xa9 /\"}";
+  entry += std::string("\x00\x01\x08\x09\x0a\x0c\x0d\x1f\x7f end", 14);
+  std::string json = WrapEntry(PhoneContext(), entry, kStartMillis, kMessageId);
+  EXPECT_NE(json.find(R"("whatsAppWebhookEntry":)" + WriteJson(Value(entry)) + ","),
+            std::string::npos)
+      << json;
+  EXPECT_EQ(Parse(json).GetString("whatsAppWebhookEntry").value_or(""), entry);
+}
+
 TEST(EnvelopeTest, TopLevelMembersInDocumentedOrder) {
   EXPECT_EQ(Keys(PhoneEnvelope()), (Strings{"context", "whatsAppWebhookEntry", "aws_account_id",
                                             "message_timestamp", "messageId"}));

@@ -1,0 +1,34 @@
+// The inbox page's files (server/ui/assets/), embedded at build time by
+// server/ui/embed_assets.cmake, and the answer to GET /_socialite/ui[/file].
+#pragma once
+
+#include <cstddef>
+#include <span>
+#include <string_view>
+
+#include "server/dispatch/http_message.h"
+
+namespace socialite::ui {
+
+struct Asset {
+  std::string_view path;          // file name inside assets/, e.g. "app.js"
+  std::string_view content_type;  // from the extension
+  const unsigned char* data;
+  std::size_t size;
+  std::string_view etag;  // quoted, from the SHA-256 of the bytes
+
+  std::string_view bytes() const { return {reinterpret_cast<const char*>(data), size}; }
+};
+
+// Every embedded file, sorted by path (generated).
+std::span<const Asset> EmbeddedAssets();
+
+// The asset named `path`, or nullptr.
+const Asset* FindAsset(std::string_view path);
+
+// GET of the page: "/_socialite/ui" redirects (308) to "/_socialite/ui/", which is
+// index.html; "/_socialite/ui/<file>" is that asset (304 when If-None-Match has its ETag),
+// 404 otherwise. `request.target` is read as sent, since the router drops trailing slashes.
+HttpResponse ServeAsset(const HttpRequest& request);
+
+}  // namespace socialite::ui

@@ -1,0 +1,147 @@
+#include "server/ui/ui_assets.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+
+#include "server/dispatch/api_dispatcher.h"
+#include "server/handlers/handler_table.h"
+#include "server/spec/spec_types.h"
+#include "tests/server/testing/test_env.h"
+
+namespace socialite::ui {
+namespace {
+
+namespace fs = std::filesystem;
+
+const fs::path kAssetDir = fs::path(SOCIALITE_SOURCE_DIR) / "server/ui/assets";
+
+std::string ReadFile(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::ostringstream bytes;
+  bytes << in.rdbuf();
+  return bytes.str();
+}
+
+HttpRequest Get(std::string target, std::string if_none_match = "") {
+  HttpRequest request;
+  request.method = "GET";
+  request.target = std::move(target);
+  request.remote_address = "127.0.0.1";
+  if (!if_none_match.empty()) request.headers.emplace_back("If-None-Match", if_none_match);
+  return request;
+}
+
+TEST(UiAssetsTest, TableHoldsEveryFileOfTheAssetDirectoryByteForByte) {
+  size_t files = 0;
+  for (const auto& entry : fs::directory_iterator(kAssetDir)) {
+    if (!entry.is_regular_file()) continue;
+    ++files;
+    std::string name = entry.path().filename().string();
+    const Asset* asset = FindAsset(name);
+    ASSERT_NE(asset, nullptr) << name;
+    EXPECT_EQ(asset->bytes(), ReadFile(entry.path())) << name;
+  }
+  EXPECT_EQ(EmbeddedAssets().size(), files);
+  EXPECT_EQ(FindAsset("nothing.js"), nullptr);
+}
+
+TEST(UiAssetsTest, TableIsSortedWithTypesAndDistinctQuotedEtags) {
+  std::span<const Asset> all = EmbeddedAssets();
+  for (size_t i = 1; i < all.size(); ++i) EXPECT_LT(all[i - 1].path, all[i].path);
+  for (const Asset& a : all) {
+    EXPECT_EQ(a.etag.size(), 22u) << a.path;
+    EXPECT_EQ(a.etag.front(), '"');
+    EXPECT_EQ(a.etag.back(), '"');
+    for (const Asset& b : all) {
+      if (&a != &b && a.bytes() != b.bytes()) {
+        EXPECT_NE(a.etag, b.etag);
+      }
+    }
+  }
+  EXPECT_EQ(FindAsset("index.html")->content_type, "text/html; charset=utf-8");
+  EXPECT_EQ(FindAsset("app.js")->content_type, "text/javascript; charset=utf-8");
+  EXPECT_EQ(FindAsset("style.css")->content_type, "text/css; charset=utf-8");
+}
+
+TEST(UiAssetsTest, BarePathRedirectsToTheDirectory) {
+  HttpResponse moved = ServeAsset(Get("/_socialite/ui"));
+  EXPECT_EQ(moved.status, 308);
+  EXPECT_EQ(moved.Header("Location"), "/_socialite/ui/");
+  EXPECT_EQ(ServeAsset(Get("/_socialite/ui?x=1")).status, 308);
+}
+
+TEST(UiAssetsTest, DirectoryIsIndexHtmlWithItsEtagAndNoCache) {
+  HttpResponse index = ServeAsset(Get("/_socialite/ui/"));
+  ASSERT_EQ(index.status, 200);
+  EXPECT_EQ(index.body, ReadFile(kAssetDir / "index.html"));
+  EXPECT_EQ(index.Header("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_EQ(index.Header("ETag"), FindAsset("index.html")->etag);
+  EXPECT_EQ(index.Header("Cache-Control"), "no-cache");
+  EXPECT_NE(index.Header("Content-Security-Policy").find("default-src 'self'"),
+            std::string_view::npos);
+}
+
+TEST(UiAssetsTest, FileIsServedWithItsTypeAndPercentDecodedName) {
+  HttpResponse script = ServeAsset(Get("/_socialite/ui/app.js?v=2"));
+  ASSERT_EQ(script.status, 200);
+  EXPECT_EQ(script.Header("Content-Type"), "text/javascript; charset=utf-8");
+  EXPECT_EQ(script.body, FindAsset("app.js")->bytes());
+  EXPECT_EQ(ServeAsset(Get("/_socialite/ui/app%2Ejs")).status, 200);
+  // An absolute-form target, as a proxy sends it.
+  EXPECT_EQ(ServeAsset(Get("http://127.0.0.1:4576/_socialite/ui/style.css")).status, 200);
+}
+
+TEST(UiAssetsTest, MatchingIfNoneMatchIsNotModified) {
+  std::string etag(FindAsset("app.js")->etag);
+  HttpResponse same = ServeAsset(Get("/_socialite/ui/app.js", etag));
+  EXPECT_EQ(same.status, 304);
+  EXPECT_TRUE(same.body.empty());
+  EXPECT_EQ(same.Header("ETag"), etag);
+  EXPECT_EQ(ServeAsset(Get("/_socialite/ui/app.js", "\"other\", W/" + etag)).status, 304);
+  EXPECT_EQ(ServeAsset(Get("/_socialite/ui/app.js", "\"other\"")).status, 200);
+}
+
+TEST(UiAssetsTest, UnknownFilesAndPathsOutsideTheDirectoryAre404) {
+  EXPECT_EQ(ServeAsset(Get("/_socialite/ui/missing.js")).status, 404);
+  EXPECT_EQ(ServeAsset(Get("/_socialite/ui/../events")).status, 404);
+  EXPECT_EQ(ServeAsset(Get("/_socialite/ui/sub/app.js")).status, 404);
+  EXPECT_EQ(ServeAsset(Get("/_socialite/uix")).status, 404);
+}
+
+TEST(UiAssetsTest, AdminRouteServesThePage) {
+  testing::TestEnv env;
+  testing::Reply page = env.Get("/_socialite/ui/");
+  EXPECT_EQ(page.status(), 200);
+  EXPECT_EQ(page.http.body, FindAsset("index.html")->bytes());
+  EXPECT_EQ(env.Get("/_socialite/ui").status(), 308);
+  EXPECT_EQ(env.Get("/_socialite/ui/style.css").Header("Content-Type"), "text/css; charset=utf-8");
+  EXPECT_EQ(env.Get("/_socialite/ui/nope.css").status(), 404);
+  EXPECT_EQ(env.Post("/_socialite/ui/", "").status(), 405);
+}
+
+TEST(UiAssetsTest, PageNeedsNoAdminTokenButDataDoesAndLoopbackOnlyStillApplies) {
+  testing::TestEnv env;
+  Operability guarded;
+  guarded.admin_token = "s3cret";
+  guarded.admin_loopback_only = true;
+  ApiDispatcher dispatcher(spec::Service(), BuildHandlerTable(), env.services(), env.admin(),
+                           env.executors(), guarded);
+  EXPECT_EQ(HandleAndWait(dispatcher, Get("/_socialite/ui/")).status, 200);
+  EXPECT_EQ(HandleAndWait(dispatcher, Get("/_socialite/ui")).status, 308);
+  EXPECT_EQ(HandleAndWait(dispatcher, Get("/_socialite/ui/app.js")).status, 200);
+  EXPECT_EQ(HandleAndWait(dispatcher, Get("/_socialite/messages")).status, 401);
+  EXPECT_EQ(HandleAndWait(dispatcher, Get("/_socialite/uidata")).status, 401);
+  HttpRequest post = Get("/_socialite/ui/");
+  post.method = "POST";
+  EXPECT_EQ(HandleAndWait(dispatcher, post).status, 401);
+  HttpRequest remote = Get("/_socialite/ui/");
+  remote.remote_address = "192.0.2.7";
+  EXPECT_EQ(HandleAndWait(dispatcher, remote).status, 403);
+}
+
+}  // namespace
+}  // namespace socialite::ui
