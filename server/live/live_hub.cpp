@@ -16,6 +16,7 @@ constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
 
 LiveHub::LiveHub(const Clock& clock, bool follow_clock, uint64_t first_seq_floor, LiveLimits limits)
     : clock_(clock),
+      follow_clock_(follow_clock),
       limits_(limits),
       feed_(LiveFeed::Create(limits.feed, first_seq_floor)),
       timeline_(limits.max_scheduled_bytes),
@@ -54,7 +55,7 @@ void LiveHub::PublishAll(std::vector<Notice> notices) {
   PublishInOrder(std::move(immediate));
   // The timer sleeps on unless something now falls due well before it looks again.
   std::optional<int64_t> next = timeline_.next_ms();
-  if (timer_.joinable() && next && *next + kTimerTickMs < timer_wakes_at_ms_) {
+  if (follow_clock_ && next && *next + kTimerTickMs < timer_wakes_at_ms_) {
     timer_cv_.notify_one();
   }
 }

@@ -72,6 +72,7 @@ class LiveHub : public NoticeSink {
   void TimerLoop();
 
   const Clock& clock_;
+  const bool follow_clock_;
   const LiveLimits limits_;
   const std::shared_ptr<LiveFeed> feed_;
   std::atomic<bool> active_{false};
