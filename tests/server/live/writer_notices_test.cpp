@@ -50,8 +50,8 @@ TEST(WriterNoticesTest, ToldAfterCommitWithoutTheRolledBackJobs) {
   RandomIdGenerator ids(7);
   Options options;
   RecordingSink sink;
-  Services services{*db, clock, ids, options};
-  services.live = &sink;
+  Services services{*db,     clock,   ids,     options, nullptr, nullptr,
+                    nullptr, nullptr, nullptr, false,   nullptr, &sink};
   exec::Writer writer(services);
 
   // A first job holds the writer until the others are queued, so they run in one batch.
