@@ -45,6 +45,8 @@ class ResponseStream {
   virtual std::string KeepAlive() const = 0;
   virtual std::chrono::milliseconds keep_alive_interval() const = 0;
   // The connection is done with the stream (the client went or the server stops). Called once.
+  // The stream must drop `wake` here: it holds the connection's executor, which must not
+  // outlive the server.
   virtual void Close() = 0;
 };
 

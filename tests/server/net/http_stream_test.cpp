@@ -50,6 +50,7 @@ class FakeStream : public ResponseStream {
   milliseconds keep_alive_interval() const override { return keep_alive_; }
   void Close() override {
     std::lock_guard<std::mutex> lock(mu_);
+    wake_ = nullptr;  // it holds the connection's strand, which must not outlive the server
     ++closes_;
     closed_cv_.notify_all();
   }
