@@ -237,6 +237,25 @@ std::string WriteJson(const Value& value) {
   return std::string(buffer.GetString(), buffer.GetSize());
 }
 
+struct JsonStreamWriter::Impl {
+  rapidjson::StringBuffer buffer;
+  rapidjson::Writer<rapidjson::StringBuffer> writer{buffer};
+};
+
+JsonStreamWriter::JsonStreamWriter() : impl_(std::make_unique<Impl>()) {}
+JsonStreamWriter::~JsonStreamWriter() = default;
+void JsonStreamWriter::StartObject() { impl_->writer.StartObject(); }
+void JsonStreamWriter::EndObject() { impl_->writer.EndObject(); }
+void JsonStreamWriter::StartArray() { impl_->writer.StartArray(); }
+void JsonStreamWriter::EndArray() { impl_->writer.EndArray(); }
+void JsonStreamWriter::Key(std::string_view key) {
+  impl_->writer.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
+}
+void JsonStreamWriter::Write(const Value& value) { socialite::Write(value, impl_->writer); }
+std::string JsonStreamWriter::Take() {
+  return std::string(impl_->buffer.GetString(), impl_->buffer.GetSize());
+}
+
 std::string Base64Encode(std::string_view bytes) {
   std::string out;
   out.reserve((bytes.size() + 2) / 3 * 4);
