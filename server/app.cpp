@@ -142,6 +142,7 @@ class RunningApp : public App {
         if (parsed.ok()) rules_.Set(std::move(parsed).value());
       }
     }
+    events_.SetLiveSink(live_.get());
     events_.Start();
     return {};
   }

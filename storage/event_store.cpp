@@ -314,6 +314,16 @@ StoreResult<std::optional<EventRecord>> EventStore::Find(const std::string& even
   return std::optional<EventRecord>();
 }
 
+StoreResult<std::vector<EventRecord>> EventStore::StatusesAfter(int64_t now_ms) {
+  // An event happens no later than it is due: the open-events index bounds the scan.
+  Statement rows(db_,
+                 std::string(kSelect) +
+                     "WHERE delivery_state = 'pending' AND due_ms > ? AND kind = 'status' "
+                     "AND IFNULL(occurs_ms, due_ms) > ? ORDER BY IFNULL(occurs_ms, due_ms), seq");
+  rows.Bind(1, now_ms).Bind(2, now_ms);
+  return ReadAll(rows);
+}
+
 StoreResult<std::vector<EventRecord>> EventStore::StatusesOf(const std::string& wamid,
                                                              int64_t now_ms) {
   Statement rows(db_, std::string(kSelect) +

@@ -105,6 +105,8 @@ class EventStore {
   StoreResult<std::vector<DeliveryAttempt>> Attempts(const std::string& event_id);
   // One event by id (nullopt: none).
   StoreResult<std::optional<EventRecord>> Find(const std::string& event_id);
+  // Status events still to happen after `now_ms` (not yet due, so pending), in time order.
+  StoreResult<std::vector<EventRecord>> StatusesAfter(int64_t now_ms);
   // Status events of a message that have happened by `now_ms`.
   StoreResult<std::vector<EventRecord>> StatusesOf(const std::string& wamid, int64_t now_ms);
 

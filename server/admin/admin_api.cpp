@@ -109,9 +109,10 @@ AdminApi::AdminApi(Services& services, exec::StateExecutor& state, exec::WorkerP
   // Served to event receivers (no admin token: the token in the URL is the credential).
   Add("GET", "sns", kWrite, SnsActionEndpoint);
   Add("GET", "sns/{file}", kInline, SnsCertificateEndpoint);
-  // Answers at once with a response whose body the connection then streams.
-  Add("GET", "stream", kInline, LiveStreamEndpoint);
-  Add("HEAD", "stream", kInline, LiveStreamEndpoint);  // the head alone; the slot goes at once
+  // Answers at once with a response whose body the connection then streams; on the writer,
+  // where the first stream loads the statuses still to happen.
+  Add("GET", "stream", kWrite, LiveStreamEndpoint);
+  Add("HEAD", "stream", kWrite, LiveStreamEndpoint);  // the head alone; the slot goes at once
   // The inbox page (embedded files, no data: no admin token needed).
   Add("GET", "ui", kInline, [](AdminCall& call) { return ui::ServeAsset(call.request); });
   Add("GET", "ui/{file}", kInline, [](AdminCall& call) { return ui::ServeAsset(call.request); });
@@ -141,7 +142,7 @@ Status AdminApi::ResetState(Services& services) {
                       .Put(kManualClockKey, std::to_string(hooks_.manual_clock->NowMillis()))));
   }
   if (!fixtures_text_.empty()) RETURN_IF_ERROR(LoadFixtures(services, fixtures_text_));
-  live::Publish(services.live, live::ResetNotice());
+  live::Publish(services.live, [] { return live::ResetNotice(); });
   return {};
 }
 

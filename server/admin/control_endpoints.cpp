@@ -51,7 +51,8 @@ HttpResponse AdvanceClockEndpoint(AdminCall& call) {
   // Everything now due runs in due order (template reviews, then events by time).
   int delivered = call.hooks.run_due_events ? call.hooks.run_due_events() : 0;
   // Last: a reader that sees the clock frame has seen what the advance made happen.
-  live::Publish(call.hooks.live, live::ClockNotice(call.hooks.manual_clock->NowMillis()));
+  live::Publish(call.hooks.live,
+                [&] { return live::ClockNotice(call.hooks.manual_clock->NowMillis()); });
   Value out = ClockView(call.services, true);
   out.Set("eventsFinished", static_cast<int64_t>(delivered));
   return AdminJson(200, out);

@@ -127,9 +127,11 @@ HttpResponse ReplayEventEndpoint(AdminCall& call) {
   }
   // The dispatcher is nudged after the COMMIT, as for any new event.
   if (call.services.notify_events) call.services.notify_events();
-  auto replayed_event = storage::EventStore(call.services.db).Find(id);
-  if (replayed_event.ok() && replayed_event.value()) {
-    live::Publish(call.services.live, live::EventNotice(*replayed_event.value()));
+  if (live::Wanted(call.services.live)) {
+    auto replayed_event = storage::EventStore(call.services.db).Find(id);
+    if (replayed_event.ok() && replayed_event.value()) {
+      live::Publish(call.services.live, [&] { return live::EventNotice(*replayed_event.value()); });
+    }
   }
   Value out = Value::Object();
   out.Set("id", id);

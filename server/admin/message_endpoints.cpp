@@ -365,7 +365,8 @@ HttpResponse InboundMessageEndpoint(AdminCall& call) {
     status = events::RecordEvent(services, to->partition, to->waba, &to->number, std::move(spec));
   if (status.ok()) status = FromStore(txn.Commit());
   if (!status.ok()) return AdminError(500, status.error().message);
-  live::Publish(services.live, live::MessageNotice(message));  // told after the batch's COMMIT
+  live::Publish(services.live,
+                [&] { return live::MessageNotice(message); });  // told after the batch's COMMIT
 
   Value out = Value::Object();
   out.Set("wamid", message.wamid);

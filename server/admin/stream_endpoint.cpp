@@ -1,6 +1,7 @@
 // GET /_socialite/stream: the live stream (server-sent events) of what happens in the emulator,
 // filtered by the query (types, phoneNumberId, wamid), resuming after Last-Event-ID (the header,
-// or lastEventId in the query). Answers at once; the body then flows from the live hub.
+// or lastEventId in the query). Runs on the writer (the first stream wakes the live hub, see
+// live/live_hub.h) and answers at once; the body then flows from the hub.
 #include <charconv>
 #include <memory>
 #include <string_view>
@@ -9,6 +10,8 @@
 #include "server/handlers/resource_ids.h"
 #include "server/live/event_stream.h"
 #include "server/live/live_hub.h"
+#include "server/live/notices.h"
+#include "storage/event_store.h"
 
 namespace socialite {
 namespace {
@@ -77,6 +80,17 @@ HttpResponse LiveStreamEndpoint(AdminCall& call) {
     if (!last_seen) {
       return AdminError(400, "Last-Event-ID must be the id of a frame of this stream, not '" +
                                  last_event_id->substr(0, 40) + "'");
+    }
+  }
+  if (hub->Activate()) {
+    // The first stream wakes the hub. Runs on the writer, between batches: what committed
+    // before is in the database, what commits after is told.
+    auto scheduled =
+        storage::EventStore(call.services.db).StatusesAfter(call.services.clock.NowMillis());
+    if (scheduled.ok()) {
+      for (const storage::EventRecord& event : scheduled.value()) {
+        live::Publish(call.services.live, [&] { return live::StoredStatusNotice(event); });
+      }
     }
   }
   std::shared_ptr<live::LiveFeed::Subscriber> subscriber =

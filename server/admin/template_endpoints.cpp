@@ -72,7 +72,7 @@ HttpResponse TemplateQualityEndpoint(AdminCall& call) {
     RETURN_IF_ERROR(FromStore(storage::TemplateStore(call.services.db).Update(p, t)));
     RETURN_IF_ERROR(RecordWabaEvent(call.services, p, t.waba_id, "template_quality",
                                     "message_template_quality_update", std::move(value)));
-    live::Publish(call.services.live, live::TemplateNotice(t, t.status));
+    live::Publish(call.services.live, [&] { return live::TemplateNotice(t, t.status); });
     return Status();
   });
 }

@@ -118,10 +118,13 @@ void ApiDispatcher::Finish(const CallPtr& call, HttpResponse response) {
       Result<Value> body = ParseJson(response.body);
       if (body.ok()) entry.error_message = body->GetString("message").value_or("");
     }
-    live::Notice journaled =
-        live::RequestNotice(entry.request_id, entry.operation, entry.status, entry.time_ms);
+    std::optional<live::Notice> journaled;
+    if (live::Wanted(services_.live)) {
+      journaled =
+          live::RequestNotice(entry.request_id, entry.operation, entry.status, entry.time_ms);
+    }
     ops_.journal->Add(std::move(entry));
-    live::Publish(services_.live, std::move(journaled));
+    if (journaled) services_.live->Publish(std::move(*journaled));
   }
   Responder respond = std::move(call->respond);
   respond(std::move(response));

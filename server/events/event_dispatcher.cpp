@@ -332,8 +332,9 @@ Status EventDispatcher::ClaimJob(Services& services, uint64_t generation, Claime
   outcomes.reserve(claimed.outcomes.size());
   for (const PendingOutcome& pending : claimed.outcomes) outcomes.push_back(pending.outcome);
   RETURN_IF_ERROR(FromStore(store.RecordOutcomes({}, outcomes)));
-  for (const PendingOutcome& pending : claimed.outcomes)
-    live::Publish(services.live, pending.notice);
+  for (const PendingOutcome& pending : claimed.outcomes) {
+    if (!pending.notice.type.empty()) live::Publish(services.live, [&] { return pending.notice; });
+  }
   if (!claimed.claim) return {};
 
   int64_t now = clock_.NowMillis();
@@ -460,7 +461,8 @@ void EventDispatcher::WorkerLoop() {
     lock.unlock();
 
     storage::EventOutcome outcome = Attempt(event, std::move(stop));
-    live::Notice notice = live::EventNotice(event, outcome);
+    live::Notice notice;
+    if (live::Wanted(live_)) notice = live::EventNotice(event, outcome);
 
     lock.lock();
     if (--in_flight_[generation] == 0) {

@@ -87,6 +87,10 @@ class EventDispatcher {
   // The wait before attempt `attempts + 1` (exposed for tests).
   int64_t BackoffMs(int64_t attempts) const;
 
+  // Where delivery outcomes are told to the live stream (asked whether it wants them); set
+  // before Start().
+  void SetLiveSink(const live::NoticeSink* live) { live_ = live; }
+
  private:
   // One destination's claimed work. Key: the destination ARN, "" for events without one.
   struct Lane {
@@ -102,7 +106,7 @@ class EventDispatcher {
   struct PendingOutcome {
     std::string lane;
     storage::EventOutcome outcome;
-    live::Notice notice;  // for the live stream, told once the outcome is recorded
+    live::Notice notice;  // for the live stream (when it wants one), told once recorded
   };
   struct Claimed;
   struct StepResult {
@@ -141,6 +145,7 @@ class EventDispatcher {
   DeliveryRouter& router_;
   const DeliveryPolicy policy_;
   const DispatcherLimits limits_;
+  const live::NoticeSink* live_ = nullptr;
 
   mutable std::mutex mu_;
   std::condition_variable work_cv_;      // workers: a lane is ready, or stopping

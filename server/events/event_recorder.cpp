@@ -146,13 +146,14 @@ Status RecordEvent(Services& services, const storage::Partition& partition,
     context.meta_phone_number_id = number->meta.meta_phone_number_id;
     context.phone_number_arn = PhoneNumberArn(partition, number->id);
   }
-  std::string recipient = record.kind == "status" ? live::StatusRecipient(spec.value) : "";
+  bool told = live::Wanted(services.live);
+  std::string recipient = told && record.kind == "status" ? live::StatusRecipient(spec.value) : "";
   std::optional<int64_t> time;
   if (spec.account_level) time = spec.at_ms / 1000;
   record.envelope_json = WrapEntry(
       context, EntryJson(waba.meta_waba_id, spec.field, spec.value, time), spec.at_ms, record.id);
   RETURN_IF_ERROR(FromStore(storage::EventStore(services.db).Append(record)));
-  live::PublishAppended(services.live, record, recipient);
+  if (told) live::PublishAppended(*services.live, record, recipient);
   // On the writer this only notes the event; the dispatcher is nudged after the COMMIT.
   if (services.notify_events) services.notify_events();
   return {};

@@ -333,7 +333,8 @@ Result<Value> SendWhatsAppMessage(RequestContext& ctx, const Value& input) {
   storage::Transaction txn(services.db);
   RETURN_IF_ERROR(FromStore(txn.begin_status()));
   RETURN_IF_ERROR(FromStore(messages.Insert(ctx.partition, message)));
-  live::Publish(services.live, live::MessageNotice(message));  // told after the COMMIT
+  live::Publish(services.live,
+                [&] { return live::MessageNotice(message); });  // told after the COMMIT
   // Only a flow that reaches the customer counts against a throttle or can be completed: not
   // one Meta fails after accepting, nor one a status rule fails.
   bool fails = outcome.has_value();

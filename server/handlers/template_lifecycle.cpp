@@ -33,7 +33,7 @@ Status RecordTemplateEvent(Services& services, const storage::Partition& partiti
   value.Set("message_template_category", t.category);
   RETURN_IF_ERROR(RecordWabaEvent(services, partition, t.waba_id, "template_status",
                                   "message_template_status_update", std::move(value)));
-  live::Publish(services.live, live::TemplateNotice(t, event));
+  live::Publish(services.live, [&] { return live::TemplateNotice(t, event); });
   return {};
 }
 

@@ -20,6 +20,7 @@ class BatchNotices : public NoticeSink {
   // What the batch's jobs publish to.
   NoticeSink* sink() { return target_ != nullptr ? this : nullptr; }
 
+  bool wanted() const override { return target_ != nullptr && target_->wanted(); }
   void PublishAll(std::vector<Notice> notices) override;
   void Publish(Notice notice) override;
 

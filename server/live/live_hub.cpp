@@ -1,24 +1,44 @@
 #include "server/live/live_hub.h"
 
 #include <algorithm>
+#include <limits>
 #include <utility>
 
 namespace socialite::live {
+namespace {
+
+// The timer thread publishes what fell due at most this often: the notices of many
+// messages go in one publish, and a busy server's writer publishes them first anyway.
+constexpr int64_t kTimerTickMs = 20;
+constexpr int64_t kNever = std::numeric_limits<int64_t>::max();
+
+}  // namespace
 
 LiveHub::LiveHub(const Clock& clock, bool follow_clock, uint64_t first_seq_floor, LiveLimits limits)
     : clock_(clock),
+      follow_clock_(follow_clock),
       limits_(limits),
       feed_(LiveFeed::Create(limits.feed, first_seq_floor)),
-      timeline_(limits.max_scheduled_bytes) {
+      timeline_(limits.max_scheduled_bytes),
+      timer_wakes_at_ms_(kNever) {
   if (follow_clock) timer_ = std::thread([this] { TimerLoop(); });
 }
 
 LiveHub::~LiveHub() { Stop(); }
 
+bool LiveHub::Unordered(const std::vector<Notice>& notices) {
+  for (const Notice& notice : notices) {
+    if (notice.at_ms || !notice.wamid.empty() || notice.type == "reset") return false;
+  }
+  return true;
+}
+
 void LiveHub::PublishAll(std::vector<Notice> notices) {
+  if (!wanted()) return;
+  // API requests and the like go straight to the feed, without waiting for the order lock.
+  if (Unordered(notices)) return feed_->Publish(std::move(notices));
   std::lock_guard<std::mutex> lock(publish_mu_);
   int64_t now = clock_.NowMillis();
-  std::optional<int64_t> next_before = timeline_.next_ms();
   std::vector<Notice> immediate;
   immediate.reserve(notices.size());
   bool dropped = false;
@@ -33,7 +53,11 @@ void LiveHub::PublishAll(std::vector<Notice> notices) {
   }
   if (dropped) feed_->MarkGap();
   PublishInOrder(std::move(immediate));
-  if (timer_.joinable() && timeline_.next_ms() != next_before) timer_cv_.notify_one();
+  // The timer sleeps on unless something now falls due well before it looks again.
+  std::optional<int64_t> next = timeline_.next_ms();
+  if (follow_clock_ && next && *next + kTimerTickMs < timer_wakes_at_ms_) {
+    timer_cv_.notify_one();
+  }
 }
 
 void LiveHub::RunDue() {
@@ -70,17 +94,17 @@ size_t LiveHub::scheduled() const {
 void LiveHub::TimerLoop() {
   std::unique_lock<std::mutex> lock(publish_mu_);
   while (!stopping_) {
+    PublishInOrder({});
     std::optional<int64_t> next = timeline_.next_ms();
     if (!next) {
+      timer_wakes_at_ms_ = kNever;
       timer_cv_.wait(lock);
       continue;
     }
-    int64_t wait_ms = *next - clock_.NowMillis();
-    if (wait_ms > 0) {
-      timer_cv_.wait_for(lock, std::chrono::milliseconds(wait_ms));
-      continue;
-    }
-    PublishInOrder({});
+    // Not sooner than a tick from now: what falls due meanwhile goes out together.
+    int64_t now = clock_.NowMillis();
+    timer_wakes_at_ms_ = std::max(*next, now + kTimerTickMs);
+    timer_cv_.wait_for(lock, std::chrono::milliseconds(timer_wakes_at_ms_ - now));
   }
 }
 

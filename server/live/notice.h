@@ -2,7 +2,8 @@
 // type and one line of JSON — and NoticeSink, where code that makes things happen hands
 // notices over. Services carries a sink (Services::live): on the writer it is a buffer that
 // passes the batch's notices on after its COMMIT (live/batch_notices.h); elsewhere it is the
-// hub (live/live_hub.h). Publishers call Publish(services.live, ...), which ignores a null sink.
+// hub (live/live_hub.h). Publishers call Publish(services.live, [&] { return ...Notice(...); }):
+// the notice is made only when a sink wants it — not at all until the first stream opens.
 #pragma once
 
 #include <cstdint>
@@ -27,6 +28,8 @@ struct Notice {
 class NoticeSink {
  public:
   virtual ~NoticeSink() = default;
+  // Whether notices are wanted now (the hub is dormant until the first stream opens).
+  virtual bool wanted() const = 0;
   // Takes the notices in order. Never blocks on the network; safe from any thread.
   virtual void PublishAll(std::vector<Notice> notices) = 0;
   virtual void Publish(Notice notice) {
@@ -36,9 +39,13 @@ class NoticeSink {
   }
 };
 
-// Hands `notice` to `sink` unless it is null (no live stream in this setup).
-inline void Publish(NoticeSink* sink, Notice notice) {
-  if (sink != nullptr) sink->Publish(std::move(notice));
+inline bool Wanted(const NoticeSink* sink) { return sink != nullptr && sink->wanted(); }
+
+// Makes the notice (`make()`) and hands it to `sink`, unless the sink is null (no live stream
+// in this setup) or wants none.
+template <class MakeNotice>
+void Publish(NoticeSink* sink, MakeNotice&& make) {
+  if (Wanted(sink)) sink->Publish(make());
 }
 
 }  // namespace socialite::live

@@ -2,6 +2,7 @@
 
 #include <utility>
 
+#include "server/core/json.h"
 #include "server/core/json_line.h"
 #include "server/events/envelope.h"
 
@@ -62,6 +63,22 @@ std::string StatusRecipient(const Value& status_change_value) {
   return statuses->AsList().front().GetString("recipient_id").value_or("");
 }
 
+Notice StoredStatusNotice(const storage::EventRecord& event) {
+  // {"whatsAppWebhookEntry": "<{"changes": [{"value": {...}}]} as a string>", ...}
+  std::string recipient;
+  Result<Value> envelope = ParseJson(event.envelope_json);
+  std::optional<std::string> entry_text =
+      envelope.ok() ? envelope->GetString("whatsAppWebhookEntry") : std::nullopt;
+  Result<Value> entry = ParseJson(entry_text.value_or("{}"));
+  const Value* changes = entry.ok() ? entry->Get("changes") : nullptr;
+  if (changes != nullptr && changes->is_list() && !changes->AsList().empty()) {
+    if (const Value* value = changes->AsList().front().Get("value")) {
+      recipient = StatusRecipient(*value);
+    }
+  }
+  return StatusNotice(event, recipient);
+}
+
 namespace {
 
 Notice EventNoticeOf(const storage::EventRecord& event, const std::string& delivery_state,
@@ -90,13 +107,12 @@ Notice EventNotice(const storage::EventRecord& event, const storage::EventOutcom
   return EventNoticeOf(event, outcome.delivery_state, outcome.attempts);
 }
 
-void PublishAppended(NoticeSink* sink, const storage::EventRecord& event,
+void PublishAppended(NoticeSink& sink, const storage::EventRecord& event,
                      const std::string& recipient) {
-  if (sink == nullptr) return;
   std::vector<Notice> notices;
   notices.push_back(EventNotice(event));
   if (event.kind == "status") notices.push_back(StatusNotice(event, recipient));
-  sink->PublishAll(std::move(notices));
+  sink.PublishAll(std::move(notices));
 }
 
 Notice RequestNotice(const std::string& request_id, const std::string& operation, int http_status,

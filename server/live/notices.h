@@ -21,6 +21,8 @@ Notice MessageNotice(const storage::MessageRecord& message);
 Notice StatusNotice(const storage::EventRecord& event, const std::string& customer);
 // The recipient of the first status in a status change's `value` (Meta's recipient_id).
 std::string StatusRecipient(const Value& status_change_value);
+// The `status` notice of a stored status event (its recipient read from its envelope).
+Notice StoredStatusNotice(const storage::EventRecord& event);
 
 // `event`: as appended, or after a delivery outcome or a replay changed its state.
 Notice EventNotice(const storage::EventRecord& event);
@@ -28,7 +30,7 @@ Notice EventNotice(const storage::EventRecord& event, const storage::EventOutcom
 
 // The notices of an event just appended: `event`, and for a status also `status` (told when
 // it happens). `recipient` is a status's customer (see StatusRecipient).
-void PublishAppended(NoticeSink* sink, const storage::EventRecord& event,
+void PublishAppended(NoticeSink& sink, const storage::EventRecord& event,
                      const std::string& recipient);
 
 // `request`: an API request the journal recorded.

@@ -300,6 +300,34 @@ describe('the live stream on the manual clock', { skip: ownServerOnly('--clock m
   });
 });
 
+describe('the first stream of a server', { skip: ownServerOnly('a server nobody watched yet') }, () => {
+  let srv;
+  let client;
+  before(async () => {
+    srv = await startServer({ args: ['--clock', 'manual', '--status-delays', 'sent=1,delivered=2,read=3'] });
+    client = srv.client();
+  });
+  after(async () => srv?.dispose());
+
+  test('also tells the statuses of messages sent before anyone watched', async () => {
+    // Nobody watches: the server makes no notices (it is dormant), but the statuses are stored.
+    await inbound(srv, FRIEND);
+    const before = await sendText(client, 'sent before the stream');
+    await advance(srv, 1); // its `sent` happens while nobody watches
+    const live = await openStream(srv, { types: 'message,status' });
+    await live.waitFor((f) => f.event === 'hello');
+    const after = await sendText(client, 'sent after');
+    await advance(srv, 3);
+    const seen = await live.waitForCount((f) => f.event === 'status', 5, 1000);
+    const of = (wamid) => seen.filter((f) => f.data.wamid === wamid).map((f) => f.data.status);
+    assert.deepEqual(of(before.wamid), ['delivered', 'read']);
+    assert.deepEqual(of(after.wamid), ['sent', 'delivered', 'read']);
+    assert.ok(live.frames.some((f) => f.event === 'message' && f.data.wamid === after.wamid));
+    assert.ok(!live.frames.some((f) => f.event === 'message' && f.data.wamid === before.wamid));
+    await live.close();
+  });
+});
+
 describe('the live stream and the admin token', { skip: ownServerOnly('--admin-token') }, () => {
   let srv;
   before(async () => {

@@ -245,13 +245,16 @@ export class Socialite {
     }
     const res = await fetch(this.endpoint + urlPath, { method, headers: hdrs, body: payload });
     const text = await res.text();
-    let json = null;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = null;
-    }
-    return { status: res.status, headers: res.headers, text, json };
+    return { status: res.status, headers: res.headers, text, json: jsonOrNull(text) };
+  }
+}
+
+/** `text` parsed as JSON, or null when it is not JSON. */
+export function jsonOrNull(text) {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
   }
 }
 

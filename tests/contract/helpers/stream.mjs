@@ -9,6 +9,7 @@
 //
 // openStream resolves {status, json} instead of a reader when the server does not answer 200.
 // `headers` adds request headers (Last-Event-ID, x-socialite-admin-token).
+import { jsonOrNull } from './server.mjs';
 
 /** Opens the stream of `srv` with the query `query` (an object). */
 export async function openStream(srv, query = {}, headers = {}) {
@@ -20,13 +21,7 @@ export async function openStream(srv, query = {}, headers = {}) {
   });
   if (res.status !== 200) {
     const text = await res.text();
-    let json = null;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      json = null;
-    }
-    return { status: res.status, headers: res.headers, json, text };
+    return { status: res.status, headers: res.headers, json: jsonOrNull(text), text };
   }
   return new StreamReader(res, controller);
 }

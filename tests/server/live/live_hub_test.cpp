@@ -78,6 +78,7 @@ TEST(NoticeTimelineTest, RefusesPastItsByteBound) {
 TEST(LiveHubTest, ScheduledNoticesWaitForTheManualClocksAdvance) {
   ManualClock clock(kStart);
   LiveHub hub(clock, /*follow_clock=*/false, 0);
+  hub.Activate();
   auto reader = hub.feed().Subscribe({}, std::nullopt);
   hub.PublishAll({At("message", "m"), At("status", "sent", kStart + 100),
                   At("status", "delivered", kStart + 500), At("status", "now", kStart)});
@@ -89,14 +90,24 @@ TEST(LiveHubTest, ScheduledNoticesWaitForTheManualClocksAdvance) {
   hub.RunDue();
   EXPECT_EQ(Read(*reader), (std::vector<std::string>{"status sent"}));
   clock.Advance(1000);
-  // Due notices go before what is published after their time came.
-  hub.Publish(At("clock", "c"));
-  EXPECT_EQ(Read(*reader), (std::vector<std::string>{"status delivered", "clock c"}));
+  // Due notices go before a notice about a message published after their time came...
+  Notice about_message = At("event", "e");
+  about_message.wamid = "wamid.1";
+  hub.Publish(about_message);
+  EXPECT_EQ(Read(*reader), (std::vector<std::string>{"status delivered", "event e"}));
+  // ...while one about no message goes straight to the feed.
+  hub.PublishAll({At("status", "read", kStart + 2000)});
+  clock.Advance(1000);
+  hub.Publish(At("request", "r"));
+  EXPECT_EQ(Read(*reader), (std::vector<std::string>{"request r"}));
+  hub.RunDue();
+  EXPECT_EQ(Read(*reader), (std::vector<std::string>{"status read"}));
 }
 
 TEST(LiveHubTest, AResetDropsWhatWasScheduledBeforeIt) {
   ManualClock clock(kStart);
   LiveHub hub(clock, false, 0);
+  hub.Activate();
   auto reader = hub.feed().Subscribe({}, std::nullopt);
   hub.PublishAll(
       {At("status", "old", kStart + 100), At("reset", "{}"), At("status", "new", kStart + 100)});
@@ -110,6 +121,7 @@ TEST(LiveHubTest, AFullTimelineDropsAndReadersResync) {
   LiveLimits limits;
   limits.max_scheduled_bytes = 1000;
   LiveHub hub(clock, false, 0, limits);
+  hub.Activate();
   auto reader = hub.feed().Subscribe({}, std::nullopt);
   std::vector<Notice> many;
   for (int i = 0; i < 20; ++i) many.push_back(At("status", "s", kStart + 10));
@@ -121,6 +133,7 @@ TEST(LiveHubTest, AFullTimelineDropsAndReadersResync) {
 TEST(LiveHubTest, TheTimerThreadPublishesOnTheSystemClock) {
   SystemClock clock;
   LiveHub hub(clock, /*follow_clock=*/true, 0);
+  hub.Activate();
   auto reader = hub.feed().Subscribe({}, std::nullopt);
   int64_t now = clock.NowMillis();
   auto started = steady_clock::now();
@@ -146,23 +159,46 @@ TEST(LiveHubTest, TheTimerThreadPublishesOnTheSystemClock) {
 TEST(LiveHubTest, StopReturnsPromptlyWithNoticesStillScheduled) {
   SystemClock clock;
   auto hub = std::make_unique<LiveHub>(clock, true, 0);
+  hub->Activate();
   hub->Publish(At("status", "far", clock.NowMillis() + 3'600'000));
   auto started = steady_clock::now();
   hub.reset();
   EXPECT_LT(steady_clock::now() - started, milliseconds(500));
 }
 
-TEST(BatchNoticesTest, HoldsUntilFlushAndDropsWhatARollbackUndid) {
+TEST(LiveHubTest, DormantUntilActivatedAndMakesNoNoticeMeanwhile) {
   ManualClock clock(kStart);
   LiveHub hub(clock, false, 0);
   auto reader = hub.feed().Subscribe({}, std::nullopt);
+  EXPECT_FALSE(hub.wanted());
+  bool made = false;
+  Publish(&hub, [&] {
+    made = true;
+    return At("message", "unseen");
+  });
+  hub.PublishAll({At("status", "unseen", kStart + 10)});  // a sink that did not ask
+  EXPECT_FALSE(made);
+  EXPECT_EQ(hub.scheduled(), 0u);
+  EXPECT_TRUE(Read(*reader).empty());
+  EXPECT_TRUE(hub.Activate());
+  EXPECT_FALSE(hub.Activate());
+  EXPECT_TRUE(hub.wanted());
+  Publish(&hub, [] { return At("message", "seen"); });
+  EXPECT_EQ(Read(*reader), (std::vector<std::string>{"message seen"}));
+}
+
+TEST(BatchNoticesTest, HoldsUntilFlushAndDropsWhatARollbackUndid) {
+  ManualClock clock(kStart);
+  LiveHub hub(clock, false, 0);
+  hub.Activate();
+  auto reader = hub.feed().Subscribe({}, std::nullopt);
   BatchNotices batch(&hub);
   ASSERT_EQ(batch.sink(), &batch);
-  Publish(batch.sink(), At("message", "kept"));
+  Publish(batch.sink(), [] { return At("message", "kept"); });
   size_t mark = batch.Mark();
   batch.PublishAll({At("message", "undone"), At("event", "undone")});
   batch.DropSince(mark);
-  Publish(batch.sink(), At("inbound", "kept-too"));
+  Publish(batch.sink(), [] { return At("inbound", "kept-too"); });
   EXPECT_TRUE(Read(*reader).empty());  // nothing before the flush
   batch.Flush();
   EXPECT_EQ(Read(*reader), (std::vector<std::string>{"message kept", "inbound kept-too"}));

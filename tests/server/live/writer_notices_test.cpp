@@ -21,6 +21,7 @@ namespace {
 
 class RecordingSink : public NoticeSink {
  public:
+  bool wanted() const override { return true; }
   void PublishAll(std::vector<Notice> notices) override {
     std::lock_guard<std::mutex> lock(mu_);
     for (Notice& notice : notices) data_.push_back(notice.data);
@@ -49,8 +50,8 @@ TEST(WriterNoticesTest, ToldAfterCommitWithoutTheRolledBackJobs) {
   RandomIdGenerator ids(7);
   Options options;
   RecordingSink sink;
-  Services services{*db, clock, ids, options};
-  services.live = &sink;
+  Services services{*db,     clock,   ids,     options, nullptr, nullptr,
+                    nullptr, nullptr, nullptr, false,   nullptr, &sink};
   exec::Writer writer(services);
 
   // A first job holds the writer until the others are queued, so they run in one batch.
@@ -70,16 +71,16 @@ TEST(WriterNoticesTest, ToldAfterCommitWithoutTheRolledBackJobs) {
                               [&sink, answered](Status) { answered->set_value(sink.data()); }));
   };
   submit([&](Services& s) -> Status {
-    Publish(s.live, Note("first"));
+    Publish(s.live, [] { return Note("first"); });
     EXPECT_TRUE(sink.data().empty());  // held, not told
     return FromStore(storage::Statement(s.db, "INSERT INTO notes VALUES ('a')").Run());
   });
   submit([](Services& s) -> Status {
-    Publish(s.live, Note("rolled back"));
+    Publish(s.live, [] { return Note("rolled back"); });
     return InternalService("this job fails");
   });
   submit([](Services& s) -> Status {
-    Publish(s.live, Note("third"));
+    Publish(s.live, [] { return Note("third"); });
     return {};
   });
   release.set_value();
