@@ -165,7 +165,10 @@ void AdminApi::Handle(const HttpRequest& request, const protocol::Target& target
     }
     if (!match) continue;
     path_known = true;
-    if (route.method != request.method) continue;
+    // HEAD is GET without the body (RFC 9110 9.3.2) where a GET changes nothing.
+    bool head_as_get = request.method == "HEAD" && route.method == "GET" &&
+                       (route.runs == AdminRuns::kInline || route.runs == AdminRuns::kRead);
+    if (route.method != request.method && !head_as_get) continue;
     return Run(route, AdminCall{request, target, std::move(params), services_, hooks_, state_},
                std::move(respond));
   }

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstring>
 #include <numeric>
 #include <string>
 #include <string_view>
@@ -140,7 +141,49 @@ class ValueBuilder : public rapidjson::BaseReaderHandler<Encoding, ValueBuilder>
   bool lone_surrogate_ = false;
 };
 
-void Write(const Value& value, rapidjson::Writer<rapidjson::StringBuffer>& w) {
+// True when `text` holds a byte below 0x20, '"' or '\\'; eight bytes at a time (a byte of a
+// word is flagged when subtracting from it borrows, i.e. it was below the subtrahend).
+bool NeedsEscape(std::string_view text) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  size_t i = 0;
+  for (; i + 8 <= text.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, text.data() + i, 8);
+    uint64_t quote = w ^ (kOnes * '"');
+    uint64_t backslash = w ^ (kOnes * '\\');
+    uint64_t flagged =
+        ((w - kOnes * 0x20) & ~w) | ((quote - kOnes) & ~quote) | ((backslash - kOnes) & ~backslash);
+    if (flagged & kHigh) return true;
+  }
+  for (; i < text.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 0x20 || c == '"' || c == '\\') return true;
+  }
+  return false;
+}
+
+// RapidJSON's writer with a fast path for strings that need no escape (nearly all of them): it
+// copies those whole, where the writer looks every byte up in its escape table and puts it
+// alone. The text is the same: the writer escapes exactly bytes below 0x20, '"' and '\\'.
+class TextWriter : public rapidjson::Writer<rapidjson::StringBuffer> {
+ public:
+  explicit TextWriter(rapidjson::StringBuffer& buffer) : Writer(buffer) {}
+
+  void Text(std::string_view text) {
+    if (NeedsEscape(text)) {
+      String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
+      return;
+    }
+    RawValue("", 0, rapidjson::kStringType);  // the comma or colon before it, as String's
+    char* out = os_->Push(text.size() + 2);
+    out[0] = '"';
+    if (!text.empty()) std::memcpy(out + 1, text.data(), text.size());
+    out[text.size() + 1] = '"';
+  }
+};
+
+void Write(const Value& value, TextWriter& w) {
   switch (value.kind()) {
     case Value::Kind::kNull:
       w.Null();
@@ -155,11 +198,11 @@ void Write(const Value& value, rapidjson::Writer<rapidjson::StringBuffer>& w) {
       w.Double(value.AsDouble());
       break;
     case Value::Kind::kString:
-      w.String(value.AsString().data(), static_cast<rapidjson::SizeType>(value.AsString().size()));
+      w.Text(value.AsString());
       break;
     case Value::Kind::kBlob: {
       std::string encoded = Base64Encode(value.AsBlob().bytes);
-      w.String(encoded.data(), static_cast<rapidjson::SizeType>(encoded.size()));
+      w.Text(encoded);
       break;
     }
     case Value::Kind::kTimestamp: {
@@ -180,7 +223,7 @@ void Write(const Value& value, rapidjson::Writer<rapidjson::StringBuffer>& w) {
     case Value::Kind::kObject:
       w.StartObject();
       for (const auto& [key, member] : value.AsObject()) {
-        w.Key(key.data(), static_cast<rapidjson::SizeType>(key.size()));
+        w.Text(key);
         Write(member, w);
       }
       w.EndObject();
@@ -232,9 +275,26 @@ Result<Value> ParseJson(std::string_view text) {
 
 std::string WriteJson(const Value& value) {
   rapidjson::StringBuffer buffer;
-  rapidjson::Writer<rapidjson::StringBuffer> writer(buffer);
+  TextWriter writer(buffer);
   Write(value, writer);
   return std::string(buffer.GetString(), buffer.GetSize());
+}
+
+struct JsonStreamWriter::Impl {
+  rapidjson::StringBuffer buffer;
+  TextWriter writer{buffer};
+};
+
+JsonStreamWriter::JsonStreamWriter() : impl_(std::make_unique<Impl>()) {}
+JsonStreamWriter::~JsonStreamWriter() = default;
+void JsonStreamWriter::StartObject() { impl_->writer.StartObject(); }
+void JsonStreamWriter::EndObject() { impl_->writer.EndObject(); }
+void JsonStreamWriter::StartArray() { impl_->writer.StartArray(); }
+void JsonStreamWriter::EndArray() { impl_->writer.EndArray(); }
+void JsonStreamWriter::Key(std::string_view key) { impl_->writer.Text(key); }
+void JsonStreamWriter::Write(const Value& value) { socialite::Write(value, impl_->writer); }
+std::string JsonStreamWriter::Take() {
+  return std::string(impl_->buffer.GetString(), impl_->buffer.GetSize());
 }
 
 std::string Base64Encode(std::string_view bytes) {

@@ -244,7 +244,7 @@ void ApiDispatcher::RunHandler(const CallPtr& call) {
 
 HttpResponse ApiDispatcher::Outcome(Call& call, const Status& status) {
   if (!status.ok()) return Failure(call.trace, Listed(*call.operation, status.error()));
-  return protocol::SerializeOutput(spec_, *call.operation, std::move(*call.output));
+  return protocol::SerializeOutput(spec_, *call.operation, *call.output);
 }
 
 HttpResponse ApiDispatcher::Failure(Trace& trace, const ApiError& error) {

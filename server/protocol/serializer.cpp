@@ -63,14 +63,48 @@ Value Project(const spec::ServiceSpec& spec, const spec::Shape& shape, V& value)
   }
 }
 
+// Writes what WriteJson(Project(spec, shape, value)) would, without building the projection.
+void WriteProjected(const spec::ServiceSpec& spec, const spec::Shape& shape, const Value& value,
+                    JsonStreamWriter& out) {
+  switch (shape.type) {
+    case spec::ShapeType::kStructure:
+      out.StartObject();
+      for (const auto& member : shape.members) {
+        const Value* item = Member(value, member.name);
+        if (item == nullptr || item->is_null()) continue;
+        out.Key(member.name);
+        WriteProjected(spec, spec.shape(member.shape), *item, out);
+      }
+      out.EndObject();
+      return;
+    case spec::ShapeType::kList:
+      out.StartArray();
+      if (value.is_list()) {
+        const spec::Shape& member = spec.shape(shape.member_shape);
+        for (const auto& item : value.AsList()) WriteProjected(spec, member, item, out);
+      }
+      out.EndArray();
+      return;
+    case spec::ShapeType::kMap:
+      out.StartObject();
+      if (value.is_object()) {
+        const spec::Shape& value_shape = spec.shape(shape.value_shape);
+        for (const auto& [key, item] : value.AsObject()) {
+          out.Key(key);
+          WriteProjected(spec, value_shape, item, out);
+        }
+      }
+      out.EndObject();
+      return;
+    default:
+      out.Write(value);
+  }
+}
+
 }  // namespace
 
 Value ProjectOntoShape(const spec::ServiceSpec& spec, const spec::Shape& shape,
                        const Value& value) {
-  return Project(spec, shape, value);
-}
-
-Value ProjectOntoShape(const spec::ServiceSpec& spec, const spec::Shape& shape, Value&& value) {
   return Project(spec, shape, value);
 }
 
@@ -84,14 +118,13 @@ HttpResponse JsonResponse(int status, const Value& body) {
 
 HttpResponse SerializeOutput(const spec::ServiceSpec& spec, const spec::Operation& operation,
                              const Value& output) {
-  return JsonResponse(operation.success_status,
-                      ProjectOntoShape(spec, spec.shape(operation.output), output));
-}
-
-HttpResponse SerializeOutput(const spec::ServiceSpec& spec, const spec::Operation& operation,
-                             Value&& output) {
-  return JsonResponse(operation.success_status,
-                      ProjectOntoShape(spec, spec.shape(operation.output), std::move(output)));
+  JsonStreamWriter writer;
+  WriteProjected(spec, spec.shape(operation.output), output, writer);
+  HttpResponse response;
+  response.status = operation.success_status;
+  response.SetHeader("Content-Type", "application/json");
+  response.body = writer.Take();
+  return response;
 }
 
 HttpResponse SerializeError(const ApiError& error) {

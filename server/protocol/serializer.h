@@ -12,15 +12,14 @@
 
 namespace socialite::protocol {
 
-// Projects `value` onto `shape` (drops undeclared members) — exposed for tests. The rvalue
-// forms move strings and lists out of `value` instead of copying them.
+// Projects `value` onto `shape` (drops undeclared members) — exposed for tests, and the
+// reference SerializeOutput's text is checked against.
 Value ProjectOntoShape(const spec::ServiceSpec& spec, const spec::Shape& shape, const Value& value);
-Value ProjectOntoShape(const spec::ServiceSpec& spec, const spec::Shape& shape, Value&& value);
 
+// Writes the projection of `output` onto the operation's output shape straight into the body
+// (the same text as WriteJson(ProjectOntoShape(...)), without building the projected tree).
 HttpResponse SerializeOutput(const spec::ServiceSpec& spec, const spec::Operation& operation,
                              const Value& output);
-HttpResponse SerializeOutput(const spec::ServiceSpec& spec, const spec::Operation& operation,
-                             Value&& output);
 
 // status from the error code, x-amzn-ErrorType, {"__type","message"}.
 HttpResponse SerializeError(const ApiError& error);

@@ -207,6 +207,11 @@ if [ "$built" -eq 1 ]; then
       sleep 0.1
     done
     check "Docker's health status is healthy (it is $health)" test "$health" = healthy
+    # The inbox page is embedded in the binary: the image serves it with no file of its own.
+    check "the image serves the inbox page at /_socialite/ui/" node -e '
+      fetch(process.argv[1]).then((r) => r.text().then((t) =>
+        process.exit(r.ok && t.includes("Reply as customer") ? 0 : 1)), () => process.exit(1));' \
+      "http://127.0.0.1:$port/_socialite/ui/"
 
     endpoint="http://127.0.0.1:$port"
     contract_rc=0

@@ -49,6 +49,15 @@ TEST(AdminApiTest, HealthAcceptsATrailingSlashButOnlyGet) {
   EXPECT_EQ(post.http.body, R"({"error":"Method POST is not allowed here"})");
 }
 
+TEST(AdminApiTest, HeadIsAnsweredWhereAGetChangesNothing) {
+  TestEnv env;
+  EXPECT_EQ(env.Send("HEAD", "/_socialite/health").status(), 200);
+  EXPECT_EQ(env.Send("HEAD", "/_socialite/messages").status(), 200);
+  EXPECT_EQ(env.Send("HEAD", "/_socialite/ui/").status(), 200);
+  // The SubscribeURL confirms a subscription: a HEAD must not do that.
+  EXPECT_EQ(env.Send("HEAD", "/_socialite/sns?Action=ConfirmSubscription").status(), 405);
+}
+
 TEST(AdminApiTest, UnknownAdminPathIs404WithoutAwsErrorType) {
   TestEnv env;
   Reply reply = env.Get("/_socialite/nothing");

@@ -1,6 +1,8 @@
 #include "server/core/json.h"
 
 #include <gtest/gtest.h>
+#include <rapidjson/stringbuffer.h>
+#include <rapidjson/writer.h>
 
 #include <chrono>
 #include <string>
@@ -223,6 +225,38 @@ TEST(JsonTest, WriteBlobAsBase64AndTimestampAsNumber) {
 
 TEST(JsonTest, WriteEscapesControlCharacters) {
   EXPECT_EQ(WriteJson(Value(std::string("a\x01\tb"))), R"("a\u0001\tb")");
+}
+
+// Strings without anything to escape are copied whole (checked eight bytes at a time); every
+// byte value at every position of a word, in keys and values, must still come out as
+// RapidJSON's own writer puts it.
+TEST(JsonTest, WriteGivesRapidJsonsTextForEveryByte) {
+  for (int byte = 0; byte < 256; ++byte) {
+    for (size_t at : {0, 1, 3, 7, 8, 12, 15, 16}) {
+      for (size_t size : {at + 1, at + 2, size_t{17}}) {
+        std::string text(size, 'x');
+        text[at] = static_cast<char>(byte);
+        Value value =
+            Value::Object().Set(text, text).Set("", "").Set("list-of-two", ValueList{text, ""});
+        rapidjson::StringBuffer buffer;
+        rapidjson::Writer<rapidjson::StringBuffer> w(buffer);
+        auto size32 = static_cast<rapidjson::SizeType>(text.size());
+        w.StartObject();
+        w.Key(text.data(), size32);
+        w.String(text.data(), size32);
+        w.Key("", 0);
+        w.String("", 0);
+        w.Key("list-of-two", 11);
+        w.StartArray();
+        w.String(text.data(), size32);
+        w.String("", 0);
+        w.EndArray();
+        w.EndObject();
+        ASSERT_EQ(WriteJson(value), std::string(buffer.GetString(), buffer.GetSize()))
+            << "byte " << byte << " at " << at << " of " << size;
+      }
+    }
+  }
 }
 
 TEST(JsonTest, IsValidUtf8AgreesWithTheParser) {

@@ -49,9 +49,15 @@ class FakeStream : public ResponseStream {
   std::string KeepAlive() const override { return ": ka\n\n"; }
   milliseconds keep_alive_interval() const override { return keep_alive_; }
   void Close() override {
-    std::lock_guard<std::mutex> lock(mu_);
-    wake_ = nullptr;  // it holds the connection's strand, which must not outlive the server
-    ++closes_;
+    std::function<void()> wake;
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      ++closes_;
+      // As a real stream does: the wake names the connection's strand, which must not
+      // outlive the server's io_context.
+      wake = std::move(wake_);
+      wake_ = nullptr;
+    }
     closed_cv_.notify_all();
   }
 

@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "server/core/json.h"
 #include "server/spec/spec_types.h"
 
 namespace socialite::protocol {
@@ -144,6 +145,38 @@ TEST(SerializerTest, BlobOutputIsBase64) {
       SerializeOutput(custom, *custom.FindOperation("Op"),
                       Value::Object().Set("data", Blob{std::string("\x00\xff hi", 5)}));
   EXPECT_EQ(response.body, R"({"data":"AP8gaGk="})");
+}
+
+// SerializeOutput writes the projection without building it; the text must be the projected
+// tree's, whatever the handler left in its output (undeclared members, nulls, wrong kinds).
+TEST(SerializerTest, StreamedOutputIsTheProjectedTreesText) {
+  Value phone = Value::Object()
+                    .Set("id", "phone-1")
+                    .Set("displayPhoneNumber", "+1 425-555-0100")
+                    .Set("qualityRating", Value())
+                    .Set("undeclared", "dropped \"quoted\"\n");
+  Value account = Value::Object()
+                      .Set("id", "waba-\u00e9\x01")
+                      .Set("linkDate", Timestamp{1767225600.25})
+                      .Set("phoneNumbers", ValueList{phone, Value(), Value::Object()})
+                      .Set("eventDestinations", "not a list")
+                      .Set("tags", ValueList{Value::Object().Set("key", "k").Set("value", 7)});
+  const std::vector<Value> outputs = {Value::Object().Set("account", account).Set("extra", 1),
+                                      Value::Object(), Value("text"),
+                                      Value::Object().Set("account", "not an object")};
+  for (const Value& output : outputs) {
+    const spec::Operation& op = Op("GetLinkedWhatsAppBusinessAccount");
+    std::string tree =
+        WriteJson(ProjectOntoShape(spec::Service(), spec::Service().shape(op.output), output));
+    EXPECT_EQ(SerializeOutput(spec::Service(), op, output).body, tree);
+  }
+  Value entry = Value::Object().Set("accountName", "Bakery").Set("noise", 1);
+  Value result = Value::Object().Set("linkedAccountsWithIncompleteSetup",
+                                     Value::Object().Set("1", entry).Set("2", Value()));
+  Value output = Value::Object().Set("signupCallbackResult", result);
+  const spec::Operation& op = Op("AssociateWhatsAppBusinessAccount");
+  EXPECT_EQ(SerializeOutput(spec::Service(), op, output).body,
+            WriteJson(ProjectOntoShape(spec::Service(), spec::Service().shape(op.output), output)));
 }
 
 TEST(SerializerTest, JsonResponseForAdminEndpoints) {
