@@ -411,6 +411,17 @@ const std::vector<std::string>& Migrations() {
       CREATE INDEX messages_by_thread ON messages(phone_number_id, wa_id, seq);
       CREATE INDEX media_by_id ON media(media_id);
       )sql",
+      // 11: the Send path's writes. Each event's envelope (about 1 KB, written once, never
+      // changed) moves to an append-only table keyed by the event's seq, so the event rows
+      // that every delivery outcome rewrites stay small and share pages.
+      R"sql(
+      CREATE TABLE event_envelopes (
+        event_seq INTEGER PRIMARY KEY REFERENCES events(seq) ON DELETE CASCADE,
+        envelope_json TEXT NOT NULL
+      );
+      INSERT INTO event_envelopes (event_seq, envelope_json) SELECT seq, envelope_json FROM events;
+      ALTER TABLE events DROP COLUMN envelope_json;
+      )sql",
   };
   return migrations;
 }

@@ -572,7 +572,7 @@ TEST_F(MessagingStoresTest, EventAppendStoresEveryColumn) {
                 "SELECT id, account, region, waba_id, phone_number_id, wamid, kind, field, "
                 "status, error_code, envelope_json, destination_arn, created_ms, due_ms, "
                 "delivery_state, attempts, next_attempt_ms, last_error, finished_ms, seq "
-                "FROM events");
+                "FROM events JOIN event_envelopes ON event_seq = seq");
   ASSERT_TRUE(row.Step());
   EXPECT_EQ(row.Text(0), "ev-1");
   EXPECT_EQ(row.Text(1), "000000000000");
