@@ -413,7 +413,8 @@ const std::vector<std::string>& Migrations() {
       )sql",
       // 11: the Send path's writes. Each event's envelope (about 1 KB, written once, never
       // changed) moves to an append-only table keyed by the event's seq, so the event rows
-      // that every delivery outcome rewrites stay small and share pages.
+      // that every delivery outcome rewrites stay small and share pages. An outbound message's
+      // `accepted` status is no longer stored: it is the message row itself.
       R"sql(
       CREATE TABLE event_envelopes (
         event_seq INTEGER PRIMARY KEY REFERENCES events(seq) ON DELETE CASCADE,
@@ -421,6 +422,7 @@ const std::vector<std::string>& Migrations() {
       );
       INSERT INTO event_envelopes (event_seq, envelope_json) SELECT seq, envelope_json FROM events;
       ALTER TABLE events DROP COLUMN envelope_json;
+      DELETE FROM message_statuses WHERE status = 'accepted';
       )sql",
   };
   return migrations;

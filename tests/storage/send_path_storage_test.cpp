@@ -1,5 +1,6 @@
 // The storage of the Send path after migration 11: event envelopes in an append-only table of
-// their own, read back with their events and pruned with them; and a version-10 database file
+// their own, read back with their events and pruned with them; an outbound message's
+// `accepted` status given by its row instead of stored; and a version-10 database file
 // migrated with its events, envelopes and statuses intact.
 #include <gtest/gtest.h>
 #include <sqlite3.h>
@@ -12,6 +13,7 @@
 
 #include "storage/database.h"
 #include "storage/event_store.h"
+#include "storage/message_store.h"
 #include "storage/schema.h"
 #include "storage/statement.h"
 
@@ -141,6 +143,61 @@ TEST_F(SendPathStorageTest, ResetEmptiesTheEnvelopes) {
   EXPECT_EQ(found.value()->envelope_json, Event("ev-2").envelope_json);
 }
 
+MessageRecord Message(const std::string& wamid, const std::string& direction) {
+  MessageRecord m;
+  m.wamid = wamid;
+  m.phone_number_id = "phone-1";
+  m.waba_id = "waba-1";
+  m.direction = direction;
+  m.wa_id = "14155550100";
+  m.type = "text";
+  m.body_json = "{}";
+  m.created_ms = kT0 + 7;
+  return m;
+}
+
+class AcceptedStatusTest : public SendPathStorageTest {
+ protected:
+  void SetUp() override {
+    SendPathStorageTest::SetUp();
+    ASSERT_TRUE(db_->Execute(R"sql(
+      INSERT INTO wabas (account, region, id, meta_waba_id, name, registration_status,
+        link_date_ms, enable_sending, enable_receiving)
+        VALUES ('000000000000', 'us-east-1', 'waba-1', '100', 'Business', 'COMPLETE', 0, 1, 1);
+      INSERT INTO phone_numbers (account, region, id, waba_id, meta_phone_number_id,
+        phone_number, display_phone_number, display_name, quality_rating)
+        VALUES ('000000000000', 'us-east-1', 'phone-1', 'waba-1', '500', '+1500', '+1 500',
+        'Name', 'GREEN');)sql")
+                    .ok());
+  }
+  std::vector<std::string> Statuses(const std::string& wamid) {
+    auto found = MessageStore(*db_).Find(kHome, wamid);
+    EXPECT_TRUE(found.ok() && found.value());
+    std::vector<std::string> out;
+    if (!found.ok() || !found.value()) return out;
+    for (const auto& s : found.value()->statuses) {
+      out.push_back(s.status + "@" + std::to_string(s.at_ms - kT0));
+    }
+    return out;
+  }
+};
+
+TEST_F(AcceptedStatusTest, AnOutboundMessageIsAcceptedWithoutAStoredStatus) {
+  ASSERT_TRUE(MessageStore(*db_).Insert(kHome, Message("wamid.out", "outbound")).ok());
+  EXPECT_EQ(Count(*db_, "message_statuses"), 0);
+  EXPECT_EQ(Statuses("wamid.out"), (std::vector<std::string>{"accepted@7"}));
+  // Stored statuses follow it.
+  ASSERT_TRUE(MessageStore(*db_).AddStatus("wamid.out", {"failed", kT0 + 9, 131047}).ok());
+  EXPECT_EQ(Statuses("wamid.out"), (std::vector<std::string>{"accepted@7", "failed@9"}));
+}
+
+TEST_F(AcceptedStatusTest, AnInboundMessageIsNeverAccepted) {
+  MessageRecord inbound = Message("wamid.in", "inbound");
+  inbound.statuses.push_back({"received", inbound.created_ms, std::nullopt});
+  ASSERT_TRUE(MessageStore(*db_).Insert(kHome, inbound).ok());
+  EXPECT_EQ(Statuses("wamid.in"), (std::vector<std::string>{"received@7"}));
+}
+
 // --- Migrating a version-10 file ------------------------------------------------------------
 
 class MigrationFromTenTest : public ::testing::Test {
@@ -215,6 +272,18 @@ TEST_F(MigrationFromTenTest, KeepsEveryEventWithItsEnvelope) {
   EXPECT_EQ(listed.value()[1].envelope_json, fresh.envelope_json);
   Statement foreign_keys(db, "PRAGMA foreign_key_check");
   EXPECT_FALSE(foreign_keys.Step()) << "a foreign key is broken";
+}
+
+TEST_F(MigrationFromTenTest, TheStoredAcceptedStatusGivesWayToTheRow) {
+  auto opened = Database::Open(path_);
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  Database& db = *opened.value();
+  EXPECT_EQ(Count(db, "message_statuses"), 0);
+  auto found = MessageStore(db).Find(kHome, "wamid.A");
+  ASSERT_TRUE(found.ok() && found.value());
+  ASSERT_EQ(found.value()->statuses.size(), 1u);
+  EXPECT_EQ(found.value()->statuses[0].status, "accepted");
+  EXPECT_EQ(found.value()->statuses[0].at_ms, kT0);
 }
 
 TEST_F(MigrationFromTenTest, OpensAgainWithoutMigratingTwice) {
