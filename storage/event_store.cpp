@@ -16,6 +16,10 @@ constexpr const char* kSelect =
     "copies_owed, copy_gap_ms, attempt_base, delivery_kind FROM events LEFT JOIN event_envelopes "
     "ON event_seq = seq ";
 
+// The condition of the partial indexes events_open and events_open_by_destination: SQLite
+// uses them only for queries that state it (delivery_state = 'pending' alone is not enough).
+constexpr const char* kOpen = "delivery_state IN ('pending', 'retrying')";
+
 std::optional<int64_t> OptionalInt(const Statement& row, int column) {
   if (row.IsNull(column)) return std::nullopt;
   return row.Int(column);
@@ -156,11 +160,13 @@ StoreResult<std::vector<EventRecord>> EventStore::OpenDueFor(
 
 StoreResult<std::optional<int64_t>> EventStore::NextWakeAfter(int64_t now_ms) {
   // The first pending event after now is one seek in events_open; retrying events are few
-  // (at most one per destination).
-  Statement row(db_,
-                "SELECT MIN(wake) FROM (SELECT MIN(due_ms) AS wake FROM events WHERE "
-                "delivery_state = 'pending' AND due_ms > ?1 UNION ALL SELECT MIN(next_attempt_ms) "
-                "FROM events WHERE delivery_state = 'retrying' AND next_attempt_ms > ?1)");
+  // (at most one per destination). kOpen lets SQLite use that partial index.
+  Statement row(db_, std::string("SELECT MIN(wake) FROM (SELECT MIN(due_ms) AS wake FROM events "
+                                 "WHERE ") +
+                         kOpen +
+                         " AND delivery_state = 'pending' AND due_ms > ?1 UNION ALL SELECT "
+                         "MIN(next_attempt_ms) FROM events WHERE " +
+                         kOpen + " AND delivery_state = 'retrying' AND next_attempt_ms > ?1)");
   row.Bind(1, now_ms);
   if (!row.Step()) {
     RETURN_IF_STORE_ERROR(row.status());
@@ -331,10 +337,10 @@ StoreResult<std::optional<EventRecord>> EventStore::Find(const std::string& even
 
 StoreResult<std::vector<EventRecord>> EventStore::StatusesAfter(int64_t now_ms) {
   // An event happens no later than it is due: the open-events index bounds the scan.
-  Statement rows(db_,
-                 std::string(kSelect) +
-                     "WHERE delivery_state = 'pending' AND due_ms > ? AND kind = 'status' "
-                     "AND IFNULL(occurs_ms, due_ms) > ? ORDER BY IFNULL(occurs_ms, due_ms), seq");
+  Statement rows(db_, std::string(kSelect) + "WHERE " + kOpen +
+                          " AND delivery_state = 'pending' AND due_ms > ? AND kind = 'status' "
+                          "AND IFNULL(occurs_ms, due_ms) > ? ORDER BY IFNULL(occurs_ms, due_ms), "
+                          "seq");
   rows.Bind(1, now_ms).Bind(2, now_ms);
   return ReadAll(rows);
 }
