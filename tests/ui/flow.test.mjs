@@ -1,9 +1,9 @@
 // A received flow opens as a form rendered from its Flow JSON; submitting it sends the
 // completion (an nfm_reply inbound message) that reaches the webhook.
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { CreateWhatsAppFlowCommand } from '@aws-sdk/client-socialmessaging';
-import { DESTINATION, WABA, advance, assertNoPageErrors, bubble, eventually, inbound, launchBrowser, openInbox, sdk, send, startReceiver, startServer, threadHash, useDestination, webhookMessages } from './helpers.mjs';
+import { WABA, advance, assertNoPageErrors, bubble, eventually, inbound, openInbox, send, threadHash, useSuite, webhookMessages } from './helpers.mjs';
 
 const FLOW_JSON = {
   version: '7.3',
@@ -84,31 +84,16 @@ const FLOW_JSON = {
   ],
 };
 
-let srv;
-let rx;
-let browser;
-let client;
-before(async () => {
-  rx = await startReceiver();
-  srv = await startServer({ args: ['--clock', 'manual', '--webhook-raw', `${DESTINATION}=${rx.url('/hook')}`] });
-  client = sdk(srv);
-  await useDestination(client);
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await srv?.dispose();
-  await rx?.close();
-});
+const suite = useSuite({ args: ['--clock', 'manual'] });
 
 test('a flow opens as a form and submitting it sends the nfm_reply completion', async () => {
-  const flow = await client.send(
+  const flow = await suite.client.send(
     new CreateWhatsAppFlowCommand({ id: WABA, flowName: 'table_booking', categories: ['APPOINTMENT_BOOKING'], flowJson: new TextEncoder().encode(JSON.stringify(FLOW_JSON)), publish: true }),
   );
   assert.ok(flow.flowId);
-  await inbound(srv);
-  const page = await openInbox(browser, srv, threadHash());
-  const wamid = await send(client, {
+  await inbound(suite.srv);
+  const page = await openInbox(suite.browser, suite.srv, threadHash());
+  const wamid = await send(suite.client, {
     type: 'interactive',
     interactive: {
       type: 'flow',
@@ -143,8 +128,8 @@ test('a flow opens as a form and submitting it sends the nfm_reply completion', 
 
   const reply = await eventually(
     async () => {
-      await advance(srv, 0);
-      return webhookMessages(rx).find((m) => m.interactive?.type === 'nfm_reply');
+      await advance(suite.srv, 0);
+      return webhookMessages(suite.rx).find((m) => m.interactive?.type === 'nfm_reply');
     },
     { what: 'the nfm_reply at the webhook' },
   );
