@@ -35,10 +35,19 @@ HttpRequest Get(std::string target, std::string if_none_match = "") {
   return request;
 }
 
+// `prefix` + "v/<this build's version>" + `rest`.
+std::string Versioned(std::string_view prefix, std::string_view rest) {
+  std::string path(prefix);
+  path += "v/";
+  path += AssetVersion();
+  path += rest;
+  return path;
+}
+
 // index.html as served: its "@ASSETS@" names this build's versioned directory.
 std::string ServedIndex() {
   std::string html = ReadFile(kAssetDir / "index.html");
-  std::string versioned = "v/" + std::string(AssetVersion());
+  std::string versioned = Versioned("", "");
   for (size_t at = html.find("@ASSETS@"); at != std::string::npos; at = html.find("@ASSETS@", at))
     html.replace(at, 8, versioned);
   return html;
@@ -109,14 +118,14 @@ TEST(UiAssetsTest, VersionChangesWithTheFilesAndIndexNamesEveryFileUnderIt) {
   EXPECT_EQ(AssetVersion().size(), 16u);
   std::string_view index = FindAsset("index.html")->bytes();
   EXPECT_EQ(index.find("@ASSETS@"), std::string_view::npos);
-  std::string versioned = "v/" + std::string(AssetVersion()) + "/";
+  std::string versioned = Versioned("", "/");
   for (const char* file : {"style.css", "app.js", "boot.js", "api.js", "favicon.svg"}) {
     EXPECT_NE(index.find(versioned + file), std::string_view::npos) << file;
   }
 }
 
 TEST(UiAssetsTest, VersionedFilesAreCachedForGoodOnlyUnderTheCurrentVersion) {
-  std::string current = "/_socialite/ui/v/" + std::string(AssetVersion()) + "/";
+  std::string current = Versioned("/_socialite/ui/", "/");
   HttpResponse script = ServeAsset(Get(current + "api.js"));
   ASSERT_EQ(script.status, 200);
   EXPECT_EQ(script.body, FindAsset("api.js")->bytes());
@@ -130,7 +139,7 @@ TEST(UiAssetsTest, VersionedFilesAreCachedForGoodOnlyUnderTheCurrentVersion) {
   EXPECT_EQ(ServeAsset(Get(current + "index.html")).status, 404);
   EXPECT_EQ(ServeAsset(Get(current)).status, 404);
   EXPECT_EQ(ServeAsset(Get(current + "missing.js")).status, 404);
-  EXPECT_EQ(ServeAsset(Get("/_socialite/ui/v/" + std::string(AssetVersion()))).status, 404);
+  EXPECT_EQ(ServeAsset(Get(Versioned("/_socialite/ui/", ""))).status, 404);
 }
 
 TEST(UiAssetsTest, MatchingIfNoneMatchIsNotModified) {
@@ -158,8 +167,7 @@ TEST(UiAssetsTest, AdminRouteServesThePage) {
   EXPECT_EQ(env.Get("/_socialite/ui").status(), 308);
   EXPECT_EQ(env.Get("/_socialite/ui/style.css").Header("Content-Type"), "text/css; charset=utf-8");
   EXPECT_EQ(env.Get("/_socialite/ui/nope.css").status(), 404);
-  testing::Reply versioned =
-      env.Get("/_socialite/ui/v/" + std::string(AssetVersion()) + "/style.css");
+  testing::Reply versioned = env.Get(Versioned("/_socialite/ui/", "/style.css"));
   EXPECT_EQ(versioned.status(), 200);
   EXPECT_EQ(versioned.Header("Cache-Control"), "max-age=31536000, immutable");
   EXPECT_EQ(env.Post("/_socialite/ui/", "").status(), 405);
