@@ -23,6 +23,18 @@ function base64Of(file) {
   });
 }
 
+// A flow's response with its picked files (File objects) as the server takes them:
+// {file_name, mime_type, data: base64}, read as the composer's attachments are.
+async function withFileData(value) {
+  if (value instanceof File) return { file_name: value.name, mime_type: value.type || 'application/octet-stream', data: await base64Of(value) };
+  if (Array.isArray(value)) return Promise.all(value.map(withFileData));
+  if (value && typeof value === 'object') {
+    const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await withFileData(v)]));
+    return Object.fromEntries(entries);
+  }
+  return value;
+}
+
 // An avatar's letter: the name's first, or a silhouette for a bare number.
 const initial = (name) => (name ? [...name.trim()][0]?.toUpperCase() ?? '👤' : '👤');
 
@@ -652,7 +664,7 @@ export class ConversationsView {
     const dialog = this.el.flowDialog;
     dialog.setAttribute('aria-label', full.flow?.name || 'Flow');
     openFlowForm(dialog, flowJson, start, async (response) => {
-      const wamid = await this.inbound({ type: 'flow_completion', replyTo: msg.wamid, response });
+      const wamid = await this.inbound({ type: 'flow_completion', replyTo: msg.wamid, response: await withFileData(response) });
       if (wamid) dialog.close();
     });
   }
