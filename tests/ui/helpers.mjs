@@ -187,3 +187,60 @@ export function orderReadyMessage(customer, order) {
     },
   };
 }
+
+// In the page: once its first render is marked, the page's marks, its navigation and the
+// resources it loaded, as ms since navigation (Navigation and Resource Timing).
+const TIMINGS_AFTER_FIRST_RENDER = `new Promise((resolve) => {
+  const ms = (t) => Math.round(t * 10) / 10;
+  const timings = () => {
+    const marks = Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name.replace('socialite:', ''), ms(m.startTime)]));
+    const nav = performance.getEntriesByType('navigation')[0];
+    const resource = (e) => ({ name: e.name.replace(location.origin + '/_socialite/', ''), start: ms(e.startTime), request: ms(e.requestStart), firstByte: ms(e.responseStart), end: ms(e.responseEnd), bytes: e.transferSize });
+    return {
+      marks,
+      nav: { ...resource(nav), domInteractive: ms(nav.domInteractive), domContentLoaded: ms(nav.domContentLoadedEventEnd) },
+      resources: performance.getEntriesByType('resource').map(resource),
+    };
+  };
+  if (performance.getEntriesByName('socialite:first-render').length) return resolve(timings());
+  new PerformanceObserver((list, observer) => {
+    if (!list.getEntriesByName('socialite:first-render').length) return;
+    observer.disconnect();
+    resolve(timings());
+  }).observe({ type: 'mark' });
+})`;
+
+/**
+ * Navigates (`navigate(options)`, e.g. page.goto or page.reload) and returns the page's
+ * timings once its first render is marked: {marks, nav, resources}. It waits through a bare
+ * CDP call (`cdp`, a session of the page), not a Playwright selector, whose injected script
+ * would run on the page's main thread in the middle of what is measured.
+ */
+export async function timingsOfFirstRender(cdp, navigate) {
+  await navigate({ waitUntil: 'commit' });
+  const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', { expression: TIMINGS_AFTER_FIRST_RENDER, awaitPromise: true, returnByValue: true });
+  assert.equal(exceptionDetails, undefined, JSON.stringify(exceptionDetails));
+  return result.value;
+}
+
+/** A customer of seedConversations: the i-th of them. */
+export const seededCustomer = (i) => String(14255560000 + i);
+
+/**
+ * Fills the fixture number with `total` text messages over `customers` threads: half written
+ * by the customers (each writes first), half answered through the SDK, 8 at a time.
+ */
+export async function seedConversations(srv, { total = 1000, customers = 40 } = {}) {
+  const client = sdk(srv);
+  const inParallel = (count, job) => {
+    let next = 0;
+    return Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (next < count) await job(next++);
+      }),
+    );
+  };
+  const customer = (i) => seededCustomer(i % customers);
+  await inParallel(total / 2, (i) => inbound(srv, { type: 'text', text: { body: `question ${i} about *order* ${i}` } }, customer(i)));
+  await inParallel(total / 2, (i) => send(client, { to: `+${customer(i)}`, type: 'text', text: { body: `answer ${i}: _yes_, ready` } }));
+}

@@ -3,13 +3,10 @@
 // page's own marks. Printed: first loads (a fresh profile each, nothing cached) and reloads
 // (the page's files cached), with the machine's load. Asserted: the reload median, against a
 // bound with headroom for a loaded machine; the target is 300 ms on a 2-core laptop.
-//
-// The page is waited on through a bare CDP call, not a Playwright selector: Playwright's
-// injected script would run on the page's main thread in the middle of the measurement.
 import assert from 'node:assert/strict';
 import os from 'node:os';
 import { after, before, test } from 'node:test';
-import { inbound, launchBrowser, sdk, send, startServer, threadHash } from './helpers.mjs';
+import { launchBrowser, seedConversations, seededCustomer, startServer, threadHash, timingsOfFirstRender } from './helpers.mjs';
 
 const CUSTOMERS = 40;
 const TOTAL = 1000;
@@ -20,33 +17,6 @@ const BOUND_MS = 600; // the target, doubled for a CI machine busy with other wo
 let srv;
 let browser;
 
-async function inParallel(count, width, job) {
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: width }, async () => {
-      while (next < count) await job(next++);
-    }),
-  );
-}
-
-// Resolves in the page once its first render is marked, with the marks (ms since navigation).
-const FIRST_RENDER = `new Promise((resolve) => {
-  const marks = () => Object.fromEntries(['start', 'data', 'first-render'].map((n) => [n, performance.getEntriesByName('socialite:' + n)[0]?.startTime]));
-  if (performance.getEntriesByName('socialite:first-render').length) return resolve(marks());
-  new PerformanceObserver((list, observer) => {
-    if (!list.getEntriesByName('socialite:first-render').length) return;
-    observer.disconnect();
-    resolve(marks());
-  }).observe({ type: 'mark' });
-})`;
-
-async function marksAfter(page, cdp, navigate) {
-  await navigate({ waitUntil: 'commit' });
-  const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', { expression: FIRST_RENDER, awaitPromise: true, returnByValue: true });
-  assert.equal(exceptionDetails, undefined, JSON.stringify(exceptionDetails));
-  return result.value;
-}
-
 const phase = (m) => `${Math.round(m.start)}+${Math.round(m.data - m.start)}+${Math.round(m['first-render'] - m.data)}`;
 const median = (list) => [...list].sort((a, b) => a - b)[Math.floor(list.length / 2)];
 
@@ -54,13 +24,7 @@ before(async () => {
   // A database file, as a user runs it: reads then go to the reader threads, in parallel.
   srv = await startServer({ dbFile: true, args: ['--clock', 'manual'] });
   browser = await launchBrowser();
-  const client = sdk(srv);
-  const customer = (i) => String(14255560000 + (i % CUSTOMERS));
-  // Half from the customers, half answers through the SDK (each customer wrote first).
-  await inParallel(TOTAL / 2, 8, (i) => inbound(srv, { type: 'text', text: { body: `question ${i} about *order* ${i}` } }, customer(i)));
-  await inParallel(TOTAL / 2, 8, (i) =>
-    send(client, { to: `+${customer(i)}`, type: 'text', text: { body: `answer ${i}: _yes_, ready` } }),
-  );
+  await seedConversations(srv, { total: TOTAL, customers: CUSTOMERS });
 });
 after(async () => {
   await browser?.close();
@@ -70,17 +34,17 @@ after(async () => {
 test('first render with 1,000 messages', async () => {
   const { messages } = await (await fetch(`${srv.endpoint}/_socialite/messages?limit=1000`)).json();
   assert.equal(messages.length, TOTAL);
-  const url = `${srv.endpoint}/_socialite/ui/${threadHash('14255560000')}`;
-  const inThread = messages.filter((m) => m.customer === '14255560000').length;
+  const url = `${srv.endpoint}/_socialite/ui/${threadHash(seededCustomer(0))}`;
+  const inThread = messages.filter((m) => m.customer === seededCustomer(0)).length;
   const first = [];
   const reloads = [];
   for (let run = 0; run < FIRST_LOADS; run += 1) {
     const context = await browser.newContext(); // an empty cache
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
-    first.push(await marksAfter(page, cdp, (options) => page.goto(url, options)));
+    first.push((await timingsOfFirstRender(cdp, (options) => page.goto(url, options))).marks);
     if (run === 0) {
-      for (let again = 0; again < RELOADS; again += 1) reloads.push(await marksAfter(page, cdp, (options) => page.reload(options)));
+      for (let again = 0; again < RELOADS; again += 1) reloads.push((await timingsOfFirstRender(cdp, (options) => page.reload(options))).marks);
       // What was measured is the whole view.
       assert.equal(await page.locator('.thread').count(), CUSTOMERS);
       assert.equal(await page.locator('#messages .row').count(), inThread);

@@ -1,44 +1,62 @@
-// Where the first render's time goes: seeds 1,000 messages as perf.test.mjs does, loads the
-// inbox a few times and prints the browser's own Navigation and Resource Timing figures
-// (start, request sent, first byte, end, ms since navigation) next to the page's marks.
-//   node tests/ui/profile.mjs [RUNS]
-import { inbound, launchBrowser, openInbox, sdk, send, startServer, threadHash } from './helpers.mjs';
+// Where the first render's time goes, in the browser's own figures: seeds 1,000 messages as
+// perf.test.mjs does, then loads the inbox RUNS times in a fresh profile (nothing cached) and
+// reloads it RUNS times, and prints for each load, in ms since navigation: the page's HTML
+// answered, its files (first asked for, last in), boot.js running, app.js starting, the four
+// data calls (first asked for, last in), the data mark and the first render. Medians last.
+//   node tests/ui/profile.mjs [RUNS]       (SOCIALITE_TEST_BINARY picks another build)
+import os from 'node:os';
+import { launchBrowser, seedConversations, seededCustomer, startServer, threadHash, timingsOfFirstRender } from './helpers.mjs';
 
-const runs = Number(process.argv[2] ?? 4);
+const runs = Number(process.argv[2] ?? 5);
+const COLUMNS = ['html', 'filesFrom', 'filesIn', 'boot', 'start', 'callsFrom', 'callsIn', 'data', 'render'];
+
+// One load's figures from its timings.
+function phases({ marks, nav, resources }) {
+  const files = resources.filter((r) => r.name.startsWith('ui/') && !r.name.endsWith('.svg')); // the icon comes after
+  const calls = resources.filter((r) => !r.name.startsWith('ui/') && !r.name.startsWith('stream'));
+  const min = (list, key) => Math.min(...list.map((r) => r[key]));
+  const max = (list, key) => Math.max(...list.map((r) => r[key]));
+  return {
+    html: nav.end,
+    filesFrom: min(files, 'start'),
+    filesIn: max(files, 'end'),
+    boot: marks.boot ?? NaN,
+    start: marks.start,
+    callsFrom: min(calls, 'start'),
+    callsIn: max(calls, 'end'),
+    data: marks.data,
+    render: marks['first-render'],
+    fileBytes: files.reduce((sum, r) => sum + r.bytes, 0),
+  };
+}
+
+function print(label, rows) {
+  console.log(`${label.padEnd(8)}${COLUMNS.map((c) => c.padStart(10)).join('')}  file bytes`);
+  for (const row of rows) console.log(`${''.padEnd(8)}${COLUMNS.map((c) => String(Math.round(row[c])).padStart(10)).join('')}  ${row.fileBytes}`);
+  const median = (c) => [...rows.map((r) => r[c])].sort((a, b) => a - b)[Math.floor(rows.length / 2)];
+  console.log(`${'median'.padEnd(8)}${COLUMNS.map((c) => String(Math.round(median(c))).padStart(10)).join('')}`);
+}
+
 const srv = await startServer({ dbFile: true, args: ['--clock', 'manual'] });
 const browser = await launchBrowser();
 try {
-  const client = sdk(srv);
-  const customer = (i) => String(14255560000 + (i % 40));
-  const jobs = (count, job) => Promise.all(Array.from({ length: 8 }, async (_, w) => { for (let i = w; i < count; i += 8) await job(i); }));
-  await jobs(500, (i) => inbound(srv, { type: 'text', text: { body: `question ${i}` } }, customer(i)));
-  await jobs(500, (i) => send(client, { to: `+${customer(i)}`, type: 'text', text: { body: `answer ${i}` } }));
-  const page = await openInbox(browser, srv, threadHash('14255560000'));
+  await seedConversations(srv);
+  const url = `${srv.endpoint}/_socialite/ui/${threadHash(seededCustomer(0))}`;
+  const first = [];
+  const reloads = [];
   for (let run = 0; run < runs; run += 1) {
-    if (run > 0) {
-      await page.reload();
-      await page.waitForSelector('html[data-ready="true"]');
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    const cdp = await context.newCDPSession(page);
+    first.push(phases(await timingsOfFirstRender(cdp, (options) => page.goto(url, options))));
+    if (run === 0) {
+      for (let again = 0; again < runs; again += 1) reloads.push(phases(await timingsOfFirstRender(cdp, (options) => page.reload(options))));
     }
-    const t = await page.evaluate(() => {
-      const r = Math.round;
-      const nav = performance.getEntriesByType('navigation')[0];
-      const row = (e) => ({
-        name: e.name.replace(location.origin, '').replace('/_socialite/', ''),
-        start: r(e.startTime), req: r(e.requestStart), ttfb: r(e.responseStart), end: r(e.responseEnd),
-        status: e.responseStatus, bytes: e.transferSize,
-      });
-      const marks = Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name.replace('socialite:', ''), r(m.startTime)]));
-      const paint = Object.fromEntries(performance.getEntriesByType('paint').map((m) => [m.name, r(m.startTime)]));
-      return {
-        nav: { ...row(nav), domInteractive: r(nav.domInteractive), dcl: r(nav.domContentLoadedEventEnd), load: r(nav.loadEventEnd) },
-        resources: performance.getEntriesByType('resource').map(row),
-        marks, paint,
-      };
-    });
-    console.log(`run ${run} marks ${JSON.stringify(t.marks)} paint ${JSON.stringify(t.paint)}`);
-    console.log(`  nav ${JSON.stringify(t.nav)}`);
-    for (const e of t.resources) console.log(`  ${e.name.padEnd(70)} start ${e.start} req ${e.req} ttfb ${e.ttfb} end ${e.end} ${e.status ?? ''} ${e.bytes}B`);
+    await context.close();
   }
+  console.log(`load average ${os.loadavg().map((x) => x.toFixed(1)).join(' ')} on ${os.cpus().length} cores; ${srv.binary ?? ''}`);
+  print('first', first);
+  print('reload', reloads);
 } finally {
   await browser.close();
   await srv.dispose();

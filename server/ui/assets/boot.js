@@ -19,6 +19,7 @@ export const digits = (text) => String(text ?? '').replace(/\D/g, '');
 export const threadPath = (phoneNumberId, customer) =>
   withQuery('messages', { phoneNumberId, customer: digits(customer), order: 'desc', limit: THREAD_PAGE });
 
+performance.mark('socialite:boot');
 const first = parseRoute();
 prefetch('clock');
 if (first.view === 'conversations') {
