@@ -2,13 +2,41 @@
 // perf.test.mjs does, then loads the inbox RUNS times in a fresh profile (nothing cached) and
 // reloads it RUNS times, and prints for each load, in ms since navigation: the page's HTML
 // answered, its files (first asked for, last in), boot.js running, app.js starting, the four
-// data calls (first asked for, last in), the data mark and the first render. Medians last.
-//   node tests/ui/profile.mjs [RUNS]       (SOCIALITE_TEST_BINARY picks another build)
+// data calls (first asked for, last in), the data mark and the first render; with --cpu also
+// the renderer main thread's CPU time up to the first render, from a DevTools trace of each
+// load (a figure that a busy machine inflates far less than the times). Medians last.
+//   node tests/ui/profile.mjs [RUNS] [--cpu]     (SOCIALITE_TEST_BINARY picks another build)
 import os from 'node:os';
 import { launchBrowser, seedConversations, seededCustomer, startServer, threadHash, timingsOfFirstRender } from './helpers.mjs';
 
-const runs = Number(process.argv[2] ?? 5);
-const COLUMNS = ['html', 'filesFrom', 'filesIn', 'boot', 'start', 'callsFrom', 'callsIn', 'data', 'render'];
+const runs = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 5);
+const withCpu = process.argv.includes('--cpu');
+const COLUMNS = ['html', 'filesFrom', 'filesIn', 'boot', 'start', 'callsFrom', 'callsIn', 'data', 'render', ...(withCpu ? ['cpu'] : [])];
+const TRACE_CATEGORIES = ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing', 'toplevel'];
+
+// The thread time of the page's main-thread tasks from navigation to the first-render mark.
+function mainThreadCpu(trace) {
+  const events = JSON.parse(trace).traceEvents;
+  const mark = events.filter((e) => e.name === 'socialite:first-render').at(-1);
+  const navigation = mark.ts - mark.args.data.startTime * 1000;
+  let busyUntil = 0;
+  let cpu = 0;
+  const tasks = events.filter((e) => e.pid === mark.pid && e.tid === mark.tid && e.ph === 'X' && e.ts >= navigation && e.ts < mark.ts);
+  for (const task of tasks.sort((a, b) => a.ts - b.ts)) {
+    if (task.ts < busyUntil) continue; // nested in the one before
+    busyUntil = task.ts + task.dur;
+    cpu += task.tdur ?? 0;
+  }
+  return cpu / 1000;
+}
+
+// One load's figures (with its CPU time when asked for).
+async function measure(browser, page, cdp, navigate) {
+  if (withCpu) await browser.startTracing(page, { categories: TRACE_CATEGORIES });
+  const row = phases(await timingsOfFirstRender(cdp, navigate));
+  if (withCpu) row.cpu = mainThreadCpu(await browser.stopTracing());
+  return row;
+}
 
 // One load's figures from its timings.
 function phases({ marks, nav, resources }) {
@@ -48,9 +76,9 @@ try {
     const context = await browser.newContext();
     const page = await context.newPage();
     const cdp = await context.newCDPSession(page);
-    first.push(phases(await timingsOfFirstRender(cdp, (options) => page.goto(url, options))));
+    first.push(await measure(browser, page, cdp, (options) => page.goto(url, options)));
     if (run === 0) {
-      for (let again = 0; again < runs; again += 1) reloads.push(phases(await timingsOfFirstRender(cdp, (options) => page.reload(options))));
+      for (let again = 0; again < runs; again += 1) reloads.push(await measure(browser, page, cdp, (options) => page.reload(options)));
     }
     await context.close();
   }
