@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <optional>
+
 #include "storage/statement.h"
 
 namespace socialite::storage {
@@ -9,9 +11,14 @@ namespace {
 
 constexpr const char* kSelect =
     "SELECT id, account, region, waba_id, phone_number_id, wamid, kind, field, status, "
-    "error_code, envelope_json, destination_arn, created_ms, due_ms, delivery_state, attempts, "
-    "next_attempt_ms, last_error, finished_ms, seq, IFNULL(occurs_ms, due_ms), copies_owed, "
-    "copy_gap_ms, attempt_base, delivery_kind FROM events ";
+    "error_code, IFNULL(envelope_json, ''), destination_arn, created_ms, due_ms, delivery_state, "
+    "attempts, next_attempt_ms, last_error, finished_ms, seq, IFNULL(occurs_ms, due_ms), "
+    "copies_owed, copy_gap_ms, attempt_base, delivery_kind FROM events LEFT JOIN event_envelopes "
+    "ON event_seq = seq ";
+
+// The condition of the partial indexes events_open and events_open_by_destination: SQLite
+// uses them only for queries that state it (delivery_state = 'pending' alone is not enough).
+constexpr const char* kOpen = "delivery_state IN ('pending', 'retrying')";
 
 std::optional<int64_t> OptionalInt(const Statement& row, int column) {
   if (row.IsNull(column)) return std::nullopt;
@@ -65,11 +72,17 @@ void BindOptionalInt(Statement& st, int index, const std::optional<int64_t>& val
 }  // namespace
 
 StoreStatus EventStore::Append(const EventRecord& e) {
+  // The row and its envelope together; the writer's callers are already in a transaction.
+  std::optional<Transaction> own;
+  if (sqlite3_get_autocommit(db_.handle()) != 0) {
+    own.emplace(db_);
+    RETURN_IF_STORE_ERROR(own->begin_status());
+  }
   Statement insert(db_,
                    "INSERT INTO events (id, account, region, waba_id, phone_number_id, wamid, "
-                   "kind, field, status, error_code, envelope_json, destination_arn, created_ms, "
-                   "due_ms, delivery_state, occurs_ms, copies_owed, copy_gap_ms) VALUES (?, ?, "
-                   "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                   "kind, field, status, error_code, destination_arn, created_ms, due_ms, "
+                   "delivery_state, occurs_ms, copies_owed, copy_gap_ms) VALUES (?, ?, ?, ?, ?, "
+                   "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   insert.Bind(1, e.id)
       .Bind(2, e.partition.account)
       .Bind(3, e.partition.region)
@@ -80,16 +93,22 @@ StoreStatus EventStore::Append(const EventRecord& e) {
       .Bind(8, e.field)
       .BindOptional(9, e.status);
   BindOptionalInt(insert, 10, e.error_code);
-  insert.Bind(11, e.envelope_json)
-      .BindOptional(12, e.destination_arn)
-      .Bind(13, e.created_ms)
-      .Bind(14, e.due_ms)
-      .Bind(15, e.delivery_state);
+  insert.BindOptional(11, e.destination_arn)
+      .Bind(12, e.created_ms)
+      .Bind(13, e.due_ms)
+      .Bind(14, e.delivery_state);
   // 0: it happens when it is due (the reads take IFNULL(occurs_ms, due_ms)).
-  BindOptionalInt(insert, 16,
+  BindOptionalInt(insert, 15,
                   e.occurs_ms != 0 ? std::optional<int64_t>(e.occurs_ms) : std::nullopt);
-  insert.Bind(17, e.copies_owed).Bind(18, e.copy_gap_ms);
-  return insert.Run();
+  insert.Bind(16, e.copies_owed).Bind(17, e.copy_gap_ms);
+  RETURN_IF_STORE_ERROR(insert.Run());
+  // The envelope goes to a table that is only ever appended to: the event rows, rewritten by
+  // every delivery outcome, stay small and many share a page.
+  Statement envelope(db_,
+                     "INSERT INTO event_envelopes (event_seq, envelope_json) VALUES "
+                     "(last_insert_rowid(), ?)");
+  RETURN_IF_STORE_ERROR(envelope.Bind(1, e.envelope_json).Run());
+  return own ? own->Commit() : StoreStatus();
 }
 
 StoreResult<std::vector<std::optional<std::string>>> EventStore::OpenDestinations(
@@ -141,11 +160,13 @@ StoreResult<std::vector<EventRecord>> EventStore::OpenDueFor(
 
 StoreResult<std::optional<int64_t>> EventStore::NextWakeAfter(int64_t now_ms) {
   // The first pending event after now is one seek in events_open; retrying events are few
-  // (at most one per destination).
-  Statement row(db_,
-                "SELECT MIN(wake) FROM (SELECT MIN(due_ms) AS wake FROM events WHERE "
-                "delivery_state = 'pending' AND due_ms > ?1 UNION ALL SELECT MIN(next_attempt_ms) "
-                "FROM events WHERE delivery_state = 'retrying' AND next_attempt_ms > ?1)");
+  // (at most one per destination). kOpen lets SQLite use that partial index.
+  Statement row(db_, std::string("SELECT MIN(wake) FROM (SELECT MIN(due_ms) AS wake FROM events "
+                                 "WHERE ") +
+                         kOpen +
+                         " AND delivery_state = 'pending' AND due_ms > ?1 UNION ALL SELECT "
+                         "MIN(next_attempt_ms) FROM events WHERE " +
+                         kOpen + " AND delivery_state = 'retrying' AND next_attempt_ms > ?1)");
   row.Bind(1, now_ms);
   if (!row.Step()) {
     RETURN_IF_STORE_ERROR(row.status());
@@ -327,10 +348,10 @@ StoreResult<std::optional<EventRecord>> EventStore::Find(const std::string& even
 
 StoreResult<std::vector<EventRecord>> EventStore::StatusesAfter(int64_t now_ms) {
   // An event happens no later than it is due: the open-events index bounds the scan.
-  Statement rows(db_,
-                 std::string(kSelect) +
-                     "WHERE delivery_state = 'pending' AND due_ms > ? AND kind = 'status' "
-                     "AND IFNULL(occurs_ms, due_ms) > ? ORDER BY IFNULL(occurs_ms, due_ms), seq");
+  Statement rows(db_, std::string(kSelect) + "WHERE " + kOpen +
+                          " AND delivery_state = 'pending' AND due_ms > ? AND kind = 'status' "
+                          "AND IFNULL(occurs_ms, due_ms) > ? ORDER BY IFNULL(occurs_ms, due_ms), "
+                          "seq");
   rows.Bind(1, now_ms).Bind(2, now_ms);
   return ReadAll(rows);
 }

@@ -125,6 +125,7 @@ StoreResult<std::optional<MessageRecord>> MessageStore::Find(const Partition& p,
     return std::optional<MessageRecord>();
   }
   MessageRecord m = ReadMessage(row, 0);
+  if (m.direction == "outbound") m.statuses.push_back({"accepted", m.created_ms, std::nullopt});
 
   Statement statuses(db_,
                      "SELECT status, at_ms, error_code FROM message_statuses WHERE wamid = ? "

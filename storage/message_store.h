@@ -24,11 +24,12 @@ struct ThreadSummary {
 class MessageStore {
  public:
   explicit MessageStore(Database& db) : db_(db) {}
-  // Inserts the message and its initial statuses.
+  // Inserts the message and its initial statuses. An outbound message's first status,
+  // `accepted` at created_ms, is implied by the row and not stored: Find gives it.
   StoreStatus Insert(const Partition& p, const MessageRecord& message);
   StoreStatus AddStatus(const std::string& wamid, const StatusRecord& status);
   StoreStatus MarkRead(const std::string& wamid, int64_t at_ms);
-  // With its status history.
+  // With its status history (an outbound message's led by `accepted` at created_ms).
   StoreResult<std::optional<MessageRecord>> Find(const Partition& p, const std::string& wamid);
 
   // Looks a message up in every partition (admin endpoints).

@@ -411,6 +411,27 @@ const std::vector<std::string>& Migrations() {
       CREATE INDEX messages_by_thread ON messages(phone_number_id, wa_id, seq);
       CREATE INDEX media_by_id ON media(media_id);
       )sql",
+      // 11: the Send path's writes. Each event's envelope (about 1 KB, written once, never
+      // changed) moves to an append-only table keyed by the event's seq, so the event rows
+      // that every delivery outcome rewrites stay small and share pages. An outbound message's
+      // `accepted` status is no longer stored: it is the message row itself. Indexes written
+      // on every Send that no query reads go: messages_by_phone (each reader of a number's
+      // messages walks messages_by_thread or messages_by_phone_time), and events_open keeps
+      // open events only (every reader asks for pending or retrying ones), so an outcome
+      // removes its entry instead of moving it and the index stays the size of the backlog.
+      R"sql(
+      CREATE TABLE event_envelopes (
+        event_seq INTEGER PRIMARY KEY REFERENCES events(seq) ON DELETE CASCADE,
+        envelope_json TEXT NOT NULL
+      );
+      INSERT INTO event_envelopes (event_seq, envelope_json) SELECT seq, envelope_json FROM events;
+      ALTER TABLE events DROP COLUMN envelope_json;
+      DELETE FROM message_statuses WHERE status = 'accepted';
+      DROP INDEX messages_by_phone;
+      DROP INDEX events_open;
+      CREATE INDEX events_open ON events(delivery_state, due_ms, seq)
+        WHERE delivery_state IN ('pending', 'retrying');
+      )sql",
   };
   return migrations;
 }

@@ -113,6 +113,7 @@ StoreStatus SnsStore::Unsubscribe(const std::string& subscription_arn) {
 StoreResult<int64_t> SnsStore::ReleaseHeldEvents(const std::string& topic_arn, int64_t now_ms) {
   Statement update(db_,
                    "UPDATE events SET next_attempt_ms = ?2 WHERE destination_arn = ?1 "
+                   "AND delivery_state IN ('pending', 'retrying') "  // the open-events indexes
                    "AND delivery_state = 'retrying' AND next_attempt_ms > ?2 "
                    "AND substr(last_error, 1, length(?3)) = ?3");
   RETURN_IF_STORE_ERROR(

@@ -318,8 +318,7 @@ Result<Value> SendWhatsAppMessage(RequestContext& ctx, const Value& input) {
     message.outcome_code = outcome->code;
     message.outcome_details = outcome->details;
   }
-  message.created_ms = now;
-  message.statuses.push_back({"accepted", now, std::nullopt});
+  message.created_ms = now;  // its `accepted` status (the store gives it from the row)
 
   // Meta's statuses for this message, scheduled over clock time in the same transaction.
   std::vector<events::StatusRule> rules;

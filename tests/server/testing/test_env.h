@@ -294,7 +294,8 @@ class TestEnv {
   std::vector<EventRow> Events(const std::string& kind = "") {
     storage::Statement rows(*db_,
                             "SELECT kind, field, waba_id, envelope_json, created_ms FROM events "
-                            "WHERE ?1 = '' OR kind = ?1 ORDER BY seq");
+                            "JOIN event_envelopes ON event_seq = seq WHERE ?1 = '' OR kind = ?1 "
+                            "ORDER BY seq");
     rows.Bind(1, kind);
     std::vector<EventRow> out;
     while (rows.Step()) {
