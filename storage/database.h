@@ -40,6 +40,13 @@ class Database {
   // PRAGMA integrity_check == "ok".
   bool IntegrityOk();
 
+  // Work that the connection's owner runs between transactions once their answers are out,
+  // off the commit path (the WAL restart of storage/wal_checkpointer.h); none by default.
+  void SetDeferredWork(std::function<void()> work) { deferred_work_ = std::move(work); }
+  void RunDeferredWork() {
+    if (deferred_work_) deferred_work_();
+  }
+
   sqlite3* handle() { return db_; }
   const std::string& path() const { return path_; }
 
@@ -70,6 +77,7 @@ class Database {
   // by depth).
   int savepoint_depth_ = 0;
   std::unordered_map<std::string, CachedStatement, TextHash, std::equal_to<>> statements_;
+  std::function<void()> deferred_work_;
 };
 
 // The error of the last failed call on `db`, classified.

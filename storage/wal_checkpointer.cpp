@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <algorithm>
+
 namespace socialite::storage {
 
 StoreResult<std::unique_ptr<WalCheckpointer>> WalCheckpointer::Start(Database& db,
@@ -27,6 +29,7 @@ StoreResult<std::unique_ptr<WalCheckpointer>> WalCheckpointer::Start(Database& d
   std::unique_ptr<WalCheckpointer> checkpointer(new WalCheckpointer(db, own, settings));
   // Replaces SQLite's automatic checkpoint, which is itself a WAL hook.
   sqlite3_wal_hook(db.handle(), &WalCheckpointer::OnCommit, checkpointer.get());
+  db.SetDeferredWork([raw = checkpointer.get()] { raw->RestartIfDue(); });
   checkpointer->thread_ = std::thread([raw = checkpointer.get()] { raw->Run(); });
   return checkpointer;
 }
@@ -41,20 +44,24 @@ WalCheckpointer::~WalCheckpointer() {
   }
   wake_.notify_one();
   if (thread_.joinable()) thread_.join();
+  db_.SetDeferredWork(nullptr);
   sqlite3_wal_autocheckpoint(db_.handle(), 1000);  // SQLite's default
   sqlite3_close_v2(own_);
 }
 
-int WalCheckpointer::OnCommit(void* self, sqlite3* db, const char* schema, int frames) {
+int WalCheckpointer::OnCommit(void* self, sqlite3* /*db*/, const char* /*schema*/, int frames) {
   auto* checkpointer = static_cast<WalCheckpointer*>(self);
   const Settings& settings = checkpointer->settings_;
   int previous = checkpointer->wal_frames_.exchange(frames);
   // A smaller WAL than last time means it started over: nothing of it is copied yet.
-  if (frames < previous) checkpointer->copied_frames_.store(0);
+  if (frames < previous) {
+    checkpointer->copied_frames_.store(0);
+    checkpointer->retry_after_frames_ = 0;
+  }
   int copied = checkpointer->copied_frames_.load();
   if (copied > frames) copied = 0;  // a count from before the WAL started over
-  if (frames >= settings.restart_frames) {
-    checkpointer->CheckpointInline(db, schema, frames >= settings.hard_limit_frames);
+  if (frames >= settings.restart_frames && frames >= checkpointer->retry_after_frames_) {
+    checkpointer->restart_due_ = true;  // RestartIfDue(), once this commit's answers are out
   } else if (frames - copied >= settings.batch_frames && !checkpointer->signalled_.exchange(true)) {
     std::lock_guard<std::mutex> lock(checkpointer->mu_);
     checkpointer->wake_.notify_one();
@@ -62,20 +69,38 @@ int WalCheckpointer::OnCommit(void* self, sqlite3* db, const char* schema, int f
   return SQLITE_OK;
 }
 
-void WalCheckpointer::CheckpointInline(sqlite3* db, const char* schema, bool wait_for_readers) {
+void WalCheckpointer::RestartIfDue() {
+  if (!restart_due_) return;
+  restart_due_ = false;
+  int frames = wal_frames_.load();
+  bool at_hard_limit = frames >= settings_.hard_limit_frames;
+  if (!CheckpointInline(at_hard_limit)) {
+    // Readers held on: a little later, and never later than the hard limit.
+    retry_after_frames_ =
+        at_hard_limit ? 0 : std::min(frames + settings_.retry_frames, settings_.hard_limit_frames);
+    return;
+  }
+  // The WAL starts over at the next write, which first writes and syncs a new WAL header: a
+  // write of one page here (the schema version, unchanged) takes that sync off the next COMMIT.
+  int version = db_.SchemaVersion();
+  (void)db_.Execute("PRAGMA user_version=" + std::to_string(version));
+}
+
+bool WalCheckpointer::CheckpointInline(bool wait_for_readers) {
+  sqlite3* db = db_.handle();
   int log_frames = 0;
   int copied = 0;
   // RESTART copies what is left and starts the WAL over at once. We are the only writer and
   // between transactions, so it only waits on readers: do not let it wait (BUSY then just
-  // means another reader or the background copy is active; the next commit tries again) —
-  // unless the WAL has reached its hard limit, where bounding the file comes first.
+  // means another reader or the background copy is active; it is tried again later) — unless
+  // the WAL has reached its hard limit, where bounding the file comes first.
   if (!wait_for_readers) sqlite3_busy_timeout(db, 0);
-  int rc = sqlite3_wal_checkpoint_v2(db, schema, SQLITE_CHECKPOINT_RESTART, &log_frames, &copied);
+  int rc = sqlite3_wal_checkpoint_v2(db, nullptr, SQLITE_CHECKPOINT_RESTART, &log_frames, &copied);
   if (!wait_for_readers) sqlite3_busy_timeout(db, Database::kBusyTimeoutMs);
-  if (rc == SQLITE_OK && copied >= 0) {
-    copied_frames_.store(copied);
-    inline_checkpoints_.fetch_add(1);
-  }
+  if (rc != SQLITE_OK || copied < 0) return false;
+  copied_frames_.store(copied);
+  inline_checkpoints_.fetch_add(1);
+  return true;
 }
 
 void WalCheckpointer::Run() {

@@ -125,7 +125,7 @@ Result<Value> PermissionReply(Services& services, const Value& body) {
   Value interactive = Value::Object();
   interactive.Set("type", "call_permission_reply");
   interactive.Set("call_permission_reply", std::move(reply));
-  std::string wamid = NewWamid(services.ids, from);
+  std::string wamid = NewWamid(services.ids, from, services.clock.NowMillis());
   Value message = Value::Object();
   message.Set("from", from);
   message.Set("id", wamid);

@@ -288,7 +288,7 @@ HttpResponse InboundMessageEndpoint(AdminCall& call) {
   }
 
   storage::MessageRecord message;
-  message.wamid = NewWamid(services.ids, from);
+  message.wamid = NewWamid(services.ids, from, services.clock.NowMillis());
   Value object = Value::Object();
   std::string user_id = whatsapp::BusinessScopedUserId(to->waba.meta_waba_id, from);
   object.Set("from", from);

@@ -120,6 +120,8 @@ void Writer::RunBatch(std::vector<Item>& batch) {
   for (size_t i = 0; i < batch.size(); ++i) {
     if (batch[i].done) batch[i].done(std::move(results[i]));
   }
+  // Only now the WAL restart, with its fdatasyncs: no answered request waits for it.
+  services_.db.RunDeferredWork();
 }
 
 }  // namespace socialite::exec

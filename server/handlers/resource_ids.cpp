@@ -51,8 +51,13 @@ std::optional<std::string> PhoneNumberIdFrom(const std::string& id_or_arn) {
   return IdFrom(id_or_arn, kPhoneNumberPrefix, "phone-number-id");
 }
 
-std::string NewWamid(IdGenerator& ids, const std::string& wa_id) {
-  std::string encoded = Base64Encode(wa_id + "\x15\x02" + ids.Hex(20));
+std::string NewWamid(IdGenerator& ids, const std::string& wa_id, int64_t now_ms) {
+  // 11 hex digits of milliseconds (enough until the year 2527), then 9 random ones.
+  std::string digits = ids.Hex(20);
+  static constexpr char kHex[] = "0123456789abcdef";
+  auto ms = static_cast<uint64_t>(now_ms);
+  for (int i = 10; i >= 0; --i, ms >>= 4) digits[i] = kHex[ms & 0xF];
+  std::string encoded = Base64Encode(wa_id + "\x15\x02" + digits);
   for (char& c : encoded) {
     if (c == '+') c = '-';
     if (c == '/') c = '_';

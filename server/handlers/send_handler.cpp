@@ -300,7 +300,7 @@ Result<Value> SendWhatsAppMessage(RequestContext& ctx, const Value& input) {
   if (limited) outcome = limited;
 
   storage::MessageRecord message;
-  message.wamid = NewWamid(services.ids, plan.wa_id);
+  message.wamid = NewWamid(services.ids, plan.wa_id, now);
   message.meta_api_version = version;
   message.phone_number_id = number.id;
   message.waba_id = number.waba_id;

@@ -3,6 +3,7 @@
 #include "storage/wal_checkpointer.h"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -29,20 +30,34 @@ class WalCheckpointerTest : public ::testing::Test {
     ASSERT_TRUE(opened.ok()) << opened.error().message;
     db_ = std::move(opened).value();
     ASSERT_TRUE(db_->Execute("CREATE TABLE notes (text TEXT)").ok());
+    // The migrations' frames gone, so that a test's WAL holds its own frames only.
+    ASSERT_TRUE(db_->Execute("PRAGMA wal_checkpoint(TRUNCATE)").ok());
   }
   void TearDown() override {
     db_.reset();
     std::error_code ignored;
     std::filesystem::remove_all(dir_, ignored);
   }
-  void Insert(int count) {
+  // Commits `count` rows one by one, each followed by the deferred work as the writer runs it
+  // after a batch (`deferred` false: never).
+  void Insert(int count, bool deferred = true) {
     for (int i = 0; i < count; ++i) {
       // A fresh page per row, so the WAL grows by at least one frame per commit.
       ASSERT_TRUE(Statement(*db_, "INSERT INTO notes (text) VALUES (?)")
                       .Bind(1, std::string(3000, 'x'))
                       .Run()
                       .ok());
+      if (deferred) db_->RunDeferredWork();
     }
+  }
+  // Frames in the WAL now (a PASSIVE checkpoint reports them).
+  int WalFrames() {
+    int log = 0;
+    int copied = 0;
+    EXPECT_EQ(
+        sqlite3_wal_checkpoint_v2(db_->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &log, &copied),
+        SQLITE_OK);
+    return log;
   }
   uintmax_t WalBytes() { return std::filesystem::file_size(dir_ + "/test.db-wal"); }
   uintmax_t DbBytes() { return std::filesystem::file_size(dir_ + "/test.db"); }
@@ -113,6 +128,46 @@ TEST_F(WalCheckpointerTest, WithoutTheBackgroundCopyTheWalStillStartsOver) {
   EXPECT_LT(WalBytes(), 120u * 4200u);
   EXPECT_GE(checkpointer->inline_checkpoints(), 1);
   EXPECT_EQ(checkpointer->background_checkpoints(), 0);
+}
+
+TEST_F(WalCheckpointerTest, TheRestartWaitsForTheDeferredWorkNotForACommit) {
+  auto started = WalCheckpointer::Start(
+      *db_, {.batch_frames = 100000, .restart_frames = 50, .idle_interval = milliseconds(60000)});
+  ASSERT_TRUE(started.ok());
+  std::unique_ptr<WalCheckpointer> checkpointer = std::move(started).value();
+  Insert(60, /*deferred=*/false);  // far past the restart size: no commit restarts anything
+  EXPECT_EQ(checkpointer->inline_checkpoints(), 0);
+  EXPECT_GT(WalFrames(), 50);
+
+  db_->RunDeferredWork();  // what the writer runs after a batch's answers
+
+  EXPECT_EQ(checkpointer->inline_checkpoints(), 1);
+  // The WAL has started over already (one page written, with the new WAL header): the next
+  // commit appends to it instead of restarting it.
+  EXPECT_EQ(WalFrames(), 1);
+  Insert(1, /*deferred=*/false);
+  EXPECT_LE(WalFrames(), 4);
+  db_->RunDeferredWork();  // nothing due: nothing done
+  EXPECT_EQ(checkpointer->inline_checkpoints(), 1);
+}
+
+TEST_F(WalCheckpointerTest, ARestartThatMeetsAReaderIsTriedAgainLater) {
+  auto started = WalCheckpointer::Start(*db_, {.batch_frames = 100000,
+                                               .restart_frames = 50,
+                                               .retry_frames = 20,
+                                               .idle_interval = milliseconds(60000)});
+  ASSERT_TRUE(started.ok());
+  std::unique_ptr<WalCheckpointer> checkpointer = std::move(started).value();
+  auto reader = Database::Open(dir_ + "/test.db");
+  ASSERT_TRUE(reader.ok());
+  ASSERT_TRUE(reader.value()->Execute("BEGIN; SELECT COUNT(*) FROM notes;").ok());
+  Insert(60);  // past the restart size: tried, busy, tried again every 20 frames
+  EXPECT_EQ(checkpointer->inline_checkpoints(), 0);
+  EXPECT_GT(WalFrames(), 150);
+  ASSERT_TRUE(reader.value()->Execute("COMMIT").ok());
+  Insert(7);  // the next try (at most 20 frames on) goes through
+  EXPECT_EQ(checkpointer->inline_checkpoints(), 1);
+  EXPECT_LT(WalFrames(), 25);
 }
 
 TEST_F(WalCheckpointerTest, EverythingCommittedIsReadableAfterStopping) {

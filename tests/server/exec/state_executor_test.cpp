@@ -3,6 +3,7 @@
 #include "server/exec/state_executor.h"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -100,6 +101,38 @@ TEST_F(StateExecutorTest, WriterCommitsTheJobsQueuedWhileItWasBusyTogether) {
   // The first job's batch, then at most one more for the twenty queued behind it.
   EXPECT_LE(executor_->commits() - before, 2u);
   EXPECT_EQ(Count(*services_), 21);
+}
+
+TEST_F(StateExecutorTest, TheDeferredWorkRunsAfterTheBatchIsAnsweredOutsideItsTransaction) {
+  // The WAL restart's place: every completion of the batch has run, no transaction is open.
+  std::atomic<int> answered{0};
+  std::atomic<int> answered_when_deferred{-1};
+  std::atomic<bool> in_transaction{true};
+  db_->SetDeferredWork([&] {
+    answered_when_deferred = answered.load();
+    in_transaction = sqlite3_get_autocommit(db_->handle()) == 0;
+  });
+  Start(0);
+  Gate gate;
+  std::promise<void> all_answered;
+  auto answer = [&](Status status) {
+    EXPECT_TRUE(status.ok());
+    if (++answered == 3) all_answered.set_value();
+  };
+  ASSERT_TRUE(executor_->SubmitWrite(
+      [&](Services& s) {
+        gate.Wait();  // the two below queue meanwhile and form the next batch
+        return Insert(s, "first");
+      },
+      answer));
+  ASSERT_TRUE(executor_->SubmitWrite([](Services& s) { return Insert(s, "a"); }, answer));
+  ASSERT_TRUE(executor_->SubmitWrite([](Services& s) { return Insert(s, "b"); }, answer));
+  gate.open.set_value();
+  ASSERT_EQ(all_answered.get_future().wait_for(seconds(10)), std::future_status::ready);
+  executor_->Stop();  // the last batch's deferred work has run by now
+  EXPECT_EQ(answered_when_deferred.load(), 3);
+  EXPECT_FALSE(in_transaction.load());
+  db_->SetDeferredWork(nullptr);
 }
 
 TEST_F(StateExecutorTest, AFailingJobUndoesOnlyItselfInItsBatch) {

@@ -2,10 +2,49 @@
 
 #include <gtest/gtest.h>
 
+#include <regex>
+#include <string>
+
+#include "server/core/json.h"
+
 namespace socialite {
 namespace {
 
 const storage::Partition kHome{"000000000000", "us-east-1"};
+
+// The bytes inside a wamid ("wamid." + URL-safe base64 without padding).
+std::string WamidBytes(std::string wamid) {
+  std::string text = wamid.substr(6);
+  for (char& c : text) {
+    if (c == '-') c = '+';
+    if (c == '_') c = '/';
+  }
+  while (text.size() % 4 != 0) text += '=';
+  return Base64Decode(text).value_or("");
+}
+
+TEST(ResourceIdsTest, WamidsCarryTheCustomerThenTheTimeThenRandomDigits) {
+  RandomIdGenerator ids(3);
+  std::string first = NewWamid(ids, "14155550100", 0x18f2a3b4c5dLL);
+  std::string second = NewWamid(ids, "14155550100", 0x18f2a3b4c5dLL);
+  EXPECT_TRUE(std::regex_match(first, std::regex("wamid\\.[A-Za-z0-9_-]+"))) << first;
+  EXPECT_NE(first, second);  // the same millisecond, different random digits
+  std::string bytes = WamidBytes(first);
+  ASSERT_EQ(bytes.size(), 11u + 2u + 20u) << first;
+  EXPECT_EQ(bytes.substr(0, 13), "14155550100\x15\x02");
+  EXPECT_EQ(bytes.substr(13, 11), "18f2a3b4c5d");
+  EXPECT_NE(bytes.substr(24), WamidBytes(second).substr(24));
+}
+
+TEST(ResourceIdsTest, ACustomersWamidsMadeCloseInTimeShareALongPrefix) {
+  RandomIdGenerator ids(5);
+  std::string earlier = NewWamid(ids, "14155550100", 1767225600000);
+  std::string later = NewWamid(ids, "14155550100", 1767225600000 + 900);
+  size_t shared = 0;
+  while (shared < earlier.size() && earlier[shared] == later[shared]) ++shared;
+  // "wamid." + the customer and the high digits of the time: neighbours in a wamid index.
+  EXPECT_GE(shared, 6u + 20u) << earlier << " " << later;
+}
 
 TEST(ResourceIdsTest, ArnsCarryPartitionAndHex) {
   EXPECT_EQ(WabaArn(kHome, "waba-abc123"),
