@@ -13,7 +13,7 @@
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
-filter="${1:-*Dispatcher*:*Concurrency*:*StateExecutor*:*TimerQueue*:*WorkerPool*:*WorkQueue*:*Shutdown*:*Reset*:*Abort*:*Live*:*HttpStream*:*WriterNotices*}"
+filter="${1:-*Dispatcher*:*Concurrency*:*StateExecutor*:*TimerQueue*:*WorkerPool*:*WorkQueue*:*Shutdown*:*Reset*:*Abort*:*Live*:*HttpStream*:*WriterNotices*:*ReaderPool*:*CompletionBatch*:*HttpServerBatch*}"
 build="$PWD/build-tsan"
 
 started=$SECONDS
