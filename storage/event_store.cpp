@@ -293,16 +293,27 @@ StoreStatus EventStore::RecordOutcomes(const std::vector<DestinationChange>& des
 
 StoreResult<std::vector<EventRecord>> EventStore::List(const EventFilter& f, int64_t after_seq,
                                                        int limit) {
+  return ListPage(f, "seq > ?1", "ORDER BY seq", after_seq, limit);
+}
+
+StoreResult<std::vector<EventRecord>> EventStore::ListNewestFirst(const EventFilter& f,
+                                                                  int64_t before_seq, int limit) {
+  return ListPage(f, "seq < ?1", "ORDER BY seq DESC", before_seq, limit);
+}
+
+StoreResult<std::vector<EventRecord>> EventStore::ListPage(const EventFilter& f,
+                                                           const char* position, const char* order,
+                                                           int64_t bound_seq, int limit) {
   // Absent filters bind NULL and match everything.
-  Statement rows(db_, std::string(kSelect) +
-                          "WHERE seq > ?1 AND (?2 IS NULL OR waba_id = ?2) AND "
+  Statement rows(db_, std::string(kSelect) + "WHERE " + position +
+                          " AND (?2 IS NULL OR waba_id = ?2) AND "
                           "(?3 IS NULL OR phone_number_id = ?3) AND (?4 IS NULL OR wamid = ?4) "
                           "AND (?5 IS NULL OR kind = ?5) AND (?6 IS NULL OR "
                           "(?6 = 'scheduled' AND delivery_state = 'pending' AND due_ms > ?8) OR "
                           "(?6 = 'pending' AND delivery_state = 'pending' AND due_ms <= ?8) OR "
-                          "(?6 NOT IN ('scheduled', 'pending') AND delivery_state = ?6)) "
-                          "ORDER BY seq LIMIT ?7");
-  rows.Bind(1, after_seq)
+                          "(?6 NOT IN ('scheduled', 'pending') AND delivery_state = ?6)) " +
+                          order + " LIMIT ?7");
+  rows.Bind(1, bound_seq)
       .BindOptional(2, f.waba_id)
       .BindOptional(3, f.phone_number_id)
       .BindOptional(4, f.wamid)

@@ -102,6 +102,9 @@ class EventStore {
   // In append (seq) order, which page tokens rely on.
   StoreResult<std::vector<EventRecord>> List(const EventFilter& filter, int64_t after_seq,
                                              int limit);
+  // Newest first: the events appended before `before_seq`, in falling seq order.
+  StoreResult<std::vector<EventRecord>> ListNewestFirst(const EventFilter& filter,
+                                                        int64_t before_seq, int limit);
   StoreResult<std::vector<DeliveryAttempt>> Attempts(const std::string& event_id);
   // One event by id (nullopt: none).
   StoreResult<std::optional<EventRecord>> Find(const std::string& event_id);
@@ -119,6 +122,9 @@ class EventStore {
   StoreResult<int64_t> PruneUpTo(int64_t last_seq, int64_t max_rows);
 
  private:
+  StoreResult<std::vector<EventRecord>> ListPage(const EventFilter& filter, const char* position,
+                                                 const char* order, int64_t bound_seq, int limit);
+
   Database& db_;
 };
 

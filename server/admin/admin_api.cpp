@@ -116,6 +116,8 @@ AdminApi::AdminApi(Services& services, exec::StateExecutor& state, exec::WorkerP
   // The inbox page (embedded files, no data: no admin token needed).
   Add("GET", "ui", kInline, [](AdminCall& call) { return ui::ServeAsset(call.request); });
   Add("GET", "ui/{file}", kInline, [](AdminCall& call) { return ui::ServeAsset(call.request); });
+  Add("GET", "ui/v/{version}/{file}", kInline,
+      [](AdminCall& call) { return ui::ServeAsset(call.request); });
 }
 
 void AdminApi::Add(std::string method, const std::string& pattern, AdminRuns runs,

@@ -1,5 +1,8 @@
-// GET /_socialite/events: every event envelope with its delivery attempts and results;
+// GET /_socialite/events: every event envelope with its delivery attempts and results (oldest
+// first, or newest first with order=desc);
 // POST /_socialite/events/{id}/replay: delivers a finished event again.
+#include <cstdint>
+
 #include "server/admin/admin_api.h"
 #include "server/core/json.h"
 #include "server/events/envelope.h"
@@ -12,6 +15,7 @@ namespace socialite {
 namespace {
 
 constexpr char kEventListName[] = "admin-events";
+constexpr char kEventListNewestFirstName[] = "admin-events-desc";
 
 Value EventView(const storage::EventRecord& e, const std::vector<storage::DeliveryAttempt>& tries,
                 int64_t now_ms) {
@@ -80,11 +84,16 @@ HttpResponse ListEventsEndpoint(AdminCall& call) {
   filter.kind = query("kind");
   filter.delivery_state = query("state");
   filter.now_ms = call.services.clock.NowMillis();
-  int64_t after = 0;
+  std::string order = query("order").value_or("asc");
+  if (order != "asc" && order != "desc") return AdminError(400, "order must be asc or desc");
+  const bool newest_first = order == "desc";
+  // A token of one order is refused by the other: its position means the opposite there.
+  const char* list_name = newest_first ? kEventListNewestFirstName : kEventListName;
+  int64_t position = newest_first ? INT64_MAX : 0;
   if (auto token = query("nextToken")) {
-    auto position = ReadPageToken(kEventListName, *token);
-    if (!position) return AdminError(400, "nextToken is not valid");
-    after = *position;
+    auto read = ReadPageToken(list_name, *token);
+    if (!read) return AdminError(400, "nextToken is not valid");
+    position = *read;
   }
   int limit = 100;
   if (auto text = query("limit")) {
@@ -92,7 +101,8 @@ HttpResponse ListEventsEndpoint(AdminCall& call) {
     if (limit < 1 || limit > 1000) return AdminError(400, "limit must be 1-1000");
   }
   storage::EventStore store(call.services.db);
-  auto rows = store.List(filter, after, limit + 1);
+  auto rows = newest_first ? store.ListNewestFirst(filter, position, limit + 1)
+                           : store.List(filter, position, limit + 1);
   if (!rows.ok()) return AdminError(500, rows.error().message);
   int64_t now = call.services.clock.NowMillis();
   Value list = Value::List();
@@ -105,7 +115,7 @@ HttpResponse ListEventsEndpoint(AdminCall& call) {
   Value out = Value::Object();
   out.Set("events", std::move(list));
   if (all.size() > static_cast<size_t>(limit)) {
-    out.Set("nextToken", MakePageToken(kEventListName, all[limit - 1].seq));
+    out.Set("nextToken", MakePageToken(list_name, all[limit - 1].seq));
   }
   return AdminJson(200, out);
 }

@@ -12,7 +12,10 @@ namespace socialite {
 // The inbound request the short form stands for: the number and customer of the flow
 // message `replyTo` (an explicit phoneNumberId or from must match them), type interactive,
 // an nfm_reply whose response_json is {"flow_token": the message's token, ...response}, and
-// context.id = replyTo. InvalidParameters or ResourceNotFound with a message for people.
+// context.id = replyTo. Files picked in the flow (PhotoPicker, DocumentPicker), given in
+// `response` as {"file_name","mime_type","data": base64}, are stored as the customer's media
+// and become Meta's {"file_name","mime_type","sha256","id"}; at most 10 of 100 MiB in all.
+// InvalidParameters or ResourceNotFound with a message for people.
 Result<Value> ExpandFlowCompletion(Services& services, const Value& body);
 
 // A completion from `from` to number `phone_number_id` must answer (context.id `reply_to`)

@@ -4,9 +4,9 @@
 
 #include "server/admin/admin_api.h"
 #include "server/admin/flow_completion_form.h"
+#include "server/admin/inbound_media.h"
 #include "server/admin/inbox_views.h"
 #include "server/core/json.h"
-#include "server/core/sha256.h"
 #include "server/events/envelope.h"
 #include "server/events/event_recorder.h"
 #include "server/events/status_rules.h"
@@ -20,7 +20,6 @@
 #include "server/whatsapp/media_types.h"
 #include "server/whatsapp/meta_error.h"
 #include "storage/event_store.h"
-#include "storage/media_store.h"
 #include "storage/message_store.h"
 #include "storage/phone_number_store.h"
 #include "storage/statement.h"
@@ -30,8 +29,6 @@
 namespace socialite {
 namespace {
 
-// Media in webhooks expire after 7 days (Meta).
-constexpr int64_t kInboundMediaLifetimeMs = 7LL * 24 * 60 * 60 * 1000;
 constexpr char kMessageListName[] = "admin-messages";
 constexpr char kMessageListNewestFirstName[] = "admin-messages-desc";
 
@@ -41,14 +38,6 @@ std::string DigitsOnly(const std::string& text) {
     if (std::isdigit(static_cast<unsigned char>(c))) digits += c;
   }
   return digits;
-}
-
-std::string HexToBase64(const std::string& hex) {
-  std::string bytes;
-  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
-    bytes += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
-  }
-  return Base64Encode(bytes);
 }
 
 struct Addressed {
@@ -99,17 +88,9 @@ Result<Value> InboundContent(Services& services, const Addressed& to, const std:
       return InvalidParameters(type + ".mime_type '" + mime + "' is not a supported " + type +
                                " type");
     }
-    storage::MediaRecord media;
-    media.media_id = NewMetaId(services.ids);
-    media.phone_number_id = to.number.id;
-    media.origin = "inbound";
-    media.mime_type = media_type->mime_type;
-    media.sha256 = Sha256Hex(*bytes);
-    media.file_size = static_cast<int64_t>(bytes->size());
-    media.bytes = std::move(*bytes);
-    media.created_ms = services.clock.NowMillis();
-    media.expires_ms = media.created_ms + kInboundMediaLifetimeMs;
-    RETURN_IF_ERROR(FromStore(storage::MediaStore(services.db).Insert(to.partition, media)));
+    ASSIGN_OR_RETURN(
+        storage::MediaRecord media,
+        StoreInboundMedia(services, to.partition, to.number.id, *media_type, std::move(*bytes)));
     *media_id = media.media_id;
     Value object = Value::Object();
     if (auto caption = content->GetString("caption")) object.Set("caption", *caption);
@@ -117,9 +98,7 @@ Result<Value> InboundContent(Services& services, const Addressed& to, const std:
       object.Set("filename",
                  content->GetString("filename").value_or("document" + media_type->extension));
     }
-    object.Set("mime_type", media.mime_type);
-    object.Set("sha256", HexToBase64(media.sha256));
-    object.Set("id", media.media_id);
+    SetMediaFields(object, media);
     if (type == "audio") object.Set("voice", content->GetBool("voice").value_or(false));
     if (type == "sticker") object.Set("animated", content->GetBool("animated").value_or(false));
     return object;
@@ -266,6 +245,9 @@ HttpResponse InboundMessageEndpoint(AdminCall& call) {
   Services& services = call.services;
   Result<Value> body = AdminBody(call);
   if (!body.ok()) return AdminError(400, body.error().message);
+  // One transaction from here: the files of a flow completion are stored with its message.
+  storage::Transaction txn(services.db);
+  if (!txn.begin_status().ok()) return AdminError(500, txn.begin_status().error().message);
   if (body->is_object() && body->GetString("type") == "flow_completion") {
     body = ExpandFlowCompletion(services, *body);
     if (!body.ok()) return Failure(body.error());
@@ -282,8 +264,6 @@ HttpResponse InboundMessageEndpoint(AdminCall& call) {
   if (!realism.ok()) return AdminError(400, realism.error().message);
 
   storage::MessageStore messages(services.db);
-  storage::Transaction txn(services.db);
-  if (!txn.begin_status().ok()) return AdminError(500, txn.begin_status().error().message);
   std::optional<std::string> media_id;
   Result<Value> content = InboundContent(services, *to, type, *body, &media_id);
   if (!content.ok()) return Failure(content.error());

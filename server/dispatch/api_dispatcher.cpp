@@ -186,7 +186,7 @@ void ApiDispatcher::StartApi(const CallPtr& call, const protocol::Target& target
   Result<Value> input = protocol::BindInput(spec_, *operation, target.query, request.body);
   if (!input.ok()) return fail(input.error());
   if (ops_.journal != nullptr) {
-    trace.input = protocol::RedactSensitive(spec_, spec_.shape(operation->input), *input);
+    trace.input = protocol::RedactSensitive(spec_, spec_.input(*operation), *input);
   }
   Status valid = protocol::ValidateInput(spec_, *operation, *input);
   if (!valid.ok()) return fail(valid.error());

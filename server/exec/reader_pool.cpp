@@ -1,11 +1,16 @@
 #include "server/exec/reader_pool.h"
 
+#include <sqlite3.h>
+
+#include <optional>
+
+#include "server/exec/completion_batch.h"
 #include "storage/request_transaction.h"
 
 namespace socialite::exec {
 
-ReaderPool::ReaderPool(std::vector<Services> connections, size_t capacity)
-    : connections_(std::move(connections)), queue_(capacity) {
+ReaderPool::ReaderPool(std::vector<Services> connections, size_t capacity, size_t max_batch)
+    : connections_(std::move(connections)), max_batch_(max_batch), queue_(capacity) {
   threads_.reserve(connections_.size());
   for (Services& services : connections_) {
     threads_.emplace_back([this, &services] { Loop(services); });
@@ -27,14 +32,29 @@ void ReaderPool::Stop() {
 
 void ReaderPool::Loop(Services& services) {
   std::vector<Item> items;
-  while (queue_.PopBatch(items, 1)) {
-    Status status;
+  std::vector<Status> statuses;
+  // Each wake takes this reader's share of what is queued, so a burst costs one wake, one
+  // snapshot and one hand-over to the io threads instead of one of each per request.
+  while (queue_.PopShare(items, max_batch_, connections_.size())) {
+    statuses.clear();
     {
-      // One snapshot for the whole job, and one set of file locks instead of one per query.
-      storage::RequestTransaction snapshot(services.db);
-      status = RunGuarded(items.front().job, services);
+      // One snapshot (a deferred transaction: taken by the first query, after every job here
+      // was queued, so each sees what was committed before it arrived), and one set of file
+      // locks for the whole batch instead of one per query.
+      std::optional<storage::RequestTransaction> snapshot;
+      for (Item& item : items) {
+        // A job whose failure ended the transaction leaves the next ones a fresh one.
+        if (!snapshot || sqlite3_get_autocommit(services.db.handle()) != 0) {
+          snapshot.reset();
+          snapshot.emplace(services.db);
+        }
+        statuses.push_back(RunGuarded(item.job, services));
+      }
     }
-    if (items.front().done) items.front().done(std::move(status));
+    CompletionBatch answers;
+    for (size_t i = 0; i < items.size(); ++i) {
+      if (items[i].done) items[i].done(std::move(statuses[i]));
+    }
   }
 }
 

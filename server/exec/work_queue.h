@@ -41,6 +41,21 @@ class WorkQueue {
     return !out.empty();
   }
 
+  // As PopBatch, but takes at most a `sharers`-th of what is queued (rounded up): consumers
+  // woken by a burst split it instead of the first one taking it all.
+  bool PopShare(std::vector<T>& out, size_t max, size_t sharers) {
+    out.clear();
+    std::unique_lock<std::mutex> lock(mutex_);
+    ready_.wait(lock, [this] { return closed_ || !items_.empty(); });
+    sharers = sharers == 0 ? 1 : sharers;
+    size_t share = (items_.size() + sharers - 1) / sharers;
+    while (!items_.empty() && out.size() < max && out.size() < share) {
+      out.push_back(std::move(items_.front()));
+      items_.pop_front();
+    }
+    return !out.empty();
+  }
+
   // Refuses further items; what is queued is still handed out.
   void Close() {
     {

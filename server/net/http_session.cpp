@@ -13,6 +13,8 @@
 #include <string_view>
 #include <utility>
 
+#include "server/exec/completion_batch.h"
+
 namespace socialite::net {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
@@ -146,12 +148,18 @@ void HttpSession::Respond() {
   // The handler answers from whichever thread finishes the request; the answer comes back to
   // this connection's strand before anything touches the connection.
   // An answer given at once (on this strand) is written at once; one from another thread is
-  // queued to the strand.
+  // queued to the strand, together with the other answers of its thread's batch if one is open.
   auto respond = [self = shared_from_this(), version, keep_alive, head](HttpResponse response) {
-    asio::dispatch(self->strand_,
-                   [self, version, keep_alive, head, response = std::move(response)]() mutable {
-                     self->OnHandled(std::move(response), version, keep_alive, head);
-                   });
+    auto handled = [self, version, keep_alive, head, response = std::move(response)]() mutable {
+      self->OnHandled(std::move(response), version, keep_alive, head);
+    };
+    if (!exec::CompletionBatch::IsOpen()) return asio::dispatch(self->strand_, std::move(handled));
+    auto post = [strand = self->strand_](std::function<void()> work) {
+      asio::post(strand, std::move(work));
+    };
+    exec::CompletionBatch::Defer(post, [self, handled = std::move(handled)]() mutable {
+      asio::dispatch(self->strand_, std::move(handled));
+    });
   };
   try {
     handler_.Handle(ToHttpRequest(parser_->release(), remote_address_), std::move(respond));

@@ -50,6 +50,23 @@ std::string Rfc3339Millis(int64_t epoch_ms) {
   sys_days day = floor<days>(at);
   year_month_day date(day);
   hh_mm_ss<milliseconds> time(at - day);
+  int year = static_cast<int>(date.year());
+  if (year >= 0 && year <= 9999) {
+    // Every request's log line has one: digits by hand, snprintf costs ten times as much.
+    char text[] = "0000-00-00T00:00:00.000Z";
+    auto put = [&text](int at, int width, int64_t value) {
+      for (int i = at + width - 1; i >= at; --i, value /= 10)
+        text[i] = static_cast<char>('0' + value % 10);
+    };
+    put(0, 4, year);
+    put(5, 2, static_cast<unsigned>(date.month()));
+    put(8, 2, static_cast<unsigned>(date.day()));
+    put(11, 2, time.hours().count());
+    put(14, 2, time.minutes().count());
+    put(17, 2, time.seconds().count());
+    put(20, 3, time.subseconds().count());
+    return std::string(text, sizeof(text) - 1);
+  }
   char text[40];
   std::snprintf(text, sizeof(text), "%04d-%02u-%02uT%02d:%02d:%02d.%03dZ",
                 static_cast<int>(date.year()), static_cast<unsigned>(date.month()),

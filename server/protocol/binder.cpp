@@ -75,7 +75,7 @@ Result<Value> BindJsonValue(const spec::ServiceSpec& spec, const spec::Shape& sh
     }
     case ShapeType::kList: {
       if (!json.is_list()) return TypeError(path, "a list");
-      const spec::Shape& member = spec.shape(shape.member_shape);
+      const spec::Shape& member = spec.member_shape(shape);
       Value out = Value::List();
       int index = 0;
       for (const auto& item : json.AsList()) {
@@ -89,7 +89,7 @@ Result<Value> BindJsonValue(const spec::ServiceSpec& spec, const spec::Shape& sh
     }
     case ShapeType::kMap: {
       if (!json.is_object()) return TypeError(path, "a map");
-      const spec::Shape& value_shape = spec.shape(shape.value_shape);
+      const spec::Shape& value_shape = spec.value_shape(shape);
       Value out = Value::Object();
       for (const auto& [key, item] : json.AsObject()) {
         if (item.is_null()) continue;
@@ -105,7 +105,7 @@ Result<Value> BindJsonValue(const spec::ServiceSpec& spec, const spec::Shape& sh
       for (const auto& member : shape.members) {
         const Value* item = json.Get(member.name);
         if (item == nullptr || item->is_null()) continue;
-        ASSIGN_OR_RETURN(Value bound, BindJsonValue(spec, spec.shape(member.shape), *item,
+        ASSIGN_OR_RETURN(Value bound, BindJsonValue(spec, spec.shape(member), *item,
                                                     JoinPath(path, member.name)));
         out.Set(member.name, std::move(bound));
       }
@@ -117,7 +117,7 @@ Result<Value> BindJsonValue(const spec::ServiceSpec& spec, const spec::Shape& sh
 
 Result<Value> BindInput(const spec::ServiceSpec& spec, const spec::Operation& operation,
                         const QueryParams& query, std::string_view body) {
-  const spec::Shape& input = spec.shape(operation.input);
+  const spec::Shape& input = spec.input(operation);
   Value out = Value::Object();
 
   bool has_body_members = false;
@@ -132,8 +132,7 @@ Result<Value> BindInput(const spec::ServiceSpec& spec, const spec::Operation& op
       if (member.location != spec::Location::kBody) continue;
       const Value* item = json.Get(member.name);
       if (item == nullptr || item->is_null()) continue;
-      ASSIGN_OR_RETURN(Value bound,
-                       BindJsonValue(spec, spec.shape(member.shape), *item, member.name));
+      ASSIGN_OR_RETURN(Value bound, BindJsonValue(spec, spec.shape(member), *item, member.name));
       out.Set(member.name, std::move(bound));
     }
   }
@@ -145,8 +144,7 @@ Result<Value> BindInput(const spec::ServiceSpec& spec, const spec::Operation& op
       if (key == member.WireName()) text = &value;  // the last occurrence wins
     }
     if (text == nullptr) continue;
-    ASSIGN_OR_RETURN(Value bound,
-                     BindQueryValue(spec.shape(member.shape), *text, member.WireName()));
+    ASSIGN_OR_RETURN(Value bound, BindQueryValue(spec.shape(member), *text, member.WireName()));
     out.Set(member.name, std::move(bound));
   }
   return out;

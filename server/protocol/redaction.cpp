@@ -10,7 +10,7 @@ Value RedactSensitive(const spec::ServiceSpec& spec, const spec::Shape& shape, c
       Value out = Value::Object();
       for (const auto& member : shape.members) {
         if (const Value* item = value.Get(member.name)) {
-          out.Set(member.name, RedactSensitive(spec, spec.shape(member.shape), *item));
+          out.Set(member.name, RedactSensitive(spec, spec.shape(member), *item));
         }
       }
       return out;
@@ -19,7 +19,7 @@ Value RedactSensitive(const spec::ServiceSpec& spec, const spec::Shape& shape, c
       if (!value.is_list()) return value;
       Value out = Value::List();
       for (const auto& item : value.AsList()) {
-        out.Push(RedactSensitive(spec, spec.shape(shape.member_shape), item));
+        out.Push(RedactSensitive(spec, spec.member_shape(shape), item));
       }
       return out;
     }
@@ -28,8 +28,7 @@ Value RedactSensitive(const spec::ServiceSpec& spec, const spec::Shape& shape, c
       Value out = Value::Object();
       for (const auto& [key, item] : value.AsObject()) {
         // Map keys are unique already; a searching Set would make large maps quadratic.
-        out.AsObject().emplace_back(key,
-                                    RedactSensitive(spec, spec.shape(shape.value_shape), item));
+        out.AsObject().emplace_back(key, RedactSensitive(spec, spec.value_shape(shape), item));
       }
       return out;
     }

@@ -22,6 +22,22 @@ auto* Member(V& value, std::string_view name) {
   return found;
 }
 
+// The member `name` of `value`, or null, searched from `next` on and then from the start;
+// `next` moves past what is found. Views build their members in the shape's order, so each
+// member is usually the next one.
+const Value* MemberFrom(const Value& value, std::string_view name, size_t& next) {
+  if (!value.is_object()) return nullptr;
+  const ValueFields& fields = value.AsObject();
+  for (size_t n = 0, i = next; n < fields.size(); ++n, ++i) {
+    if (i == fields.size()) i = 0;
+    if (fields[i].first == name) {
+      next = i + 1;
+      return &fields[i].second;
+    }
+  }
+  return nullptr;
+}
+
 // Projection that copies from a `const Value` and moves out of a `Value` the caller gives up
 // (the handler's output is dropped right after serializing, so its strings need no copy).
 template <typename V>
@@ -33,13 +49,13 @@ Value Project(const spec::ServiceSpec& spec, const spec::Shape& shape, V& value)
       for (const auto& member : shape.members) {
         auto* item = Member(value, member.name);
         if (item == nullptr || item->is_null()) continue;
-        out.Set(member.name, Project(spec, spec.shape(member.shape), *item));
+        out.Set(member.name, Project(spec, spec.shape(member), *item));
       }
       return out;
     }
     case spec::ShapeType::kList: {
       if (!value.is_list()) return Value::List();
-      const spec::Shape& member = spec.shape(shape.member_shape);
+      const spec::Shape& member = spec.member_shape(shape);
       Value out = Value::List();
       out.AsList().reserve(value.AsList().size());
       for (auto& item : value.AsList()) out.Push(Project(spec, member, item));
@@ -47,7 +63,7 @@ Value Project(const spec::ServiceSpec& spec, const spec::Shape& shape, V& value)
     }
     case spec::ShapeType::kMap: {
       if (!value.is_object()) return Value::Object();
-      const spec::Shape& value_shape = spec.shape(shape.value_shape);
+      const spec::Shape& value_shape = spec.value_shape(shape);
       Value out = Value::Object();
       for (auto& [key, item] : value.AsObject()) {
         out.Set(key, Project(spec, value_shape, item));
@@ -66,21 +82,22 @@ Value Project(const spec::ServiceSpec& spec, const spec::Shape& shape, V& value)
 // Writes what WriteJson(Project(spec, shape, value)) would, without building the projection.
 void WriteProjected(const spec::ServiceSpec& spec, const spec::Shape& shape, const Value& value,
                     JsonStreamWriter& out) {
+  size_t next = 0;
   switch (shape.type) {
     case spec::ShapeType::kStructure:
       out.StartObject();
       for (const auto& member : shape.members) {
-        const Value* item = Member(value, member.name);
+        const Value* item = MemberFrom(value, member.name, next);
         if (item == nullptr || item->is_null()) continue;
         out.Key(member.name);
-        WriteProjected(spec, spec.shape(member.shape), *item, out);
+        WriteProjected(spec, spec.shape(member), *item, out);
       }
       out.EndObject();
       return;
     case spec::ShapeType::kList:
       out.StartArray();
       if (value.is_list()) {
-        const spec::Shape& member = spec.shape(shape.member_shape);
+        const spec::Shape& member = spec.member_shape(shape);
         for (const auto& item : value.AsList()) WriteProjected(spec, member, item, out);
       }
       out.EndArray();
@@ -88,7 +105,7 @@ void WriteProjected(const spec::ServiceSpec& spec, const spec::Shape& shape, con
     case spec::ShapeType::kMap:
       out.StartObject();
       if (value.is_object()) {
-        const spec::Shape& value_shape = spec.shape(shape.value_shape);
+        const spec::Shape& value_shape = spec.value_shape(shape);
         for (const auto& [key, item] : value.AsObject()) {
           out.Key(key);
           WriteProjected(spec, value_shape, item, out);
@@ -119,7 +136,7 @@ HttpResponse JsonResponse(int status, const Value& body) {
 HttpResponse SerializeOutput(const spec::ServiceSpec& spec, const spec::Operation& operation,
                              const Value& output) {
   JsonStreamWriter writer;
-  WriteProjected(spec, spec.shape(operation.output), output, writer);
+  WriteProjected(spec, spec.output(operation), output, writer);
   HttpResponse response;
   response.status = operation.success_status;
   response.SetHeader("Content-Type", "application/json");

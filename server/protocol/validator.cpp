@@ -79,7 +79,7 @@ class Checker {
         }
         continue;
       }
-      Check(spec_.shape(member.shape), *value, member_path, sensitive);
+      Check(spec_.shape(member), *value, member_path, sensitive);
     }
   }
 
@@ -97,7 +97,7 @@ class Checker {
         CheckMembers(shape, value, path, sensitive);
         break;
       case ShapeType::kList: {
-        const spec::Shape& member = spec_.shape(shape.member_shape);
+        const spec::Shape& member = spec_.member_shape(shape);
         int index = 0;
         for (const auto& item : value.AsList()) {
           Check(member, item, path + "." + std::to_string(++index) + ".member", sensitive);
@@ -115,8 +115,8 @@ class Checker {
   // Coral reports a map's entries as one violation each for keys and for values.
   void CheckMap(const spec::Shape& shape, const Value& value, const std::string& path,
                 bool sensitive) {
-    const spec::Shape& key_shape = spec_.shape(shape.key_shape);
-    const spec::Shape& value_shape = spec_.shape(shape.value_shape);
+    const spec::Shape& key_shape = spec_.key_shape(shape);
+    const spec::Shape& value_shape = spec_.value_shape(shape);
     std::vector<std::string> key_failures, value_failures;
     auto collect = [](std::vector<std::string>& into, std::vector<std::string> found) {
       for (auto& f : found) {
@@ -236,7 +236,7 @@ std::vector<std::string> FindViolations(const spec::ServiceSpec& spec, const spe
 
 Status ValidateInput(const spec::ServiceSpec& spec, const spec::Operation& operation,
                      const Value& input) {
-  std::vector<std::string> violations = FindViolations(spec, spec.shape(operation.input), input);
+  std::vector<std::string> violations = FindViolations(spec, spec.input(operation), input);
   if (violations.empty()) return {};
   std::string message =
       std::to_string(violations.size()) +

@@ -528,6 +528,7 @@ ServiceSpec Build() {
   AddFlowOperations(s);
   AddDatasetOperations(s);
   AddCallingAndKeyOperations(s);
+  s.Link();
   return s;
 }
 

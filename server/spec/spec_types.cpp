@@ -34,14 +34,36 @@ ServiceSpec& ServiceSpec::operator=(const ServiceSpec& other) {
 }
 
 void ServiceSpec::Add(Shape shape) {
+  // Links copied from another spec would point into it.
+  for (Member& member : shape.members) member.target = nullptr;
+  shape.member_target = shape.key_target = shape.value_target = nullptr;
   std::string name = shape.name;
   auto [it, inserted] = shapes_.insert_or_assign(std::move(name), std::move(shape));
   shape_index_[std::string_view(it->first)] = &it->second;
 }
 
+void ServiceSpec::Add(Operation operation) {
+  operation.input_target = operation.output_target = nullptr;
+  operations_.push_back(std::move(operation));
+}
+
 void ServiceSpec::Reindex() {
   shape_index_.clear();
   for (const auto& [name, shape] : shapes_) shape_index_[std::string_view(name)] = &shape;
+  Link();
+}
+
+void ServiceSpec::Link() {
+  for (auto& [name, shape] : shapes_) {
+    for (Member& member : shape.members) member.target = FindShape(member.shape);
+    shape.member_target = FindShape(shape.member_shape);
+    shape.key_target = FindShape(shape.key_shape);
+    shape.value_target = FindShape(shape.value_shape);
+  }
+  for (Operation& operation : operations_) {
+    operation.input_target = FindShape(operation.input);
+    operation.output_target = FindShape(operation.output);
+  }
 }
 
 const Operation* ServiceSpec::FindOperation(const std::string& name) const {

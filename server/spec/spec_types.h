@@ -38,12 +38,15 @@ struct Constraints {
   bool sensitive = false;  // never echoed in messages or logs
 };
 
+struct Shape;
+
 struct Member {
   std::string name;
   std::string shape;  // name of the target shape
   bool required = false;
   Location location = Location::kBody;
-  std::string location_name;  // query parameter name; empty = member name
+  std::string location_name;      // query parameter name; empty = member name
+  const Shape* target = nullptr;  // `shape` resolved by ServiceSpec::Link(); else null
   const std::string& WireName() const { return location_name.empty() ? name : location_name; }
 };
 
@@ -55,14 +58,20 @@ struct Shape {
   std::string member_shape;     // lists
   std::string key_shape;        // maps
   std::string value_shape;      // maps
+  // The three above resolved by ServiceSpec::Link(); null until then.
+  const Shape* member_target = nullptr;
+  const Shape* key_target = nullptr;
+  const Shape* value_target = nullptr;
 };
 
 struct Operation {
   std::string name;
   std::string method;
   std::string path;
-  std::string input;   // structure shape name
-  std::string output;  // structure shape name
+  std::string input;                    // structure shape name
+  std::string output;                   // structure shape name
+  const Shape* input_target = nullptr;  // `input` and `output` resolved by ServiceSpec::Link()
+  const Shape* output_target = nullptr;
   std::vector<ErrorCode> errors;
   int success_status = 200;
   // Paging declaration for List operations: the item list member and its default page size.
@@ -75,6 +84,22 @@ struct Operation {
 class ServiceSpec {
  public:
   const Shape& shape(const std::string& name) const;  // REQUIRES: the shape exists
+  // The shapes a member, a list, a map or an operation refers to (REQUIRES: they exist): by
+  // pointer once linked, else by name. Serialization asks for them per member of a response.
+  const Shape& shape(const Member& member) const { return Resolve(member.target, member.shape); }
+  const Shape& member_shape(const Shape& list) const {
+    return Resolve(list.member_target, list.member_shape);
+  }
+  const Shape& key_shape(const Shape& map) const { return Resolve(map.key_target, map.key_shape); }
+  const Shape& value_shape(const Shape& map) const {
+    return Resolve(map.value_target, map.value_shape);
+  }
+  const Shape& input(const Operation& operation) const {
+    return Resolve(operation.input_target, operation.input);
+  }
+  const Shape& output(const Operation& operation) const {
+    return Resolve(operation.output_target, operation.output);
+  }
   const Shape* FindShape(const std::string& name) const;
   const Operation* FindOperation(const std::string& name) const;
   const std::vector<Operation>& operations() const { return operations_; }
@@ -87,12 +112,19 @@ class ServiceSpec {
   ServiceSpec(ServiceSpec&&) = default;  // map nodes move with the map: the index stays valid
   ServiceSpec& operator=(ServiceSpec&&) = default;
 
-  // Builders used by the table.
+  // Builders used by the table. What an added shape or operation refers to is looked up by
+  // name until the next Link().
   void Add(Shape shape);
-  void Add(Operation operation) { operations_.push_back(std::move(operation)); }
+  void Add(Operation operation);
+  // Resolves every reference between shapes and operations to a pointer (references to shapes
+  // that do not exist stay names). Copies link themselves; moves keep the links.
+  void Link();
 
  private:
   void Reindex();
+  const Shape& Resolve(const Shape* target, const std::string& name) const {
+    return target != nullptr ? *target : shape(name);
+  }
 
   std::map<std::string, Shape> shapes_;
   // Shapes by name, hashed: serialization looks shapes up per member of every response.

@@ -1,7 +1,19 @@
 # Writes every file of ASSET_DIR into OUTPUT: a .cpp defining socialite::ui::EmbeddedAssets(),
-# the table of {path, content type, bytes, ETag} that the inbox page is served from.
+# the table of {path, content type, bytes, ETag} that the inbox page is served from, and
+# socialite::ui::AssetVersion(), a digest of every file but index.html. In index.html,
+# "@ASSETS@" becomes "v/<version>": the page's files get URLs that change with their bytes.
 file(GLOB files RELATIVE ${ASSET_DIR} ${ASSET_DIR}/*)
 list(SORT files)
+
+set(digests "")
+foreach(name IN LISTS files)
+  if(NOT IS_DIRECTORY ${ASSET_DIR}/${name} AND NOT name STREQUAL "index.html")
+    file(SHA256 ${ASSET_DIR}/${name} digest)
+    string(APPEND digests "${name}=${digest};")
+  endif()
+endforeach()
+string(SHA256 version "${digests}")
+string(SUBSTRING "${version}" 0 16 version)
 
 function(content_type_of name out)
   string(REGEX MATCH "\\.[^.]+$" ext "${name}")
@@ -30,9 +42,18 @@ foreach(name IN LISTS files)
   if(IS_DIRECTORY ${ASSET_DIR}/${name})
     continue()
   endif()
-  file(READ ${ASSET_DIR}/${name} content HEX)
-  file(SIZE ${ASSET_DIR}/${name} size)
-  file(SHA256 ${ASSET_DIR}/${name} digest)
+  if(name STREQUAL "index.html")
+    file(READ ${ASSET_DIR}/${name} text)
+    string(REPLACE "@ASSETS@" "v/${version}" text "${text}")
+    string(HEX "${text}" content)
+    string(LENGTH "${content}" size)
+    math(EXPR size "${size} / 2")
+    string(SHA256 digest "${text}")
+  else()
+    file(READ ${ASSET_DIR}/${name} content HEX)
+    file(SIZE ${ASSET_DIR}/${name} size)
+    file(SHA256 ${ASSET_DIR}/${name} digest)
+  endif()
   string(SUBSTRING "${digest}" 0 20 etag)
   string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${content}")
   content_type_of("${name}" type)
@@ -50,4 +71,5 @@ file(WRITE ${OUTPUT}
   "constexpr Asset kAssets[] = {\n${rows}};\n"
   "}  // namespace\n"
   "std::span<const Asset> EmbeddedAssets() { return kAssets; }\n"
+  "std::string_view AssetVersion() { return \"${version}\"; }\n"
   "}  // namespace socialite::ui\n")

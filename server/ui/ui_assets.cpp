@@ -11,6 +11,7 @@ namespace socialite::ui {
 namespace {
 
 constexpr std::string_view kBase = "/_socialite/ui";
+constexpr std::string_view kVersioned = "v/";
 
 HttpResponse NotFound(std::string_view what) {
   Value body = Value::Object();
@@ -55,14 +56,24 @@ HttpResponse ServeAsset(const HttpRequest& request) {
   }
   if (rest.front() != '/') return NotFound(rest);  // "/_socialite/uix" is not ours
   std::string_view name = rest.substr(1);
+  bool current = false;  // under this build's v/<version>/, whose bytes never change
+  if (name.starts_with(kVersioned)) {
+    std::string_view versioned = name.substr(kVersioned.size());
+    size_t slash = versioned.find('/');
+    if (slash == std::string_view::npos) return NotFound(name);
+    current = versioned.substr(0, slash) == AssetVersion();
+    name = versioned.substr(slash + 1);
+    if (name.empty() || name == "index.html") return NotFound(rest);
+  }
   if (name.empty()) name = "index.html";
   const Asset* asset = FindAsset(name);
   if (asset == nullptr) return NotFound(name);
 
   HttpResponse response;
   response.SetHeader("ETag", std::string(asset->etag));
-  // Always revalidated, so a rebuilt server's page is picked up at once (a 304 costs little).
-  response.SetHeader("Cache-Control", "no-cache");
+  // The page and unversioned names are revalidated, so a rebuilt server's page is picked up
+  // at once; the files it names carry their version, so the browser keeps them unasked.
+  response.SetHeader("Cache-Control", current ? "max-age=31536000, immutable" : "no-cache");
   if (Matches(request.Header("If-None-Match"), asset->etag)) {
     response.status = 304;
     return response;

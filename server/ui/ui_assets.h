@@ -23,12 +23,18 @@ struct Asset {
 // Every embedded file, sorted by path (generated).
 std::span<const Asset> EmbeddedAssets();
 
+// A digest of every file but index.html (generated); index.html names its files under
+// "v/<version>/", so a rebuilt page gets new URLs and the old ones can be cached for good.
+std::string_view AssetVersion();
+
 // The asset named `path`, or nullptr.
 const Asset* FindAsset(std::string_view path);
 
 // GET of the page: "/_socialite/ui" redirects (308) to "/_socialite/ui/", which is
 // index.html; "/_socialite/ui/<file>" is that asset (304 when If-None-Match has its ETag),
-// 404 otherwise. `request.target` is read as sent, since the router drops trailing slashes.
+// 404 otherwise. "/_socialite/ui/v/<version>/<file>" is the same file, cached for a year
+// when <version> is this build's (index.html and other paths are revalidated every time).
+// `request.target` is read as sent, since the router drops trailing slashes.
 HttpResponse ServeAsset(const HttpRequest& request);
 
 }  // namespace socialite::ui

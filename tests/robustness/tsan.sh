@@ -3,16 +3,17 @@
 #
 #   bash tests/robustness/tsan.sh [GTEST_FILTER]
 #
-# Configures build-tsan/ with clang and -fsanitize=thread (the library and the unit tests; the
-# system libraries — SQLite, OpenSSL, GoogleTest — are not instrumented), builds the unit-test
-# binary and runs the tests that exercise threads: the event dispatcher, the HTTP client's
+# Configures build-tsan/ with clang and -fsanitize=thread (the library and the concurrency tests,
+# socialite_concurrency_tests of tests/CMakeLists.txt; the system libraries — SQLite, OpenSSL,
+# GoogleTest — are not instrumented), builds that binary and runs the tests that exercise
+# threads: the event dispatcher, the HTTP client's
 # aborts, and by name the writer, the reader pool, shutdown and reset. Any ThreadSanitizer
 # report (data race, lock-order inversion, misuse of a mutex) fails the run, as does a failing
 # test. Ends with a summary line; the full log is kept in build-tsan/tsan.log.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
-filter="${1:-*Dispatcher*:*Concurrency*:*StateExecutor*:*TimerQueue*:*WorkerPool*:*WorkQueue*:*Shutdown*:*Reset*:*Abort*:*Live*:*HttpStream*:*WriterNotices*}"
+filter="${1:-*Dispatcher*:*Concurrency*:*StateExecutor*:*TimerQueue*:*WorkerPool*:*WorkQueue*:*Shutdown*:*Reset*:*Abort*:*Live*:*HttpStream*:*WriterNotices*:*ReaderPool*:*CompletionBatch*:*HttpServerBatch*}"
 build="$PWD/build-tsan"
 
 started=$SECONDS
@@ -27,14 +28,14 @@ CC=clang CXX=clang++ cmake -S . -B "$build" "${generator[@]}" "${launcher[@]}" \
   -DCMAKE_BUILD_TYPE=Tsan -DCMAKE_CXX_FLAGS_TSAN="$tsan_flags" \
   -DCMAKE_EXE_LINKER_FLAGS_TSAN="-fsanitize=thread" \
   -DSOCIALITE_BUILD_TESTS=ON -DSOCIALITE_BUILD_FUZZERS=OFF -DSOCIALITE_SANITIZE=OFF >/dev/null
-cmake --build "$build" --target socialite_tests -j2
+cmake --build "$build" --target socialite_concurrency_tests -j2
 built=$SECONDS
 
 log="$build/tsan.log"
 export TSAN_OPTIONS="${TSAN_OPTIONS:-second_deadlock_stack=1:history_size=4}"
 rc=0
 # ctest's working directory for these tests.
-(cd "$build/tests" && ./socialite_tests --gtest_filter="$filter" --gtest_brief=1) >"$log" 2>&1 || rc=$?
+(cd "$build/tests" && ./socialite_concurrency_tests --gtest_filter="$filter" --gtest_brief=1) >"$log" 2>&1 || rc=$?
 
 reports="$(grep -c '^WARNING: ThreadSanitizer:' "$log" || true)"
 passed="$(grep -Eo '\[  PASSED  \] [0-9]+' "$log" | grep -Eo '[0-9]+$' || echo 0)"

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -585,6 +586,27 @@ TEST_F(EventStoreTest, ListPagesBySeqAndLimit) {
   EXPECT_EQ(ListIds({}, first.value().back().seq, 2), (std::vector<std::string>{"e3", "e4"}));
   EXPECT_EQ(ListIds({}, 4, 2), (std::vector<std::string>{"e5"}));
   EXPECT_EQ(ListIds({}, 5, 2), (std::vector<std::string>{}));
+}
+
+TEST_F(EventStoreTest, ListNewestFirstPagesDownwardsBySeqWithFilters) {
+  for (const char* id : {"e1", "e2", "e3", "e4", "e5"}) Append(Event(id, kT0));
+  Append(Event("i6", kT0, "inbound"));
+  EventStore store(*db_);
+  EventFilter statuses;
+  statuses.kind = "status";
+
+  auto first = store.ListNewestFirst(statuses, INT64_MAX, 2);
+  ASSERT_TRUE(first.ok());
+  ASSERT_EQ(Ids(first.value()), (std::vector<std::string>{"e5", "e4"}));
+  auto second = store.ListNewestFirst(statuses, first.value().back().seq, 2);
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(Ids(second.value()), (std::vector<std::string>{"e3", "e2"}));
+  auto last = store.ListNewestFirst(statuses, second.value().back().seq, 2);
+  ASSERT_TRUE(last.ok());
+  EXPECT_EQ(Ids(last.value()), (std::vector<std::string>{"e1"}));
+  auto all = store.ListNewestFirst({}, INT64_MAX, 10);
+  ASSERT_TRUE(all.ok());
+  EXPECT_EQ(Ids(all.value()), (std::vector<std::string>{"i6", "e5", "e4", "e3", "e2", "e1"}));
 }
 
 TEST_F(EventStoreTest, StatusesOfAreTheMessagesHappenedStatusesInDueOrder) {

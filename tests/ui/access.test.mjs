@@ -6,6 +6,17 @@ import { eventually, launchBrowser, startServer, threadHash } from './helpers.mj
 
 const TOKEN = 'ui-s3cret';
 let browser;
+
+// Counts in window.tokenPrompts every time the token dialog opens, from the page's first
+// moment (the first calls may be refused before the body is even parsed).
+function countTokenPrompts(page) {
+  return page.addInitScript(() => {
+    window.tokenPrompts = 0;
+    new MutationObserver((records) => {
+      for (const r of records) if (r.target.id === 'token-dialog' && r.target.open) window.tokenPrompts += 1;
+    }).observe(document, { subtree: true, attributes: true, attributeFilter: ['open'] });
+  });
+}
 before(async () => {
   browser = await launchBrowser();
 });
@@ -35,9 +46,20 @@ describe('admin token', () => {
     const bare = await fetch(`${srv.endpoint}/_socialite/ui`, { redirect: 'manual' });
     assert.equal(bare.status, 308);
     assert.equal(bare.headers.get('location'), '/_socialite/ui/');
-    for (const file of ['app.js', 'api.js', 'stream.js', 'bubbles.js', 'formatting.js', 'flow_form.js', 'steering.js', 'style.css']) {
+    // The page names its files under v/<digest>/, cached for good; the bare names still answer.
+    const html = await (await fetch(`${srv.endpoint}/_socialite/ui/`)).text();
+    const files = [...html.matchAll(/(?:src|href)="(v\/[0-9a-f]{16}\/[a-z_]+\.(?:js|css|svg))"/g)].map((m) => m[1]);
+    assert.equal(files.length, 12, html);
+    for (const file of files) {
       const res = await fetch(`${srv.endpoint}/_socialite/ui/${file}`);
       assert.equal(res.status, 200, file);
+      assert.equal(res.headers.get('cache-control'), 'max-age=31536000, immutable', file);
+      await res.arrayBuffer();
+    }
+    for (const file of ['app.js', 'boot.js', 'style.css']) {
+      const res = await fetch(`${srv.endpoint}/_socialite/ui/${file}`);
+      assert.equal(res.status, 200, file);
+      assert.equal(res.headers.get('cache-control'), 'no-cache', file);
       await res.arrayBuffer();
     }
     assert.equal((await fetch(`${srv.endpoint}/_socialite/ui/missing.js`)).status, 404);
@@ -54,16 +76,7 @@ describe('admin token', () => {
     const page = await context.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(e.message));
-    // Counts every time the token dialog opens.
-    await page.addInitScript(() => {
-      window.tokenPrompts = 0;
-      document.addEventListener('DOMContentLoaded', () => {
-        const dialog = document.getElementById('token-dialog');
-        new MutationObserver(() => {
-          if (dialog.open) window.tokenPrompts += 1;
-        }).observe(dialog, { attributes: true, attributeFilter: ['open'] });
-      });
-    });
+    await countTokenPrompts(page);
     await page.goto(`${srv.endpoint}/_socialite/ui/${threadHash()}`);
     const dialog = page.getByRole('dialog', { name: 'Admin token' });
     await dialog.waitFor();
@@ -89,15 +102,7 @@ describe('admin token', () => {
     // A fresh tab of a fresh context: exactly one prompt however many calls were refused.
     const fresh = await browser.newContext();
     const tab = await fresh.newPage();
-    await tab.addInitScript(() => {
-      window.tokenPrompts = 0;
-      document.addEventListener('DOMContentLoaded', () => {
-        const d = document.getElementById('token-dialog');
-        new MutationObserver(() => {
-          if (d.open) window.tokenPrompts += 1;
-        }).observe(d, { attributes: true, attributeFilter: ['open'] });
-      });
-    });
+    await countTokenPrompts(tab);
     await tab.goto(`${srv.endpoint}/_socialite/ui/#/conversations`);
     await tab.getByRole('dialog', { name: 'Admin token' }).waitFor();
     await new Promise((r) => setTimeout(r, 300));

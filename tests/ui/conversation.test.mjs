@@ -2,67 +2,42 @@
 // ticks advance; replying as the customer reaches the webhook; buttons and list rows can be
 // tapped; media can be attached.
 import assert from 'node:assert/strict';
-import { after, before, beforeEach, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import {
   CUSTOMER,
-  DESTINATION,
   admin,
   advance,
   assertNoPageErrors,
   bubble,
   eventually,
   inbound,
-  launchBrowser,
   openInbox,
-  sdk,
   send,
-  startReceiver,
-  startServer,
   threadHash,
-  useDestination,
+  useSuite,
   webhookMessages,
 } from './helpers.mjs';
 
-let srv;
-let rx;
-let browser;
-let client;
-
-before(async () => {
-  rx = await startReceiver();
-  srv = await startServer({ args: ['--clock', 'manual', '--webhook-raw', `${DESTINATION}=${rx.url('/hook')}`] });
-  client = sdk(srv);
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  await srv?.dispose();
-  await rx?.close();
-});
-beforeEach(async () => {
-  await srv.reset();
-  await useDestination(client);
-  rx.reset();
-});
+const suite = useSuite({ args: ['--clock', 'manual'] });
 
 // The first customer message at the webhook that `match`es (the manual clock is nudged so
 // that what is due is delivered).
 function atWebhook(match, what) {
   return eventually(async () => {
-    await advance(srv, 0);
-    return webhookMessages(rx).find(match);
+    await advance(suite.srv, 0);
+    return webhookMessages(suite.rx).find(match);
   }, { what });
 }
 
 describe('conversations', () => {
   test('a message sent through the SDK appears live and its ticks advance to read', async () => {
-    await inbound(srv, { type: 'text', text: { body: 'Is my order ready?' } });
-    const page = await openInbox(browser, srv, threadHash());
+    await inbound(suite.srv, { type: 'text', text: { body: 'Is my order ready?' } });
+    const page = await openInbox(suite.browser, suite.srv, threadHash());
     await page.waitForSelector('#connection[data-state="live"]');
     await page.locator('#messages').getByText('Is my order ready?').waitFor();
 
     const sentAt = Date.now();
-    const wamid = await send(client, { type: 'text', text: { body: 'Yes, *ready* for pickup!' } });
+    const wamid = await send(suite.client, { type: 'text', text: { body: 'Yes, *ready* for pickup!' } });
     await bubble(page, wamid).waitFor({ timeout: 5000 });
     const latency = Date.now() - sentAt;
     console.log(`# SDK send to bubble on screen: ${latency} ms`);
@@ -71,13 +46,13 @@ describe('conversations', () => {
     const ticks = bubble(page, wamid).locator('.ticks');
     assert.equal(await ticks.getAttribute('data-status'), 'accepted');
 
-    await advance(srv, 0.2);
+    await advance(suite.srv, 0.2);
     await page.waitForSelector(`[data-wamid="${wamid}"] .ticks[data-status="sent"]`);
     assert.equal(await ticks.textContent(), '✓');
-    await advance(srv, 0.5);
+    await advance(suite.srv, 0.5);
     await page.waitForSelector(`[data-wamid="${wamid}"] .ticks[data-status="delivered"]`);
     assert.equal(await ticks.textContent(), '✓✓');
-    await advance(srv, 2);
+    await advance(suite.srv, 2);
     await page.waitForSelector(`[data-wamid="${wamid}"] .ticks[data-status="read"]`);
     const color = await ticks.evaluate((el) => getComputedStyle(el).color);
     assert.equal(color, 'rgb(83, 189, 235)', 'read ticks are blue');
@@ -87,10 +62,10 @@ describe('conversations', () => {
 
   test('a failed message shows Meta code and title on hover', async () => {
     // No inbound first: a free-form text outside the window fails with 131047.
-    await inbound(srv, { type: 'text', text: { body: 'hi' } }, '14255550111');
-    const page = await openInbox(browser, srv, threadHash());
-    const wamid = await send(client, { type: 'text', text: { body: 'Outside the window' } });
-    await advance(srv, 1);
+    await inbound(suite.srv, { type: 'text', text: { body: 'hi' } }, '14255550111');
+    const page = await openInbox(suite.browser, suite.srv, threadHash());
+    const wamid = await send(suite.client, { type: 'text', text: { body: 'Outside the window' } });
+    await advance(suite.srv, 1);
     const failed = page.locator(`[data-wamid="${wamid}"] .ticks[data-status="failed"]`);
     await failed.waitFor();
     const title = await failed.getAttribute('title');
@@ -100,8 +75,8 @@ describe('conversations', () => {
   });
 
   test('replying as the customer sends an inbound text that reaches the webhook', async () => {
-    await inbound(srv, { type: 'text', text: { body: 'First' } });
-    const page = await openInbox(browser, srv, threadHash());
+    await inbound(suite.srv, { type: 'text', text: { body: 'First' } });
+    const page = await openInbox(suite.browser, suite.srv, threadHash());
     const box = page.getByRole('textbox', { name: 'Reply as customer', exact: true });
     await box.fill('Can I pick it up at 5?');
     await page.getByRole('button', { name: 'Send', exact: true }).click();
@@ -119,9 +94,9 @@ describe('conversations', () => {
   });
 
   test('tapping a reply button and a list row answers as the customer', async () => {
-    await inbound(srv);
-    const page = await openInbox(browser, srv, threadHash());
-    const buttons = await send(client, {
+    await inbound(suite.srv);
+    const page = await openInbox(suite.browser, suite.srv, threadHash());
+    const buttons = await send(suite.client, {
       type: 'interactive',
       interactive: {
         type: 'button',
@@ -135,7 +110,7 @@ describe('conversations', () => {
     assert.equal(reply.context.id, buttons);
     await page.locator('.row.in', { hasText: 'Evening' }).waitFor();
 
-    const list = await send(client, {
+    const list = await send(suite.client, {
       type: 'interactive',
       interactive: {
         type: 'list',
@@ -153,8 +128,8 @@ describe('conversations', () => {
   });
 
   test('attaching a file sends it as customer media', async () => {
-    await inbound(srv);
-    const page = await openInbox(browser, srv, threadHash());
+    await inbound(suite.srv);
+    const page = await openInbox(suite.browser, suite.srv, threadHash());
     const png = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==', 'base64');
     await page.getByRole('textbox', { name: 'Reply as customer' }).fill('my receipt');
     await page.locator('#attach').setInputFiles({ name: 'receipt.png', mimeType: 'image/png', buffer: png });
@@ -164,16 +139,16 @@ describe('conversations', () => {
     const row = page.locator('.row.in[data-type="image"]');
     await row.waitFor();
     await row.locator('img[src^="blob:"]').waitFor();
-    const { messages } = await admin(srv, 'GET', 'messages?direction=inbound&limit=10');
+    const { messages } = await admin(suite.srv, 'GET', 'messages?direction=inbound&limit=10');
     assert.ok(messages.some((m) => m.type === 'image'));
     await page.close();
   });
 
   test('threads list every customer of every number, newest first, with the window', async () => {
-    await inbound(srv, { type: 'text', text: { body: 'from Ana' } }, '447700900123');
-    await advance(srv, 1);
-    await inbound(srv, { type: 'text', text: { body: 'from Diego' } }, CUSTOMER);
-    const page = await openInbox(browser, srv, '#/conversations');
+    await inbound(suite.srv, { type: 'text', text: { body: 'from Ana' } }, '447700900123');
+    await advance(suite.srv, 1);
+    await inbound(suite.srv, { type: 'text', text: { body: 'from Diego' } }, CUSTOMER);
+    const page = await openInbox(suite.browser, suite.srv, '#/conversations');
     const threads = page.locator('.thread');
     await eventually(async () => (await threads.count()) === 2, { what: 'two threads' });
     assert.match(await threads.nth(0).textContent(), /from Diego/);
@@ -182,7 +157,7 @@ describe('conversations', () => {
     await page.waitForURL(/447700900123/);
     await page.locator('.chat-head .window.open').waitFor();
     assert.match(await page.locator('.chat-head .window').textContent(), /closes in 24 h|closes in 23 h/);
-    await advance(srv, 25 * 3600);
+    await advance(suite.srv, 25 * 3600);
     await page.locator('.chat-head .window.closed').waitFor();
     // Every linked number is offered as a filter.
     const chips = await page.locator('#accounts .chip').allTextContents();

@@ -6,8 +6,10 @@
 //   const browser = await launchBrowser();
 //   const page = await openInbox(browser, srv, '#/conversations');
 //   const wamid = await send(sdk(srv), textMessage('hi'));
+//   const suite = useSuite({ args: ['--clock', 'manual'] });  // all of it, for a test file
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import { after, before, beforeEach } from 'node:test';
 import {
   PutWhatsAppBusinessAccountEventDestinationsCommand,
   SendWhatsAppMessageCommand,
@@ -15,8 +17,10 @@ import {
 } from '@aws-sdk/client-socialmessaging';
 import { chromium } from 'playwright-core';
 
-export { startServer } from '../contract/helpers/server.mjs';
-export { startReceiver } from '../contract/helpers/receiver.mjs';
+import { startServer } from '../contract/helpers/server.mjs';
+import { startReceiver } from '../contract/helpers/receiver.mjs';
+
+export { startReceiver, startServer };
 
 export const PHONE = 'phone-number-id-7a1c3e5f9b2d4a6c8e0f1a3b5c7d9e11';
 export const WABA = 'waba-5f3c0a1e9b7d4c2a8e6f1b3d5a7c9e01';
@@ -124,4 +128,119 @@ export function webhookMessages(rx) {
 /** Fails when the page logged uncaught errors. */
 export function assertNoPageErrors(page) {
   assert.deepEqual(page.errors.map((e) => e.message), []);
+}
+
+/**
+ * The usual setup of a test file: a webhook receiver, a server whose DESTINATION posts to it
+ * (plus `args`), an SDK client and a browser, made before the file's tests and closed after
+ * them; before each test the server is reset, DESTINATION set again and the receiver emptied.
+ * Returns {srv, rx, client, browser}, filled in once the file's `before` has run.
+ */
+export function useSuite({ args = [] } = {}) {
+  const suite = {};
+  before(async () => {
+    suite.rx = await startReceiver();
+    suite.srv = await startServer({ args: [...args, '--webhook-raw', `${DESTINATION}=${suite.rx.url('/hook')}`] });
+    suite.client = sdk(suite.srv);
+    suite.browser = await launchBrowser();
+  });
+  after(async () => {
+    await suite.browser?.close();
+    await suite.srv?.dispose();
+    await suite.rx?.close();
+  });
+  beforeEach(async () => {
+    await suite.srv.reset();
+    await useDestination(suite.client);
+    suite.rx.reset();
+  });
+  return suite;
+}
+
+/** The order_ready utility template (header, body with two parameters, footer, two buttons). */
+export function orderReadyTemplate({ trackText = 'Track' } = {}) {
+  return {
+    name: 'order_ready',
+    language: 'en_US',
+    category: 'UTILITY',
+    components: [
+      { type: 'HEADER', format: 'TEXT', text: 'Order {{1}}', example: { header_text: ['#1'] } },
+      { type: 'BODY', text: 'Hi {{1}}, your order {{2}} is ready for pickup today.', example: { body_text: [['Ana', '#48213']] } },
+      { type: 'FOOTER', text: 'Corner Bakery' },
+      { type: 'BUTTONS', buttons: [{ type: 'QUICK_REPLY', text: 'On my way' }, { type: 'URL', text: trackText, url: 'https://example.com/t/{{1}}', example: ['https://example.com/t/1'] }] },
+    ],
+  };
+}
+
+/** A message of the order_ready template for `customer`'s order number `order` (digits). */
+export function orderReadyMessage(customer, order) {
+  return {
+    type: 'template',
+    template: {
+      name: 'order_ready',
+      language: { code: 'en_US' },
+      components: [
+        { type: 'header', parameters: [{ type: 'text', text: `#${order}` }] },
+        { type: 'body', parameters: [{ type: 'text', text: customer }, { type: 'text', text: `#${order}` }] },
+        { type: 'button', sub_type: 'url', index: '1', parameters: [{ type: 'text', text: order }] },
+      ],
+    },
+  };
+}
+
+// In the page: once its first render is marked, the page's marks, its navigation and the
+// resources it loaded, as ms since navigation (Navigation and Resource Timing).
+const TIMINGS_AFTER_FIRST_RENDER = `new Promise((resolve) => {
+  const ms = (t) => Math.round(t * 10) / 10;
+  const timings = () => {
+    const marks = Object.fromEntries(performance.getEntriesByType('mark').map((m) => [m.name.replace('socialite:', ''), ms(m.startTime)]));
+    const nav = performance.getEntriesByType('navigation')[0];
+    const resource = (e) => ({ name: e.name.replace(location.origin + '/_socialite/', ''), start: ms(e.startTime), request: ms(e.requestStart), firstByte: ms(e.responseStart), end: ms(e.responseEnd), bytes: e.transferSize });
+    return {
+      marks,
+      nav: { ...resource(nav), domInteractive: ms(nav.domInteractive), domContentLoaded: ms(nav.domContentLoadedEventEnd) },
+      resources: performance.getEntriesByType('resource').map(resource),
+    };
+  };
+  if (performance.getEntriesByName('socialite:first-render').length) return resolve(timings());
+  new PerformanceObserver((list, observer) => {
+    if (!list.getEntriesByName('socialite:first-render').length) return;
+    observer.disconnect();
+    resolve(timings());
+  }).observe({ type: 'mark' });
+})`;
+
+/**
+ * Navigates (`navigate(options)`, e.g. page.goto or page.reload) and returns the page's
+ * timings once its first render is marked: {marks, nav, resources}. It waits through a bare
+ * CDP call (`cdp`, a session of the page), not a Playwright selector, whose injected script
+ * would run on the page's main thread in the middle of what is measured.
+ */
+export async function timingsOfFirstRender(cdp, navigate) {
+  await navigate({ waitUntil: 'commit' });
+  const { result, exceptionDetails } = await cdp.send('Runtime.evaluate', { expression: TIMINGS_AFTER_FIRST_RENDER, awaitPromise: true, returnByValue: true });
+  assert.equal(exceptionDetails, undefined, JSON.stringify(exceptionDetails));
+  return result.value;
+}
+
+/** A customer of seedConversations: the i-th of them. */
+export const seededCustomer = (i) => String(14255560000 + i);
+
+/**
+ * Fills the fixture number with `total` text messages over `customers` threads: half written
+ * by the customers (each writes first), half answered through the SDK, 8 at a time.
+ */
+export async function seedConversations(srv, { total = 1000, customers = 40 } = {}) {
+  const client = sdk(srv);
+  const inParallel = (count, job) => {
+    let next = 0;
+    return Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (next < count) await job(next++);
+      }),
+    );
+  };
+  const customer = (i) => seededCustomer(i % customers);
+  await inParallel(total / 2, (i) => inbound(srv, { type: 'text', text: { body: `question ${i} about *order* ${i}` } }, customer(i)));
+  await inParallel(total / 2, (i) => send(client, { to: `+${customer(i)}`, type: 'text', text: { body: `answer ${i}: _yes_, ready` } }));
 }

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CreateWhatsAppMessageTemplateCommand, PostWhatsAppMessageMediaCommand } from '@aws-sdk/client-socialmessaging';
-import { PHONE, WABA, admin, advance, inbound, launchBrowser, openInbox, sdk, send, startReceiver, startServer, threadHash, useDestination } from './helpers.mjs';
+import { PHONE, WABA, admin, advance, inbound, launchBrowser, openInbox, orderReadyMessage, orderReadyTemplate, sdk, send, startReceiver, startServer, threadHash, useDestination } from './helpers.mjs';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const out = path.resolve(process.argv[2] ?? path.join(here, '..', '..', 'docs', 'inbox'));
@@ -66,17 +66,7 @@ try {
     new CreateWhatsAppMessageTemplateCommand({
       id: WABA,
       templateDefinition: new TextEncoder().encode(
-        JSON.stringify({
-          name: 'order_ready',
-          language: 'en_US',
-          category: 'UTILITY',
-          components: [
-            { type: 'HEADER', format: 'TEXT', text: 'Order {{1}}', example: { header_text: ['#1'] } },
-            { type: 'BODY', text: 'Hi {{1}}, your order {{2}} is ready for pickup today.', example: { body_text: [['Ana', '#48213']] } },
-            { type: 'FOOTER', text: 'Corner Bakery' },
-            { type: 'BUTTONS', buttons: [{ type: 'QUICK_REPLY', text: 'On my way' }, { type: 'URL', text: 'Track order', url: 'https://example.com/t/{{1}}', example: ['https://example.com/t/1'] }] },
-          ],
-        }),
+        JSON.stringify(orderReadyTemplate({ trackText: 'Track order' })),
       ),
     }),
   );
@@ -89,22 +79,7 @@ try {
     }),
   );
   await advance(srv, 1);
-  await send(
-    client,
-    {
-      to: `+${ana}`,
-      type: 'template',
-      template: {
-        name: 'order_ready',
-        language: { code: 'en_US' },
-        components: [
-          { type: 'header', parameters: [{ type: 'text', text: '#48190' }] },
-          { type: 'body', parameters: [{ type: 'text', text: 'Ana' }, { type: 'text', text: '#48190' }] },
-          { type: 'button', sub_type: 'url', index: '1', parameters: [{ type: 'text', text: '48190' }] },
-        ],
-      },
-    },
-  );
+  await send(client, { to: `+${ana}`, ...orderReadyMessage('Ana', '48190') });
   await advance(srv, 3);
   // A receiver outage: the next event fails twice and is dead (replayable in the Events view).
   rx.always(503);

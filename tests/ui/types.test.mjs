@@ -7,7 +7,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { CreateWhatsAppMessageTemplateCommand, PostWhatsAppMessageMediaCommand } from '@aws-sdk/client-socialmessaging';
 import { mp3, mp4, pdf, png, webpStatic } from '../contract/helpers/messaging.mjs';
-import { PHONE, WABA, advance, assertNoPageErrors, bubble, inbound, launchBrowser, openInbox, sdk, send, startServer, threadHash } from './helpers.mjs';
+import { PHONE, WABA, advance, assertNoPageErrors, bubble, inbound, launchBrowser, openInbox, orderReadyMessage, orderReadyTemplate, sdk, send, startServer, threadHash } from './helpers.mjs';
 
 const BUCKET = 'media';
 let srv;
@@ -142,34 +142,13 @@ describe('every message type renders a bubble', () => {
       new CreateWhatsAppMessageTemplateCommand({
         id: WABA,
         templateDefinition: new TextEncoder().encode(
-          JSON.stringify({
-            name: 'order_ready',
-            language: 'en_US',
-            category: 'UTILITY',
-            components: [
-              { type: 'HEADER', format: 'TEXT', text: 'Order {{1}}', example: { header_text: ['#1'] } },
-              { type: 'BODY', text: 'Hi {{1}}, your order {{2}} is ready for pickup today.', example: { body_text: [['Ana', '#48213']] } },
-              { type: 'FOOTER', text: 'Corner Bakery' },
-              { type: 'BUTTONS', buttons: [{ type: 'QUICK_REPLY', text: 'On my way' }, { type: 'URL', text: 'Track', url: 'https://example.com/t/{{1}}', example: ['https://example.com/t/1'] }] },
-            ],
-          }),
+          JSON.stringify(orderReadyTemplate()),
         ),
       }),
     );
     assert.ok(created.metaTemplateId);
     await advance(srv, 1);
-    const wamid = await send(client, {
-      type: 'template',
-      template: {
-        name: 'order_ready',
-        language: { code: 'en_US' },
-        components: [
-          { type: 'header', parameters: [{ type: 'text', text: '#48213' }] },
-          { type: 'body', parameters: [{ type: 'text', text: 'Diego' }, { type: 'text', text: '#48213' }] },
-          { type: 'button', sub_type: 'url', index: '1', parameters: [{ type: 'text', text: '48213' }] },
-        ],
-      },
-    });
+    const wamid = await send(client, orderReadyMessage('Diego', '48213'));
     const row = bubble(page, wamid);
     await row.waitFor().catch((e) => {
       throw new Error(`${e.message}\npage errors: ${page.errors.map((x) => x.stack).join('\n')}`);

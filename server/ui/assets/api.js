@@ -23,15 +23,25 @@ export function authHeaders() {
   return token ? { 'x-socialite-admin-token': token } : {};
 }
 
+// Resolves once the body is parsed (a call made by boot.js may answer before the dialog exists).
+function bodyParsed() {
+  if (document.readyState !== 'loading') return Promise.resolve();
+  return new Promise((resolve) => document.addEventListener('DOMContentLoaded', resolve, { once: true }));
+}
+
 // Shows the token dialog and resolves once a token was entered. Concurrent callers share it.
 function askForToken(wrong) {
-  if (asking) return asking;
+  asking ??= bodyParsed().then(() => promptForToken(wrong));
+  return asking;
+}
+
+function promptForToken(wrong) {
   const dialog = document.getElementById('token-dialog');
   const form = dialog.querySelector('form');
   const input = dialog.querySelector('input');
   dialog.querySelector('.token-error').hidden = !wrong;
   input.value = '';
-  asking = new Promise((resolve) => {
+  const answered = new Promise((resolve) => {
     const done = (event) => {
       event.preventDefault();
       if (!input.value) return;
@@ -46,7 +56,7 @@ function askForToken(wrong) {
   });
   dialog.showModal();
   input.focus();
-  return asking;
+  return answered;
 }
 
 // Waits for an open prompt, if any (the stream waits here before connecting again).
@@ -91,8 +101,23 @@ async function send(path, { method = 'GET', body, raw = false } = {}) {
   }
 }
 
+// GETs asked for before their view needs them (boot.js): path -> the pending answer, taken once.
+const early = new Map();
+
+export function prefetch(path) {
+  const answer = send(path);
+  answer.catch(() => {}); // the view that takes it sees the failure
+  early.set(path, answer);
+}
+
+function takeEarly(path) {
+  const answer = early.get(path);
+  early.delete(path);
+  return answer;
+}
+
 export const api = {
-  get: (path) => send(path),
+  get: (path) => takeEarly(path) ?? send(path),
   post: (path, body = {}) => send(path, { method: 'POST', body }),
   put: (path, body) => send(path, { method: 'PUT', body }),
   del: (path) => send(path, { method: 'DELETE' }),

@@ -3,12 +3,12 @@
 // (polling when the server has none), and the toasts.
 
 import { api } from './api.js';
+import { VIEWS, parseRoute } from './boot.js';
 import { ConversationsView } from './conversations.js';
 import { clockDateTime, debounce, h } from './dom.js';
 import { renderEvents, renderFaults, renderRequests, renderTemplates } from './steering.js';
 import { LiveStream } from './stream.js';
 
-const VIEWS = ['conversations', 'templates', 'events', 'requests', 'faults'];
 const POLL_MS = 1500;
 
 const app = {
@@ -43,12 +43,6 @@ function renderClock() {
   el.textContent = `${clockDateTime(app.now())} UTC`;
   el.title = app.clock.mode === 'manual' ? 'Manual clock: moves only when advanced' : 'Simulation clock (system)';
   el.dataset.mode = app.clock.mode;
-}
-
-function parseRoute() {
-  const parts = location.hash.replace(/^#\/?/, '').split('/').map(decodeURIComponent);
-  const view = VIEWS.includes(parts[0]) ? parts[0] : 'conversations';
-  return { view, phoneNumberId: parts[1], customer: parts[2] };
 }
 
 async function renderView(view) {
@@ -115,7 +109,7 @@ function setConnection(state) {
 async function start() {
   performance.mark('socialite:start');
   window.addEventListener('hashchange', route);
-  // Asked for alongside the view's data; the views wait for it before they render.
+  // Asked for by boot.js alongside the view's data; the views wait for it before they render.
   app.clockReady = api.get('clock').then(
     (clock) => app.setClock(clock),
     (error) => app.toast(`No clock: ${error.message}`),

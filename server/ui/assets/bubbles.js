@@ -232,11 +232,20 @@ function interactiveInbound(c) {
       h(
         'dl.form-response',
         null,
-        Object.entries(response).map(([k, v]) => [h('dt', null, k), h('dd', null, typeof v === 'string' ? v : JSON.stringify(v))]),
+        Object.entries(response).map(([k, v]) => [h('dt', null, k), h('dd', null, responseValue(v))]),
       ),
     ];
   }
   return [h('pre.raw', null, JSON.stringify(c, null, 2))];
+}
+
+// A submitted field: the files picked in the flow by name (their media ids on hover).
+function responseValue(v) {
+  const isFile = (f) => f && typeof f === 'object' && typeof f.id === 'string' && typeof f.file_name === 'string';
+  if (Array.isArray(v) && v.length > 0 && v.every(isFile)) {
+    return v.map((f) => h('span.picked-file', { title: `${f.mime_type ?? ''} · media ${f.id}` }, `📎 ${f.file_name}`));
+  }
+  return typeof v === 'string' ? v : JSON.stringify(v);
 }
 
 // --- templates -------------------------------------------------------------------------------

@@ -3,16 +3,15 @@
 // Everything the customer does goes through POST /_socialite/inbound.
 
 import { ApiError, api, withQuery } from './api.js';
+import { THREAD_PAGE, digits, threadPath } from './boot.js';
 import { latestStatus, previewOf, renderBubble } from './bubbles.js';
 import { clockDate, clockTime, debounce, duration, h, millisOf } from './dom.js';
 import { openFlowForm } from './flow_form.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const PAGE = 100;
 const QUICK_REACTIONS = ['👍', '❤️', '😂', '😮', '😢', '🙏'];
 
 const threadKey = (phoneNumberId, customer) => `${phoneNumberId}|${customer}`;
-const digits = (text) => String(text ?? '').replace(/\D/g, '');
 
 // Reads a File as base64 (without the data: prefix).
 function base64Of(file) {
@@ -22,6 +21,18 @@ function base64Of(file) {
     reader.onerror = () => reject(reader.error);
     reader.readAsDataURL(file);
   });
+}
+
+// A flow's response with its picked files (File objects) as the server takes them:
+// {file_name, mime_type, data: base64}, read as the composer's attachments are.
+async function withFileData(value) {
+  if (value instanceof File) return { file_name: value.name, mime_type: value.type || 'application/octet-stream', data: await base64Of(value) };
+  if (Array.isArray(value)) return Promise.all(value.map(withFileData));
+  if (value && typeof value === 'object') {
+    const entries = await Promise.all(Object.entries(value).map(async ([k, v]) => [k, await withFileData(v)]));
+    return Object.fromEntries(entries);
+  }
+  return value;
 }
 
 // An avatar's letter: the name's first, or a silhouette for a bare number.
@@ -169,7 +180,7 @@ export class ConversationsView {
       this.loaded = true;
       await Promise.all([this.loadAccounts(), this.loadThreads().then((t) => (this.threads = t)), this.app.clockReady]);
       this.renderAccounts();
-      this.renderThreads();
+      if (!thread) this.renderThreads(); // else openThread renders them, with the open one marked
     }
     if (thread) await thread.catch(() => null);
     performance.mark('socialite:data');
@@ -178,7 +189,7 @@ export class ConversationsView {
   }
 
   fetchThread(phoneNumberId, customer) {
-    return api.get(withQuery('messages', { phoneNumberId, customer, order: 'desc', limit: PAGE }));
+    return api.get(threadPath(phoneNumberId, customer));
   }
 
   async reload() {
@@ -308,8 +319,8 @@ export class ConversationsView {
     this.rank.clear();
     this.addPage(page.messages ?? [], 0);
     this.nextToken = page.nextToken ?? null;
+    this.renderHead(); // before the log, whose scroll to the end lays the page out
     this.renderLog({ scroll: 'bottom' });
-    this.renderHead();
   }
 
   // A page of messages newest first (order=desc), ranked downwards from `top`.
@@ -332,7 +343,7 @@ export class ConversationsView {
   async loadEarlier() {
     if (!this.nextToken || !this.open) return;
     const { phoneNumberId, customer } = this.open;
-    const page = await api.get(withQuery('messages', { phoneNumberId, customer, order: 'desc', limit: PAGE, nextToken: this.nextToken }));
+    const page = await api.get(withQuery('messages', { phoneNumberId, customer, order: 'desc', limit: THREAD_PAGE, nextToken: this.nextToken }));
     this.addPage(page.messages ?? [], Math.min(0, ...this.rank.values()) - 1);
     this.nextToken = page.nextToken ?? null;
     this.renderLog({ scroll: 'keep' });
@@ -412,8 +423,9 @@ export class ConversationsView {
 
   renderLog({ scroll }) {
     const log = this.el.log;
-    const nearBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 80;
-    const previousHeight = log.scrollHeight;
+    // Layout is read only where the scroll needs it: a thread's first render lays out once.
+    const nearBottom = scroll === 'auto' && log.scrollHeight - log.scrollTop - log.clientHeight < 80;
+    const previousHeight = scroll === 'keep' ? log.scrollHeight : 0;
     const list = this.sorted();
     const reactions = this.reactionsByTarget(list);
     const fragment = document.createDocumentFragment();
@@ -652,7 +664,7 @@ export class ConversationsView {
     const dialog = this.el.flowDialog;
     dialog.setAttribute('aria-label', full.flow?.name || 'Flow');
     openFlowForm(dialog, flowJson, start, async (response) => {
-      const wamid = await this.inbound({ type: 'flow_completion', replyTo: msg.wamid, response });
+      const wamid = await this.inbound({ type: 'flow_completion', replyTo: msg.wamid, response: await withFileData(response) });
       if (wamid) dialog.close();
     });
   }

@@ -1,5 +1,6 @@
 // A WhatsApp Flow as the customer sees it: the screens of its Flow JSON rendered as a form
-// (text components, inputs, selections, dates, opt-ins, the footer button). Navigation goes
+// (text components, inputs, selections, dates, opt-ins, photo and document pickers, the
+// footer button). Navigation goes
 // screen to screen; the complete action (or a data_exchange one, since no business endpoint
 // is called) resolves its payload from the entered values and hands it to `onComplete`.
 
@@ -8,6 +9,7 @@ import { formatted } from './formatting.js';
 
 const REF_RE = /\$\{([^}]+)\}/g;
 const MAX_DEPTH = 8;
+const PHOTO_TYPES = ['image/jpeg', 'image/png'];
 
 // Example values of a screen's `data` declaration, overlaid by the data it was opened with.
 function screenData(screen, given) {
@@ -104,6 +106,8 @@ class FlowRun {
         if (checked) values[name] = checked.value;
       } else if (kind === 'optin') {
         values[name] = field.checked;
+      } else if (kind === 'files') {
+        if (field.files.length) values[name] = [...field.files]; // uploaded when the flow completes
       } else if (field.value !== '') {
         values[name] = field.value;
       }
@@ -265,6 +269,9 @@ class FlowRun {
           h('label', { for: id }, text('label')),
         );
       }
+      case 'PhotoPicker':
+      case 'DocumentPicker':
+        return this.picker(c);
       case 'EmbeddedLink':
         return h('button.flow-link', { type: 'button', onclick: () => this.act(c['on-click-action']) }, text());
       case 'Image': {
@@ -302,6 +309,33 @@ class FlowRun {
       default:
         return h('div.flow-unsupported', null, `(${c.type ?? 'component'} is not shown here)`);
     }
+  }
+
+  // PhotoPicker and DocumentPicker: a file input bounded as the component says (how many
+  // files, how large, which types); the chosen files are the field's value.
+  picker(c) {
+    const photos = c.type === 'PhotoPicker';
+    const noun = photos ? 'photos' : 'documents';
+    const min = Number(this.resolve(c[`min-uploaded-${noun}`]) ?? 0);
+    const max = Number(this.resolve(c[`max-uploaded-${noun}`]) ?? 30);
+    const maxKb = Number(this.resolve(c['max-file-size-kb']) ?? 25600);
+    const types = photos ? PHOTO_TYPES : this.resolve(c['allowed-mime-types']);
+    const input = h('input', {
+      type: 'file',
+      multiple: max > 1,
+      accept: Array.isArray(types) && types.length ? types.join(',') : undefined,
+      dataset: { field: c.name, kind: 'files' },
+    });
+    const check = () => {
+      const files = [...input.files];
+      const large = files.find((f) => f.size > maxKb * 1024);
+      input.setCustomValidity(
+        files.length < min ? `Choose at least ${min} ${noun}.` : files.length > max ? `Choose at most ${max} ${noun}.` : large ? `${large.name} is larger than ${maxKb} KB.` : '',
+      );
+    };
+    input.addEventListener('change', check);
+    check();
+    return this.field({ ...c, required: min > 0, 'helper-text': c.description }, input);
   }
 
   footer(c) {
@@ -347,7 +381,8 @@ class FlowRun {
 }
 
 // Opens `dialog` with the flow. `start`: {screen, data} from the flow message's
-// flow_action_payload; `onComplete(response)` sends the completion.
+// flow_action_payload; `onComplete(response)` sends the completion (picked files are File
+// objects in it).
 export function openFlowForm(dialog, flowJson, start, onComplete) {
   const close = () => dialog.close();
   const run = new FlowRun(flowJson, { ...start, dialog, onClose: close, onComplete });

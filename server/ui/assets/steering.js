@@ -102,23 +102,10 @@ export async function renderTemplates(root, app) {
 
 const SHOWN_EVENTS = 200;
 
-// The events list pages oldest first: walk it (a few pages at most) and keep the newest.
-async function newestEvents(filters) {
-  let kept = [];
-  let nextToken;
-  for (let page = 0; page < 20; page += 1) {
-    const data = await api.get(withQuery('events', { ...filters, limit: 1000, nextToken }));
-    kept = [...kept, ...(data.events ?? [])].slice(-SHOWN_EVENTS);
-    nextToken = data.nextToken;
-    if (!nextToken) break;
-  }
-  return kept;
-}
-
 export async function renderEvents(root, app, filters = {}) {
   const state = filters.state ?? '';
   const kind = filters.kind ?? '';
-  const events = (await newestEvents({ state, kind })).reverse(); // newest first
+  const { events = [] } = await api.get(withQuery('events', { state, kind, order: 'desc', limit: SHOWN_EVENTS }));
   const rows = events.map((e) => {
     const replay = REPLAYABLE.has(e.deliveryState)
       ? h('button', {

@@ -934,6 +934,42 @@ TEST_F(EventsListTest, Pages) {
   EXPECT_EQ(page2.json.Get("nextToken"), nullptr);
 }
 
+TEST_F(EventsListTest, OrderDescPagesNewestFirst) {
+  InboundText();
+  SendText();
+
+  Reply page1 = env_.Get("/_socialite/events?order=desc&limit=3");
+  ASSERT_EQ(page1.status(), 200) << page1.http.body;
+  EXPECT_EQ(Field(*page1.json.Get("events"), "status"), (Strings{"read", "delivered", "sent"}));
+  std::string token = page1.json.GetString("nextToken").value_or("");
+  ASSERT_FALSE(token.empty());
+
+  Reply page2 = env_.Get("/_socialite/events?order=desc&limit=3&nextToken=" + token);
+  ASSERT_EQ(page2.status(), 200) << page2.http.body;
+  EXPECT_EQ(Field(*page2.json.Get("events"), "kind"), (Strings{"inbound"}));
+  EXPECT_EQ(page2.json.Get("nextToken"), nullptr);
+  // Filters apply as in the other order.
+  EXPECT_EQ(Listed("/_socialite/events?order=desc&kind=status&limit=2"),
+            (Strings{"status/read", "status/delivered"}));
+  EXPECT_EQ(Listed("/_socialite/events?order=asc&limit=1"), (Strings{"inbound/-"}));
+}
+
+TEST_F(EventsListTest, OrderIsAscOrDescAndTokensKeepTheirOrder) {
+  InboundText();
+  SendText();
+  Reply bad = env_.Get("/_socialite/events?order=newest");
+  EXPECT_EQ(bad.status(), 400);
+  EXPECT_EQ(ErrorOf(bad), "order must be asc or desc");
+  std::string desc_token =
+      env_.Get("/_socialite/events?order=desc&limit=1").json.GetString("nextToken").value_or("");
+  std::string asc_token =
+      env_.Get("/_socialite/events?limit=1").json.GetString("nextToken").value_or("");
+  ASSERT_FALSE(desc_token.empty());
+  ASSERT_FALSE(asc_token.empty());
+  EXPECT_EQ(env_.Get("/_socialite/events?nextToken=" + desc_token).status(), 400);
+  EXPECT_EQ(env_.Get("/_socialite/events?order=desc&nextToken=" + asc_token).status(), 400);
+}
+
 TEST_F(EventsListTest, ExactLastPageHasNoToken) {
   InboundText();
   SendText();

@@ -6,10 +6,13 @@
 #include <string>
 
 #include "server/core/json.h"
+#include "server/core/sha256.h"
 #include "server/events/status_rules.h"
 #include "storage/flow_send_store.h"
 #include "storage/flow_store.h"
+#include "storage/media_store.h"
 #include "storage/message_store.h"
+#include "storage/statement.h"
 #include "tests/server/testing/test_env.h"
 
 namespace socialite {
@@ -440,6 +443,87 @@ TEST_F(FlowCompletionTest, ShortFormRefusesWhatCannotBeCompleted) {
   EXPECT_EQ(blocked.status(), 400);
   EXPECT_NE(blocked.http.body.find("is BLOCKED"), std::string::npos);
   EXPECT_TRUE(env_.Events("inbound").empty());
+}
+
+// A picked file as the inbox page sends it.
+std::string PickedFile(const std::string& name, const std::string& mime, const std::string& bytes) {
+  return R"({"file_name":")" + name + R"(","mime_type":")" + mime + R"(","data":")" +
+         Base64Encode(bytes) + R"("})";
+}
+
+std::string Hex(const std::string& bytes) {
+  static constexpr char kDigits[] = "0123456789abcdef";
+  std::string hex;
+  for (unsigned char c : bytes) hex += {kDigits[c >> 4], kDigits[c & 15]};
+  return hex;
+}
+
+int64_t MediaRows(storage::Database& db) {
+  storage::Statement count(db, "SELECT COUNT(*) FROM media");
+  return count.Step() ? count.Int(0) : -1;
+}
+
+TEST_F(FlowCompletionTest, PickedFilesAreStoredAsMediaAndNamedAsMetaDoes) {
+  std::string flow_wamid = SentFlow();
+  Reply reply =
+      env_.Post("/_socialite/inbound",
+                R"({"type":"flow_completion","replyTo":")" + flow_wamid +
+                    R"(","response":{"name":"Ana","photo_picker":[)" +
+                    PickedFile("cake.png", "image/png", "\x89PNG fake bytes") + "," +
+                    PickedFile("receipt.pdf", "application/pdf", "%PDF-1.4 fake") + "]}}");
+  ASSERT_EQ(reply.status(), 200) << reply.http.body;
+
+  auto events = env_.Events("inbound");
+  ASSERT_EQ(events.size(), 1u);
+  const Value& message = events[0].value.Get("messages")->AsList()[0];
+  Result<Value> response = ParseJson(
+      message.Get("interactive")->Get("nfm_reply")->GetString("response_json").value_or(""));
+  ASSERT_TRUE(response.ok());
+  EXPECT_EQ(response->GetString("name"), "Ana");
+  const Value* files = response->Get("photo_picker");
+  ASSERT_NE(files, nullptr);
+  ASSERT_EQ(files->AsList().size(), 2u);
+  const Value& photo = files->AsList()[0];
+  EXPECT_EQ(photo.GetString("file_name"), "cake.png");
+  EXPECT_EQ(photo.GetString("mime_type"), "image/png");
+  EXPECT_EQ(photo.Get("data"), nullptr);
+  // Meta writes the SHA-256 in base64.
+  std::optional<std::string> digest = Base64Decode(photo.GetString("sha256").value_or(""));
+  ASSERT_TRUE(digest.has_value());
+  EXPECT_EQ(Hex(*digest), Sha256Hex("\x89PNG fake bytes"));
+  auto stored =
+      storage::MediaStore(env_.db()).Find(DefaultPartition(), photo.GetString("id").value_or(""));
+  ASSERT_TRUE(stored.ok());
+  ASSERT_TRUE(stored.value().has_value());
+  EXPECT_EQ(stored.value()->bytes, "\x89PNG fake bytes");
+  EXPECT_EQ(stored.value()->phone_number_id, kFixtureNumberId);
+  EXPECT_EQ(stored.value()->origin, "inbound");
+  EXPECT_EQ(files->AsList()[1].GetString("mime_type"), "application/pdf");
+  EXPECT_NE(files->AsList()[1].GetString("id"), photo.GetString("id"));
+}
+
+TEST_F(FlowCompletionTest, PickedFilesBeyondMetasBoundsOrBrokenAreRefusedAndNothingIsKept) {
+  std::string flow_wamid = SentFlow();
+  auto complete = [&](const std::string& files) {
+    return env_.Post("/_socialite/inbound", R"({"type":"flow_completion","replyTo":")" +
+                                                flow_wamid + R"(","response":{"docs":[)" + files +
+                                                "]}}");
+  };
+  std::string eleven;
+  for (int i = 0; i < 11; ++i) {
+    if (i > 0) eleven += ",";
+    eleven += PickedFile(std::to_string(i) + ".png", "image/png", "x");
+  }
+  Reply too_many = complete(eleven);
+  EXPECT_EQ(too_many.status(), 400);
+  EXPECT_NE(too_many.http.body.find("at most 10 picked files"), std::string::npos);
+  EXPECT_EQ(complete(PickedFile("a.exe", "application/x-msdownload", "MZ")).status(), 400);
+  EXPECT_EQ(complete(R"({"file_name":"a.png","mime_type":"image/png","data":"@@"})").status(), 400);
+  // The files stored before the refusal went with it.
+  EXPECT_EQ(MediaRows(env_.db()), 0);
+  EXPECT_TRUE(env_.Events("inbound").empty());
+  EXPECT_EQ(complete(PickedFile("a.png", "image/png", "x")).status(), 200);
+  EXPECT_EQ(MediaRows(env_.db()), 1);
 }
 
 TEST_F(FlowCompletionTest, DeprecatedFlowCanStillBeCompletedFromTheDevice) {

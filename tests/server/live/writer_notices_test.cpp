@@ -54,15 +54,19 @@ TEST(WriterNoticesTest, ToldAfterCommitWithoutTheRolledBackJobs) {
                     nullptr, nullptr, nullptr, false,   nullptr, &sink};
   exec::Writer writer(services);
 
-  // A first job holds the writer until the others are queued, so they run in one batch.
+  // A first job holds the writer until the others are queued, so they run in one batch; they
+  // are queued only once it runs, or the writer could take the first of them into its batch.
   std::promise<void> release;
   std::shared_future<void> released = release.get_future().share();
+  std::promise<void> holding;
   ASSERT_TRUE(writer.Submit(
-      [released](Services&) -> Status {
+      [released, &holding](Services&) -> Status {
+        holding.set_value();
         released.wait();
         return {};
       },
       nullptr));
+  holding.get_future().wait();
   std::vector<std::future<std::vector<std::string>>> told;  // what the sink had at each answer
   auto submit = [&](exec::StateJob job) {
     auto answered = std::make_shared<std::promise<std::vector<std::string>>>();

@@ -24,6 +24,8 @@
 #include <thread>
 #include <vector>
 
+#include "server/exec/completion_batch.h"
+
 namespace socialite::net {
 namespace {
 
@@ -463,6 +465,63 @@ TEST_F(HttpServerTest, StopBeforeRunReturnsPromptly) {
   server.Stop();
   auto finished = std::async(std::launch::async, [&server] { server.Run(); });
   EXPECT_EQ(finished.wait_for(std::chrono::seconds(2)), std::future_status::ready);
+}
+
+// Holds every request until `expected` have arrived, then answers them all from a thread of
+// its own inside one CompletionBatch (as a reader answers a batch of reads).
+class BatchingHandler : public RequestHandler {
+ public:
+  explicit BatchingHandler(size_t expected) : expected_(expected) {}
+  ~BatchingHandler() override {
+    if (answerer_.joinable()) answerer_.join();
+  }
+
+  void Handle(HttpRequest request, Responder respond) override {
+    std::lock_guard<std::mutex> lock(mu_);
+    held_.emplace_back(request.target, std::move(respond));
+    if (held_.size() != expected_) return;
+    answerer_ = std::thread([held = std::move(held_)]() mutable {
+      exec::CompletionBatch batch;
+      for (auto& [target, respond] : held) {
+        HttpResponse response;
+        response.body = "answer to " + target;
+        respond(std::move(response));
+      }
+    });
+  }
+  HttpResponse TooLarge() override { return HttpResponse(); }
+
+ private:
+  const size_t expected_;
+  std::mutex mu_;
+  std::vector<std::pair<std::string, Responder>> held_;
+  std::thread answerer_;
+};
+
+TEST(HttpServerBatchTest, AnswersHandedOverTogetherReachTheirOwnConnections) {
+  BatchingHandler handler(3);
+  HttpServerOptions options;
+  options.host = "127.0.0.1";
+  options.port = 0;
+  options.threads = 2;
+  HttpServer server(options, handler);
+  ASSERT_TRUE(server.Listen().ok());
+  std::future<void> run = std::async(std::launch::async, [&] { server.Run(); });
+  std::vector<std::unique_ptr<TestClient>> clients;
+  for (int i = 0; i < 3; ++i) {
+    clients.push_back(std::make_unique<TestClient>(server.bound_endpoint().port));
+    ASSERT_TRUE(clients.back()->connected());
+    http::request<http::string_body> request(http::verb::get, "/c" + std::to_string(i), 11);
+    request.set(http::field::host, "test");
+    http::write(clients.back()->stream(), request);
+  }
+  for (int i = 0; i < 3; ++i) {
+    std::optional<Response> response = clients[i]->Receive();
+    ASSERT_TRUE(response.has_value());
+    EXPECT_EQ(response->body(), "answer to /c" + std::to_string(i));
+  }
+  server.Stop();
+  EXPECT_EQ(run.wait_for(std::chrono::seconds(4)), std::future_status::ready);
 }
 
 }  // namespace

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "server/core/json.h"
 #include "server/spec/spec_types.h"
@@ -95,6 +97,30 @@ TEST(SerializerTest, UndeclaredMembersOfNestedStructuresAreDropped) {
       SerializeOutput(spec::Service(), Op("GetLinkedWhatsAppBusinessAccountPhoneNumber"), output);
   EXPECT_EQ(response.body,
             R"({"phoneNumber":{"arn":"arn:p","phoneNumberId":"phone-number-id-1"}})");
+}
+
+TEST(SerializerTest, MembersInAnyOrderComeOutInTheShapesOrder) {
+  const std::vector<std::pair<std::string, Value>> members = {
+      {"arn", "arn:p"},
+      {"phoneNumber", "+14255550123"},
+      {"phoneNumberId", "phone-number-id-1"},
+      {"qualityRating", "GREEN"},
+      {"extra", 1}};
+  const std::string expected = R"({"phoneNumber":{"arn":"arn:p","phoneNumber":"+14255550123",)"
+                               R"("phoneNumberId":"phone-number-id-1","qualityRating":"GREEN"}})";
+  const spec::Operation& op = Op("GetLinkedWhatsAppBusinessAccountPhoneNumber");
+  Value in_order = Value::Object();
+  Value reversed = Value::Object();
+  Value rotated = Value::Object();
+  for (const auto& [name, value] : members) in_order.Set(name, value);
+  for (auto it = members.rbegin(); it != members.rend(); ++it) reversed.Set(it->first, it->second);
+  for (size_t i = 0; i < members.size(); ++i) {
+    rotated.Set(members[(i + 3) % members.size()].first, members[(i + 3) % members.size()].second);
+  }
+  for (const Value& number : {in_order, reversed, rotated}) {
+    Value output = Value::Object().Set("phoneNumber", number);
+    EXPECT_EQ(SerializeOutput(spec::Service(), op, output).body, expected);
+  }
 }
 
 TEST(SerializerTest, NullMembersAreOmitted) {

@@ -302,3 +302,92 @@ TEST(ServiceSpecTest, OperationListsProtocolErrorsImplicitly) {
 
 }  // namespace
 }  // namespace socialite::spec
+
+namespace socialite::spec {
+namespace {
+
+// A small spec: a structure with a member, a list and a map of it, and an operation.
+Shape Named(std::string name, ShapeType type) {
+  Shape shape;
+  shape.name = std::move(name);
+  shape.type = type;
+  return shape;
+}
+
+ServiceSpec LinkedSample() {
+  ServiceSpec s;
+  Shape holder = Named("Holder", ShapeType::kStructure);
+  Member item;
+  item.name = "item";
+  item.shape = "Item";
+  holder.members.push_back(item);
+  Shape list = Named("Items", ShapeType::kList);
+  list.member_shape = "Item";
+  Shape map = Named("ItemMap", ShapeType::kMap);
+  map.key_shape = "Item";
+  map.value_shape = "Holder";
+  Operation operation;
+  operation.name = "Op";
+  operation.input = "Holder";
+  operation.output = "Items";
+  s.Add(Named("Item", ShapeType::kString));
+  s.Add(holder);
+  s.Add(list);
+  s.Add(map);
+  s.Add(operation);
+  return s;
+}
+
+TEST(ServiceSpecLinkTest, ReferencesResolveByNameBeforeLinkAndByPointerAfter) {
+  ServiceSpec s = LinkedSample();
+  const Shape& holder = s.shape("Holder");
+  EXPECT_EQ(holder.members[0].target, nullptr);
+  EXPECT_EQ(&s.shape(holder.members[0]), &s.shape("Item"));  // by name
+  s.Link();
+  EXPECT_EQ(holder.members[0].target, &s.shape("Item"));
+  EXPECT_EQ(&s.member_shape(s.shape("Items")), &s.shape("Item"));
+  EXPECT_EQ(&s.key_shape(s.shape("ItemMap")), &s.shape("Item"));
+  EXPECT_EQ(&s.value_shape(s.shape("ItemMap")), &s.shape("Holder"));
+  EXPECT_EQ(s.operations()[0].input_target, &s.shape("Holder"));
+  EXPECT_EQ(&s.output(s.operations()[0]), &s.shape("Items"));
+}
+
+TEST(ServiceSpecLinkTest, ACopyLinksToItsOwnShapes) {
+  ServiceSpec original = LinkedSample();
+  original.Link();
+  ServiceSpec copy = original;
+  const Member& member = copy.shape("Holder").members[0];
+  EXPECT_EQ(member.target, &copy.shape("Item"));
+  EXPECT_NE(member.target, &original.shape("Item"));
+  EXPECT_EQ(&copy.input(copy.operations()[0]), &copy.shape("Holder"));
+}
+
+TEST(ServiceSpecLinkTest, AShapeAddedAfterLinkingIsFoundByNameNotThroughOldLinks) {
+  ServiceSpec first = LinkedSample();
+  first.Link();
+  ServiceSpec second;
+  second.Add(Named("Item", ShapeType::kInteger));
+  // A linked shape copied from `first` must not keep pointing into it.
+  second.Add(first.shape("Holder"));
+  EXPECT_EQ(second.shape("Holder").members[0].target, nullptr);
+  EXPECT_EQ(second.shape(second.shape("Holder").members[0]).type, ShapeType::kInteger);
+  // Replacing a shape of a linked spec: the links to it see the new one.
+  first.Add(Named("Item", ShapeType::kBoolean));
+  EXPECT_EQ(first.shape(first.shape("Holder").members[0]).type, ShapeType::kBoolean);
+}
+
+TEST(ServiceSpecLinkTest, TheServiceIsLinkedThroughout) {
+  const ServiceSpec& s = Service();
+  for (const auto& [name, shape] : s.shapes()) {
+    for (const Member& member : shape.members) EXPECT_NE(member.target, nullptr) << name;
+    if (shape.type == ShapeType::kList) EXPECT_NE(shape.member_target, nullptr) << name;
+    if (shape.type == ShapeType::kMap) EXPECT_NE(shape.value_target, nullptr) << name;
+  }
+  for (const Operation& operation : s.operations()) {
+    EXPECT_NE(operation.input_target, nullptr) << operation.name;
+    EXPECT_NE(operation.output_target, nullptr) << operation.name;
+  }
+}
+
+}  // namespace
+}  // namespace socialite::spec

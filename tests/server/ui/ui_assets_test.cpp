@@ -35,6 +35,24 @@ HttpRequest Get(std::string target, std::string if_none_match = "") {
   return request;
 }
 
+// `prefix` + "v/<this build's version>" + `rest`.
+std::string Versioned(std::string_view prefix, std::string_view rest) {
+  std::string path(prefix);
+  path += "v/";
+  path += AssetVersion();
+  path += rest;
+  return path;
+}
+
+// index.html as served: its "@ASSETS@" names this build's versioned directory.
+std::string ServedIndex() {
+  std::string html = ReadFile(kAssetDir / "index.html");
+  std::string versioned = Versioned("", "");
+  for (size_t at = html.find("@ASSETS@"); at != std::string::npos; at = html.find("@ASSETS@", at))
+    html.replace(at, 8, versioned);
+  return html;
+}
+
 TEST(UiAssetsTest, TableHoldsEveryFileOfTheAssetDirectoryByteForByte) {
   size_t files = 0;
   for (const auto& entry : fs::directory_iterator(kAssetDir)) {
@@ -43,7 +61,8 @@ TEST(UiAssetsTest, TableHoldsEveryFileOfTheAssetDirectoryByteForByte) {
     std::string name = entry.path().filename().string();
     const Asset* asset = FindAsset(name);
     ASSERT_NE(asset, nullptr) << name;
-    EXPECT_EQ(asset->bytes(), ReadFile(entry.path())) << name;
+    EXPECT_EQ(asset->bytes(), name == "index.html" ? ServedIndex() : ReadFile(entry.path()))
+        << name;
   }
   EXPECT_EQ(EmbeddedAssets().size(), files);
   EXPECT_EQ(FindAsset("nothing.js"), nullptr);
@@ -77,7 +96,7 @@ TEST(UiAssetsTest, BarePathRedirectsToTheDirectory) {
 TEST(UiAssetsTest, DirectoryIsIndexHtmlWithItsEtagAndNoCache) {
   HttpResponse index = ServeAsset(Get("/_socialite/ui/"));
   ASSERT_EQ(index.status, 200);
-  EXPECT_EQ(index.body, ReadFile(kAssetDir / "index.html"));
+  EXPECT_EQ(index.body, ServedIndex());
   EXPECT_EQ(index.Header("Content-Type"), "text/html; charset=utf-8");
   EXPECT_EQ(index.Header("ETag"), FindAsset("index.html")->etag);
   EXPECT_EQ(index.Header("Cache-Control"), "no-cache");
@@ -93,6 +112,34 @@ TEST(UiAssetsTest, FileIsServedWithItsTypeAndPercentDecodedName) {
   EXPECT_EQ(ServeAsset(Get("/_socialite/ui/app%2Ejs")).status, 200);
   // An absolute-form target, as a proxy sends it.
   EXPECT_EQ(ServeAsset(Get("http://127.0.0.1:4576/_socialite/ui/style.css")).status, 200);
+}
+
+TEST(UiAssetsTest, VersionChangesWithTheFilesAndIndexNamesEveryFileUnderIt) {
+  EXPECT_EQ(AssetVersion().size(), 16u);
+  std::string_view index = FindAsset("index.html")->bytes();
+  EXPECT_EQ(index.find("@ASSETS@"), std::string_view::npos);
+  std::string versioned = Versioned("", "/");
+  for (const char* file : {"style.css", "app.js", "boot.js", "api.js", "favicon.svg"}) {
+    EXPECT_NE(index.find(versioned + file), std::string_view::npos) << file;
+  }
+}
+
+TEST(UiAssetsTest, VersionedFilesAreCachedForGoodOnlyUnderTheCurrentVersion) {
+  std::string current = Versioned("/_socialite/ui/", "/");
+  HttpResponse script = ServeAsset(Get(current + "api.js"));
+  ASSERT_EQ(script.status, 200);
+  EXPECT_EQ(script.body, FindAsset("api.js")->bytes());
+  EXPECT_EQ(script.Header("Cache-Control"), "max-age=31536000, immutable");
+  EXPECT_EQ(script.Header("Content-Type"), "text/javascript; charset=utf-8");
+  // A tab of an older build still loads, but nothing is kept under its old name.
+  HttpResponse stale = ServeAsset(Get("/_socialite/ui/v/0123456789abcdef/api.js"));
+  ASSERT_EQ(stale.status, 200);
+  EXPECT_EQ(stale.Header("Cache-Control"), "no-cache");
+  EXPECT_EQ(ServeAsset(Get("/_socialite/ui/app.js")).Header("Cache-Control"), "no-cache");
+  EXPECT_EQ(ServeAsset(Get(current + "index.html")).status, 404);
+  EXPECT_EQ(ServeAsset(Get(current)).status, 404);
+  EXPECT_EQ(ServeAsset(Get(current + "missing.js")).status, 404);
+  EXPECT_EQ(ServeAsset(Get(Versioned("/_socialite/ui/", ""))).status, 404);
 }
 
 TEST(UiAssetsTest, MatchingIfNoneMatchIsNotModified) {
@@ -120,6 +167,9 @@ TEST(UiAssetsTest, AdminRouteServesThePage) {
   EXPECT_EQ(env.Get("/_socialite/ui").status(), 308);
   EXPECT_EQ(env.Get("/_socialite/ui/style.css").Header("Content-Type"), "text/css; charset=utf-8");
   EXPECT_EQ(env.Get("/_socialite/ui/nope.css").status(), 404);
+  testing::Reply versioned = env.Get(Versioned("/_socialite/ui/", "/style.css"));
+  EXPECT_EQ(versioned.status(), 200);
+  EXPECT_EQ(versioned.Header("Cache-Control"), "max-age=31536000, immutable");
   EXPECT_EQ(env.Post("/_socialite/ui/", "").status(), 405);
 }
 
