@@ -52,8 +52,9 @@ std::optional<std::string> PhoneNumberIdFrom(const std::string& id_or_arn) {
 }
 
 std::string NewWamid(IdGenerator& ids, const std::string& wa_id, int64_t now_ms) {
-  // 11 hex digits of milliseconds (enough until the year 2527), then 9 random ones.
-  std::string digits = ids.Hex(20);
+  // 11 hex digits of milliseconds (enough until the year 2527), then 16 random ones: 64 bits
+  // keep ids apart however many share a millisecond (a manual clock stands still).
+  std::string digits = ids.Hex(27);
   static constexpr char kHex[] = "0123456789abcdef";
   auto ms = static_cast<uint64_t>(now_ms);
   for (int i = 10; i >= 0; --i, ms >>= 4) digits[i] = kHex[ms & 0xF];

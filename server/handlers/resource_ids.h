@@ -25,9 +25,9 @@ std::optional<std::string> PhoneNumberIdFrom(const std::string& id_or_arn);
 // that is not an ARN always matches).
 bool ArnMatchesPartition(const std::string& id_or_arn, const storage::Partition& p);
 
-// A new WhatsApp message id: "wamid." + URL-safe base64 of the customer's id and 20 hex
-// digits, the form Meta's ids have. The digits start with `now_ms`, so a customer's new ids
-// share a prefix: the wamid indexes take them in a few leaves instead of one random leaf each.
+// A new WhatsApp message id: "wamid." + URL-safe base64 of the customer's id and hex digits,
+// the form Meta's ids have. The digits start with `now_ms`, so a customer's new ids share a
+// prefix: the wamid indexes take them in a few leaves instead of one random leaf each.
 std::string NewWamid(IdGenerator& ids, const std::string& wa_id, int64_t now_ms);
 
 enum class ResourceKind { kWaba, kPhoneNumber };

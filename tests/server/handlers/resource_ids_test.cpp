@@ -30,7 +30,7 @@ TEST(ResourceIdsTest, WamidsCarryTheCustomerThenTheTimeThenRandomDigits) {
   EXPECT_TRUE(std::regex_match(first, std::regex("wamid\\.[A-Za-z0-9_-]+"))) << first;
   EXPECT_NE(first, second);  // the same millisecond, different random digits
   std::string bytes = WamidBytes(first);
-  ASSERT_EQ(bytes.size(), 11u + 2u + 20u) << first;
+  ASSERT_EQ(bytes.size(), 11u + 2u + 27u) << first;
   EXPECT_EQ(bytes.substr(0, 13), "14155550100\x15\x02");
   EXPECT_EQ(bytes.substr(13, 11), "18f2a3b4c5d");
   EXPECT_NE(bytes.substr(24), WamidBytes(second).substr(24));
