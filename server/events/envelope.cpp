@@ -1,55 +1,63 @@
 #include "server/events/envelope.h"
 
-#include <cstdio>
-#include <ctime>
+#include <array>
+#include <cstring>
 
 #include "server/core/json.h"
 
 namespace socialite::events {
 namespace {
 
-// Appends `text` as a JSON string escaped exactly as rapidjson's writer escapes it (the same
-// bytes), a run of plain bytes at a time: every event's envelope is written on the writer's
-// path, and its entry alone is about 700 bytes of JSON text with a quote every few bytes.
+// How each byte is written inside a JSON string, exactly as rapidjson's writer does it: 0 as
+// itself, 'u' as \u00XX, any other letter after a backslash.
+constexpr std::array<char, 256> EscapeTable() {
+  std::array<char, 256> table{};
+  for (int c = 0; c < 0x20; ++c) table[c] = 'u';
+  table['\b'] = 'b';
+  table['\f'] = 'f';
+  table['\n'] = 'n';
+  table['\r'] = 'r';
+  table['\t'] = 't';
+  table['"'] = '"';
+  table['\\'] = '\\';
+  return table;
+}
+constexpr std::array<char, 256> kEscape = EscapeTable();
+
+// Appends `text` as a JSON string with the bytes rapidjson's writer gives: its length first,
+// then the bytes through a pointer. Every event's envelope is written on the writer's path,
+// and its entry alone is about 700 bytes of JSON text with a quote every few bytes.
 void AppendQuoted(std::string& out, std::string_view text) {
   static constexpr char kHex[] = "0123456789ABCDEF";
-  out += '"';
-  size_t plain = 0;
-  for (size_t i = 0; i < text.size(); ++i) {
-    auto c = static_cast<unsigned char>(text[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
-    out.append(text.data() + plain, i - plain);
-    plain = i + 1;
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default: {
-        const char escaped[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
-        out.append(escaped, sizeof(escaped));
-      }
+  size_t length = text.size() + 2;
+  for (char ch : text) {
+    char escape = kEscape[static_cast<unsigned char>(ch)];
+    length += escape == 0 ? 0 : escape == 'u' ? 5 : 1;
+  }
+  size_t start = out.size();
+  out.resize(start + length);
+  char* p = out.data() + start;
+  *p++ = '"';
+  for (char ch : text) {
+    auto c = static_cast<unsigned char>(ch);
+    char escape = kEscape[c];
+    if (escape == 0) {
+      *p++ = ch;
+    } else if (escape != 'u') {
+      *p++ = '\\';
+      *p++ = escape;
+    } else {
+      const char escaped[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
+      std::memcpy(p, escaped, sizeof(escaped));
+      p += sizeof(escaped);
     }
   }
-  out.append(text.data() + plain, text.size() - plain);
-  out += '"';
+  *p = '"';
+}
+
+// Writes `value` as `width` decimal digits (zero-padded) at `out`.
+void PutDigits(char* out, int64_t value, int width) {
+  for (int i = width - 1; i >= 0; --i, value /= 10) out[i] = static_cast<char>('0' + value % 10);
 }
 
 }  // namespace
@@ -67,13 +75,34 @@ Value WebhookEntry(const std::string& meta_waba_id, const std::string& field, Va
 }
 
 std::string Rfc3339Nanos(int64_t epoch_ms) {
-  std::time_t seconds = static_cast<std::time_t>(epoch_ms / 1000);
-  int millis = static_cast<int>(epoch_ms % 1000);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  char text[64];
-  std::snprintf(text, sizeof(text), "%04d-%02d-%02dT%02d:%02d:%02d.%03d000000Z", utc.tm_year + 1900,
-                utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min, utc.tm_sec, millis);
+  // The proleptic Gregorian date of a day count (H. Hinnant's civil_from_days): no gmtime_r
+  // and snprintf, which cost about 4,000 instructions per timestamp on the writer's path.
+  constexpr int64_t kDayMs = 86'400'000;
+  int64_t days = epoch_ms / kDayMs;
+  int64_t ms_of_day = epoch_ms % kDayMs;
+  if (ms_of_day < 0) {
+    ms_of_day += kDayMs;
+    --days;
+  }
+  days += 719'468;  // from 1970-01-01 to 0000-03-01
+  int64_t era = (days >= 0 ? days : days - 146'096) / 146'097;
+  int64_t day_of_era = days - era * 146'097;
+  int64_t year_of_era =
+      (day_of_era - day_of_era / 1460 + day_of_era / 36'524 - day_of_era / 146'096) / 365;
+  int64_t day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+  int64_t month_from_march = (5 * day_of_year + 2) / 153;
+  int64_t day = day_of_year - (153 * month_from_march + 2) / 5 + 1;
+  int64_t month = month_from_march < 10 ? month_from_march + 3 : month_from_march - 9;
+  int64_t year = year_of_era + era * 400 + (month <= 2 ? 1 : 0);
+  if (year < 0 || year > 9999) return "0000-01-01T00:00:00.000000000Z";  // never on our clocks
+  std::string text = "0000-00-00T00:00:00.000000000Z";
+  PutDigits(&text[0], year, 4);
+  PutDigits(&text[5], month, 2);
+  PutDigits(&text[8], day, 2);
+  PutDigits(&text[11], ms_of_day / 3'600'000, 2);
+  PutDigits(&text[14], ms_of_day / 60'000 % 60, 2);
+  PutDigits(&text[17], ms_of_day / 1000 % 60, 2);
+  PutDigits(&text[20], ms_of_day % 1000, 3);
   return text;
 }
 

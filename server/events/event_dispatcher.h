@@ -42,7 +42,9 @@ struct DeliveryPolicy {
   int max_attempts = 5;
   int64_t backoff_base_ms = 500;  // first retry waits this long, then doubles
   int64_t backoff_max_ms = 60000;
-  int64_t retention = 10000;  // finished events kept for inspection
+  // Finished events kept for inspection: the newest this many (up to half as many more until
+  // the next prune).
+  int64_t retention = 10000;
 };
 
 // How much the dispatcher holds and runs at once, whatever the backlog.

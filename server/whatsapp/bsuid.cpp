@@ -31,13 +31,21 @@ std::string CountryOfNumber(const std::string& wa_id) {
 }
 
 std::string BusinessScopedUserId(const std::string& meta_waba_id, const std::string& wa_id) {
-  std::string digest = Sha256Hex("bsuid|" + meta_waba_id + "|" + wa_id);
+  // The last answer of this thread: a Send's statuses ask for the same one in a row, and each
+  // is a SHA-256 otherwise.
+  thread_local std::string last_input;
+  thread_local std::string last_id;
+  std::string input = "bsuid|" + meta_waba_id + "|" + wa_id;
+  if (input == last_input) return last_id;
+  std::string digest = Sha256Hex(input);
   uint64_t number = 0;
   for (size_t i = 0; i < 16; ++i) {
     char c = digest[i];
     number = number * 16 + static_cast<uint64_t>(c <= '9' ? c - '0' : c - 'a' + 10);
   }
-  return CountryOfNumber(wa_id) + "." + std::to_string(number);
+  last_id = CountryOfNumber(wa_id) + "." + std::to_string(number);
+  last_input = std::move(input);
+  return last_id;
 }
 
 }  // namespace socialite::whatsapp

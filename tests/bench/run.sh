@@ -19,16 +19,20 @@
 #   2. cold start: exec to the first 200 of /_socialite/health, fresh db file, median of 5;
 #   3. starts the webhook sink, bare_server and socialite (temp db file, events to the sink),
 #      reads idle VmRSS;
-#   4. per connection count: bare, get, bare, list, bare, validation, bare, send, bare — each
-#      Socialite run is compared with the mean of the bare runs just before and after it, so
-#      machine noise touches both; after each send run it waits (bounded) for the sink to
-#      receive the status events, so event delivery does not eat into the next bare run;
+#   4. per connection count: bare, get, bare, list, bare, validation, bare, send, bare,
+#      send_nodest, bare — each Socialite run is compared with the mean of the bare runs just
+#      before and after it, so machine noise touches both; after each send run it waits
+#      (bounded) for the sink to receive the status events, so event delivery does not eat
+#      into the next bare run (send_nodest runs on a second instance whose WABA has no event
+#      destination: its statuses are recorded, then marked undeliverable, never sent);
 #   5. neighbour scenarios (a) on the same server: a second client (bench_prober, 50 Get/s)
 #      while nothing else runs, while one wrk client saturates Send, and while a fault rule
 #      delays every Send by 2 s; then kill -9 and the durability check of every 200 of Send;
 #   6. neighbour scenario (a) with a hung S3 endpoint, on a second socialite instance;
 #   7. neighbour scenario (b), a dead webhook destination holding a backlog, on a third;
-#   8. a table of targets, each PASS or MISS.
+#   8. a table of targets, each PASS or MISS, and the CPU budget of a Send: what the server,
+#      the sink and wrk spend per request against the bare server's exchange, which bounds
+#      the ratio the send scenarios can reach on these cores.
 # Every step is bounded in time; only 127.0.0.1 is used.
 set -euo pipefail
 
@@ -171,11 +175,11 @@ verdict() {
     ok = (op == ">=") ? v + 0 >= t + 0 : v + 0 <= t + 0; print ok ? "PASS" : "MISS" }'
 }
 
-# Set through start_bg and start_socialite (printf -v); sink_pid is only there for the record,
-# the cleanup stops the sink through pids.
+# Set through start_bg and start_socialite (printf -v); the cleanup stops the sink through pids
+# (sink_pid is read for its CPU time).
 # shellcheck disable=SC2034
 sink_pid="" bare_pid="" server_pid="" base="" load_pid="" hang_pid="" s3hang_pid="" s3hang_url=""
-dead_pid="" rsink_pid="" deadsrv_pid="" dead_url=""
+dead_pid="" rsink_pid="" deadsrv_pid="" dead_url="" nodest_pid="" nodest_url=""
 
 # Starts a background process writing to $1; its pid goes to the variable named $2.
 start_bg() {
@@ -278,21 +282,40 @@ mkdir -p "$work/s3/bench-media"
 printf '\xff\xd8\xff\xe0 bench image\xff\xd9' >"$work/s3/bench-media/photo.jpg"
 expect 200 POST "$base/v1/whatsapp/media" "$(sed -nE "s/^wrk.body = '(.*)'$/\1/p" "$here/media_s3.lua")" >/dev/null
 
+# The send_nodest instance: the same flags, its WABA left without an event destination.
+nodest_db="$work/nodest.db"
+start_socialite "$work/server-nodest.log" nodest_pid nodest_url --db "$nodest_db" "${server_flags[@]}"
+expect 200 POST "$nodest_url/_socialite/inbound" \
+  "{\"phoneNumberId\":\"$PHONE_ID\",\"from\":\"$CUSTOMER\",\"name\":\"Bench\",\"type\":\"text\",\"text\":{\"body\":\"hi\"}}" >/dev/null
+expect 200 POST "$nodest_url/v1/whatsapp/send" "$send_body" >/dev/null
+
 # --- wrk runs ----------------------------------------------------------------------
-declare -A SCRIPT=([get]=get_waba [list]=list_wabas [validation]=validation [send]=send_text)
+declare -A SCRIPT=([get]=get_waba [list]=list_wabas [validation]=validation [send]=send_text
+  [send_nodest]=send_text)
 declare -A RES    # "label:conns:key" -> value, for the summary
 # One wrk run of script $2 with $3 connections against $5 (server pid $4), named $1. Sets
 # run_line to its result plus the server's CPU time per request (utime+stime over the run /
 # requests: a figure that holds even when other processes share the cores; for send it
 # includes the event dispatcher's work during the run).
 run_line=""
+# CPU time of this shell's waited-for children so far (wrk among them), in microseconds, into
+# the variable named $1 (`times` must run in this shell: a subshell has no children).
+children_us() {
+  times >"$work/times"
+  printf -v "$1" '%s' "$(tail -n 1 "$work/times" | awk '{ t = 0
+    for (i = 1; i <= 2; i++) { split($i, p, "m"); t += p[1] * 60 + p[2] }
+    printf "%.0f", t * 1e6 }')"
+}
 run_wrk() {
   local label="$1" script="$2" conns="$3" pid="$4" url="$5" log ticks0 ticks1 requests cpu_us
+  local client0 client1
   log="$work/wrk-$label-$conns-$((++wrk_runs)).log"
   ticks0="$(cpu_ticks "$pid")"
+  children_us client0
   BENCH_NAME="$label" BENCH_CONNS="$conns" timeout $((duration + 30)) \
     wrk -t1 -c"$conns" -d"${duration}s" --timeout 10s --latency -s "$here/$script.lua" "$url" \
     >"$log" 2>&1 || true
+  children_us client1
   ticks1="$(cpu_ticks "$pid")"
   if ! kill -0 "$pid" 2>/dev/null; then
     echo "run.sh: the server under test ($label) exited during the run" >&2
@@ -308,7 +331,8 @@ run_wrk() {
   requests="$(field requests "$run_line")"
   cpu_us="$(awk -v t=$((ticks1 - ticks0)) -v hz="$clk_tck" -v n="$requests" \
     'BEGIN {printf "%.0f", (n > 0) ? t * 1e6 / hz / n : 0}')"
-  run_line="$run_line server_cpu_us_per_req=$cpu_us"
+  run_line="$run_line server_cpu_us_per_req=$cpu_us client_cpu_us_per_req=$(awk \
+    -v t=$((client1 - client0)) -v n="$requests" 'BEGIN {printf "%.0f", (n > 0) ? t / n : 0}')"
 }
 wrk_runs=0
 
@@ -320,6 +344,7 @@ bare_run() {
   echo "$run_line" | sed -E 's/ (duration_s|requests|max_ms|non2xx|sockerr)=[^ ]+//g'
   bare_rps="$(field rps "$run_line")"
   bare_p99="$(field p99_ms "$run_line")"
+  BARE_CPU[$conns]="$(field server_cpu_us_per_req "$run_line") $(field client_cpu_us_per_req "$run_line")"
 }
 
 # drain LABEL SECONDS: waits, at most SECONDS, for the sink to have every event of the messages so far: three
@@ -354,22 +379,56 @@ drain() {
   echo "   events after $label: $events_at_sink of $expected_events at the sink; the backlog of" \
     "$((events_at_sink - first)) took ${secs} s (~${rate} events/s, server CPU ${cpu} us/event)"
   drain_rate="$rate"
+  drain_server_us=$(((ticks1 - ticks0) * 1000000 / clk_tck))
+}
+# drain_nodest SECONDS: waits (bounded) until the send_nodest instance has no open event left.
+drain_nodest() {
+  local ticks0 ticks1
+  ticks0="$(cpu_ticks "$nodest_pid")"
+  for _ in $(seq $(($1 * 4))); do
+    [ "$(sqlite3 -cmd '.timeout 2000' "$nodest_db" \
+      "SELECT count(*) FROM events WHERE delivery_state IN ('pending', 'retrying')" 2>/dev/null ||
+      echo 1)" = 0 ] && break
+    sleep 0.25
+  done
+  ticks1="$(cpu_ticks "$nodest_pid")"
+  drain_server_us=$(((ticks1 - ticks0) * 1000000 / clk_tck))
 }
 expected_events=0
 events_at_sink=0
 drain_rate=0
+drain_server_us=0
+declare -A BARE_CPU  # conns -> "server_us client_us" of the latest bare run
 if [ "$quick" = 1 ]; then drain_bound=20; else drain_bound=60; fi
 
 echo "== wrk runs: bare server and socialite alternately (ratio = socialite rps / mean of the bare runs before and after)"
 for conns in $conns_list; do
   bare_run "$conns"
-  prev_rps="$bare_rps"; prev_p99="$bare_p99"
-  for scenario in get list validation send; do
-    run_wrk "$scenario" "${SCRIPT[$scenario]}" "$conns" "$server_pid" "$base"
-    line="$run_line"
+  prev_rps="$bare_rps"; prev_p99="$bare_p99"; prev_bare_cpu="${BARE_CPU[$conns]}"
+  for scenario in get list validation send send_nodest; do
+    if [ "$scenario" = send_nodest ]; then
+      # Its own instance, and its messageIds kept apart from the durability check's.
+      sink0="$(cpu_ticks "$sink_pid")"
+      BENCH_IDS_FILE="$work/nodest-ids.txt" run_wrk "$scenario" "${SCRIPT[$scenario]}" "$conns" \
+        "$nodest_pid" "$nodest_url"
+      line="$run_line"
+      drain_nodest "$drain_bound"
+    else
+      sink0="$(cpu_ticks "$sink_pid")"
+      run_wrk "$scenario" "${SCRIPT[$scenario]}" "$conns" "$server_pid" "$base"
+      line="$run_line"
+    fi
     if [ "$scenario" = send ]; then
       accepted=$((accepted + $(count status_200 "$line")))
       drain "send c$conns" "$drain_bound"
+    fi
+    if [[ "$scenario" == send* ]]; then
+      # What the rest of the Send cost: the server's CPU while the backlog drained, and the
+      # sink's over the run and the drain, per request of the run.
+      line="$line drain_server_cpu_us_per_req=$(awk -v t="$drain_server_us" -v n="$(field requests "$line")" \
+        'BEGIN {printf "%.0f", (n > 0) ? t / n : 0}') sink_cpu_us_per_req=$(awk \
+        -v t=$((($(cpu_ticks "$sink_pid") - sink0) * 1000000 / clk_tck)) -v n="$(field requests "$line")" \
+        'BEGIN {printf "%.0f", (n > 0) ? t / n : 0}')"
     fi
     bare_run "$conns"
     ref_rps="$(awk -v a="$prev_rps" -v b="$bare_rps" 'BEGIN {printf "%.1f", (a + b) / 2}')"
@@ -377,13 +436,19 @@ for conns in $conns_list; do
     ratio="$(awk -v s="$(field rps "$line")" -v b="$ref_rps" 'BEGIN {printf "%.3f", (b > 0) ? s / b : 0}')"
     line="$line ratio=$ratio bare_rps=$ref_rps bare_p99_ms=$ref_p99"
     echo "$line"
-    for key in rps p50_ms p99_ms ratio bare_rps bare_p99_ms non2xx sockerr server_cpu_us_per_req; do
+    for key in rps p50_ms p99_ms ratio bare_rps bare_p99_ms non2xx sockerr server_cpu_us_per_req \
+      client_cpu_us_per_req drain_server_cpu_us_per_req sink_cpu_us_per_req; do
       RES[$scenario:$conns:$key]="$(field "$key" "$line")"
     done
+    # The bare server's CPU per request (its own, wrk's) as the mean of the runs around it.
+    RES[$scenario:$conns:bare_cpu]="$(awk -v a="$prev_bare_cpu" -v b="${BARE_CPU[$conns]}" 'BEGIN {
+      split(a, x, " "); split(b, y, " "); printf "%.1f %.1f", (x[1] + y[1]) / 2, (x[2] + y[2]) / 2 }')"
+    prev_bare_cpu="${BARE_CPU[$conns]}"
     prev_rps="$bare_rps"; prev_p99="$bare_p99"
   done
 done
 
+stop_now "$nodest_pid"  # its part is done; the scenarios below use the main instance
 loaded_rss_kb="$(rss_kb "$server_pid" VmRSS)"
 echo "== loaded RSS after the runs: $(mb "$loaded_rss_kb") MB (VmRSS $loaded_rss_kb kB)," \
   "peak so far $(mb "$(rss_kb "$server_pid" VmHWM)") MB (VmHWM)"
@@ -559,7 +624,7 @@ echo "== results (wrk -t1, ${duration}s per run; $(nproc) cores shared by the se
 printf '%-11s %6s %10s %8s %8s %7s %10s %12s %16s\n' scenario conns req/s p50_ms p99_ms ratio \
   bare_req/s bare_p99_ms server_cpu_us/req
 for conns in $conns_list; do
-  for s in get list validation send; do
+  for s in get list validation send send_nodest; do
     printf '%-11s %6s %10s %8s %8s %7s %10s %12s %16s\n' "$s" "$conns" "${RES[$s:$conns:rps]}" \
       "${RES[$s:$conns:p50_ms]}" "${RES[$s:$conns:p99_ms]}" "${RES[$s:$conns:ratio]}" \
       "${RES[$s:$conns:bare_rps]}" "${RES[$s:$conns:bare_p99_ms]}" "${RES[$s:$conns:server_cpu_us_per_req]}"
@@ -577,9 +642,15 @@ if [[ " $conns_list " == *" $T_CONNS "* ]]; then
   row "Send >= ${T_SEND_RATIO}x bare (c$T_CONNS)" \
     "${RES[send:$T_CONNS:ratio]}x (${RES[send:$T_CONNS:rps]} vs ${RES[send:$T_CONNS:bare_rps]} req/s)" \
     "$(ratio_verdict send $T_SEND_RATIO)"
+  row "Send >= ${T_SEND_RATIO}x bare, no event destination (c$T_CONNS)" \
+    "${RES[send_nodest:$T_CONNS:ratio]}x (${RES[send_nodest:$T_CONNS:rps]} vs ${RES[send_nodest:$T_CONNS:bare_rps]} req/s)" \
+    "$(ratio_verdict send_nodest $T_SEND_RATIO)"
   row "Send p99 <= $T_P99_MS ms (c$T_CONNS)" \
     "${RES[send:$T_CONNS:p99_ms]} ms (bare ${RES[send:$T_CONNS:bare_p99_ms]} ms)" \
     "$(verdict "${RES[send:$T_CONNS:p99_ms]}" $T_P99_MS '<=')"
+  row "Send p99 <= $T_P99_MS ms, no event destination (c$T_CONNS)" \
+    "${RES[send_nodest:$T_CONNS:p99_ms]} ms (bare ${RES[send_nodest:$T_CONNS:bare_p99_ms]} ms)" \
+    "$(verdict "${RES[send_nodest:$T_CONNS:p99_ms]}" $T_P99_MS '<=')"
 else
   row "throughput and p99 targets (c$T_CONNS)" "not measured: BENCH_CONNS has no $T_CONNS" MISS
 fi
@@ -601,4 +672,30 @@ row "  (informational) neighbour Get p99, idle server" "$(probe_measured idle)" 
 row "  (informational) dead destination backlog" "$(field dead_events "$dead_line") events; $dead_attempts attempts at the 503 stub" "-"
 row "  (informational) status events at the sink" "$events_at_sink of $expected_events after the send runs" "-"
 row "  (informational) event delivery rate" "~$drain_rate events/s (backlog after the last send run)" "-"
+
+# The CPU budget of a Send at T_CONNS: on cores that wrk, the sink and the servers share, a
+# scenario cannot beat (bare server + wrk per bare request) / (everything one of its requests
+# costs): the server during the run and while its backlog drained, the sink, wrk.
+if [ -n "${RES[send:$T_CONNS:rps]:-}" ]; then
+  echo
+  echo "== CPU per request, c$T_CONNS (us: server in the run + server while its backlog drained" \
+    "+ sink + wrk; the bare exchange: bare server + wrk), and the steady-state ceiling that"
+  echo "   this CPU puts on the ratio when both saturate the cores (a short run that leaves its" \
+    "backlog to the drain, or a bare server held back by wrk or by the load, can measure above it)"
+  for s in send send_nodest; do
+    read -r bare_server_us bare_client_us <<<"${RES[$s:$T_CONNS:bare_cpu]:-0 0}"
+    awk -v s="$s" -v run="${RES[$s:$T_CONNS:server_cpu_us_per_req]:-0}" \
+      -v drained="${RES[$s:$T_CONNS:drain_server_cpu_us_per_req]:-0}" \
+      -v sink="${RES[$s:$T_CONNS:sink_cpu_us_per_req]:-0}" -v client="${RES[$s:$T_CONNS:client_cpu_us_per_req]:-0}" \
+      -v bs="$bare_server_us" -v bc="$bare_client_us" -v ratio="${RES[$s:$T_CONNS:ratio]:-?}" 'BEGIN {
+        total = run + drained + sink + client; bare = bs + bc
+        printf "%-11s %5.0f + %5.0f + %5.0f + %4.0f = %5.0f us;  bare %4.1f + %4.1f = %5.1f us;  ceiling %.3fx (measured %sx)\n",
+          s, run, drained, sink, client, total, bs, bc, bare, (total > 0) ? bare / total : 0, ratio }'
+  done
+  echo "   send: every Send is one inbound exchange plus three webhook deliveries (sent," \
+    "delivered, read), each an HTTP exchange the server makes and the Node.js sink answers;"
+  echo "   send_nodest: the same Send with no destination: its statuses are recorded, then" \
+    "marked undeliverable, never sent. Neither can reach ${T_SEND_RATIO}x where its CPU budget" \
+    "alone allows less (README \"Benchmarks\")."
+fi
 echo "== finished in ${SECONDS} s (build excluded)"

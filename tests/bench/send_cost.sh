@@ -5,37 +5,50 @@
 # Each window runs from the start of the wrk run until every event of its Sends is finished
 # (delivered to the sink, or undeliverable), so a Send's figures include its events' delivery.
 #
-# usage: tests/bench/send_cost.sh [--binary PATH] [--callgrind] [--nodest] [--seconds N]
-#                                 [--conns N] [--out FILE]
+# usage: tests/bench/send_cost.sh [--binary PATH] [--callgrind | --split] [--nodest]
+#                                 [--seconds N] [--conns N] [--out FILE]
 #   --binary     socialite executable (default build-release/socialite; build it first)
 #   --callgrind  run the server under callgrind; prints Ir_per_send and keeps the profile
+#   --split      CPU time apart: every status falls due only after the wrk run (the status
+#                delays are set past its end), so the run's CPU is the request path alone and
+#                the CPU after it the deliveries alone; with the sink's and wrk's CPU, and the
+#                bare server's (and its wrk's) per request from a run of its own
 #   --nodest     the WABA keeps no event destination (the bench's send_nodest scenario)
 #   --seconds    length of the measured wrk run (default 8; 10 with --callgrind)
 #   --conns      wrk connections (default 32; 8 with --callgrind)
 #   --out        where to keep the callgrind profile (default /tmp/send_cost.callgrind)
+#   --prefill S  first S seconds of Sends, unmeasured, so that the measured ones meet a
+#                database past the retention of finished events (10,000), pruning included
 # Prints one line:
 #   SENDCOST sends=N wchar_per_send=B write_bytes_per_send=B log_bytes_per_send=B
 #            syscw_per_send=N cpu_us_per_send=U [ir_per_send=N]
-# (wchar counts the access log written to stdout too: log_bytes_per_send is that part.)
+# (wchar counts the access log written to stdout too: log_bytes_per_send is that part), or
+# with --split:
+#   SENDSPLIT sends=N request_us_per_send=U delivery_us_per_send=U sink_us_per_event=U
+#             wrk_us_per_send=U bare_us_per_req=U wrk_us_per_bare_req=U
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/../.." && pwd)"
 binary="$root/build-release/socialite"
 callgrind=0
+split=0
 nodest=0
 seconds=""
 conns=""
 out=/tmp/send_cost.callgrind
+prefill=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --binary) binary="$2"; shift ;;
     --callgrind) callgrind=1 ;;
+    --split) split=1 ;;
     --nodest) nodest=1 ;;
     --seconds) seconds="$2"; shift ;;
     --conns) conns="$2"; shift ;;
     --out) out="$2"; shift ;;
-    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
+    --prefill) prefill="$2"; shift ;;
+    -h|--help) sed -n '2,28p' "$0"; exit 0 ;;
     *) echo "send_cost.sh: unknown argument $1" >&2; exit 2 ;;
   esac
   shift
@@ -68,12 +81,16 @@ wait_for_line() {
 }
 
 node "$here/sink.mjs" >"$work/sink.log" 2>&1 &
-pids+=("$!")
+sink_pid="$!"
+pids+=("$sink_pid")
 sink_port="$(wait_for_line "$work/sink.log" 20 '^sink listening' | awk '{print $3}')"
 
 db="$work/cost.db"
 server=("$binary" --port 0 --db "$db" --s3-dir "$work/s3"
   --webhook-raw "arn:aws:sns:*=http://127.0.0.1:$sink_port/")
+# --split: every status falls due after the measured run has ended.
+due_s=$((seconds + 5))
+[ "$split" = 1 ] && server+=(--status-delays "sent=$due_s,delivered=$due_s.5,read=$((due_s + 1))")
 if [ "$callgrind" = 1 ]; then
   server=(valgrind --tool=callgrind --instr-atstart=no --callgrind-out-file="$out" "${server[@]}")
 fi
@@ -110,9 +127,51 @@ run_wrk() {
 io() { awk -v k="$2:" '$1 == k {print $2}' "/proc/$1/io"; }
 ticks() { awk '{print $14 + $15}' "/proc/$1/stat"; }
 
-# Warm-up: caches, prepared statements, the database's first pages.
-run_wrk "$conns" 3
+# CPU time of this shell's children so far (wrk, once waited for), in microseconds.
+# Sets variable $1 to it. (`times` of this shell itself: a command substitution would run it
+# in a subshell, which has no children.)
+children_us() {
+  times >"$work/times"
+  printf -v "$1" '%s' "$(tail -n 1 "$work/times" | awk '{ t = 0
+    for (i = 1; i <= 2; i++) { split($i, p, "m"); t += p[1] * 60 + p[2] }
+    printf "%.0f", t * 1e6 }')"
+}
+ticks_us() { echo $(($(ticks "$1") * 1000000 / $(getconf CLK_TCK))); }
+
+# Warm-up: caches, prepared statements, the database's first pages (and the prefill).
+run_wrk "$conns" $((3 + prefill))
 drain
+
+if [ "$split" = 1 ]; then
+  sends0="$(outbound)"
+  server0="$(ticks_us "$server_pid")"; sink0="$(ticks_us "$sink_pid")"; children_us wrk0
+  run_wrk "$conns" "$seconds"
+  server1="$(ticks_us "$server_pid")"; sink1="$(ticks_us "$sink_pid")"; children_us wrk1
+  sends=$(($(outbound) - sends0))
+  [ "$sends" -gt 0 ] || { echo "send_cost.sh: no Send was accepted" >&2; exit 1; }
+  drain
+  server2="$(ticks_us "$server_pid")"; sink2="$(ticks_us "$sink_pid")"
+  # The bare server under the same wrk, for the ratio's denominator.
+  "$root/build-release/bare_server" --port 0 >"$work/bare.log" 2>&1 &
+  bare_pid="$!"
+  pids+=("$bare_pid")
+  bare_url="$(wait_for_line "$work/bare.log" 20 'listening on http://' |
+    sed -E 's#.*listening on (http://[^ ]+).*#\1#')"
+  bare0="$(ticks_us "$bare_pid")"; children_us bwrk0
+  BENCH_DIR="$here" BENCH_NAME=bare BENCH_CONNS="$conns" wrk -t1 -c"$conns" -d"${seconds}s" \
+    -s "$here/get_waba.lua" "$bare_url" >"$work/wrk-bare.log" 2>&1
+  bare1="$(ticks_us "$bare_pid")"; children_us bwrk1
+  bare_requests="$(sed -nE 's/.* requests=([0-9]+).*/\1/p' "$work/wrk-bare.log")"
+  per() { awk -v a="$1" -v n="$2" 'BEGIN {printf "%.1f", (n > 0) ? a / n : 0}'; }
+  events=$((sends * 3))
+  [ "$nodest" = 1 ] && events=0
+  echo "SENDSPLIT sends=$sends request_us_per_send=$(per $((server1 - server0)) "$sends")" \
+    "delivery_us_per_send=$(per $((server2 - server1)) "$sends")" \
+    "sink_us_per_event=$(per $((sink2 - sink1)) "$events") wrk_us_per_send=$(per $((wrk1 - wrk0)) "$sends")" \
+    "bare_requests=$bare_requests bare_us_per_req=$(per $((bare1 - bare0)) "$bare_requests")" \
+    "wrk_us_per_bare_req=$(per $((bwrk1 - bwrk0)) "$bare_requests")"
+  exit 0
+fi
 
 sends0="$(outbound)"
 log0="$(stat -c %s "$work/server.log")"

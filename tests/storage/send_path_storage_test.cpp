@@ -62,6 +62,13 @@ class SendPathStorageTest : public ::testing::Test {
   std::unique_ptr<Database> db_;
 };
 
+// Opening a database switched SQLite's allocation statistics off (their global mutex was
+// taken on every allocation): SQLite counts no memory in use.
+TEST_F(SendPathStorageTest, SqliteKeepsNoAllocationStatistics) {
+  Append(Event("ev-1"));
+  EXPECT_EQ(sqlite3_memory_used(), 0);
+}
+
 TEST_F(SendPathStorageTest, EnvelopeLivesInItsOwnTableKeyedByTheEventsSeq) {
   Append(Event("ev-1"));
   Append(Event("ev-2"));

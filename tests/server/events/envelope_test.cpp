@@ -5,6 +5,8 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdio>
+#include <ctime>
 #include <optional>
 #include <string>
 #include <vector>
@@ -118,6 +120,14 @@ TEST(EnvelopeTest, WrapEntryEscapesTheEntryAsTheJsonWriterDoes) {
             std::string::npos)
       << json;
   EXPECT_EQ(Parse(json).GetString("whatsAppWebhookEntry").value_or(""), entry);
+}
+
+TEST(EnvelopeTest, WrapEntryEscapesEveryByteAsTheJsonWriterDoes) {
+  std::string entry;
+  for (int c = 0; c < 256; ++c) entry += static_cast<char>(c);
+  std::string json = WrapEntry(PhoneContext(), entry, kStartMillis, kMessageId);
+  EXPECT_NE(json.find(R"("whatsAppWebhookEntry":)" + WriteJson(Value(entry)) + ","),
+            std::string::npos);
 }
 
 TEST(EnvelopeTest, TopLevelMembersInDocumentedOrder) {
@@ -272,6 +282,29 @@ TEST(Rfc3339NanosTest, EndOfFebruary2026IsNotALeapDay) {
 
 TEST(Rfc3339NanosTest, AwsDocumentationsExampleInstantToTheMillisecond) {
   EXPECT_EQ(Rfc3339Nanos(1736379043271), "2025-01-08T23:30:43.271000000Z");
+}
+
+TEST(Rfc3339NanosTest, LeapDaysAndCenturies) {
+  EXPECT_EQ(Rfc3339Nanos(951782400000), "2000-02-29T00:00:00.000000000Z");  // 400 divides 2000
+  EXPECT_EQ(Rfc3339Nanos(1835395200123), "2028-02-29T00:00:00.123000000Z");
+  EXPECT_EQ(Rfc3339Nanos(4107542400000), "2100-03-01T00:00:00.000000000Z");  // 2100: no Feb 29
+  EXPECT_EQ(Rfc3339Nanos(4107542399999), "2100-02-28T23:59:59.999000000Z");
+}
+
+TEST(Rfc3339NanosTest, AgreesWithGmtimeFrom1970To2400) {
+  int checked = 0;
+  for (int64_t ms = 0; ms < 13'569'465'600'000; ms += 3'214'567'891) {  // about 37 days apart
+    std::time_t seconds = static_cast<std::time_t>(ms / 1000);
+    std::tm utc{};
+    gmtime_r(&seconds, &utc);
+    char expected[96];
+    std::snprintf(expected, sizeof(expected), "%04d-%02d-%02dT%02d:%02d:%02d.%03d000000Z",
+                  utc.tm_year + 1900, utc.tm_mon + 1, utc.tm_mday, utc.tm_hour, utc.tm_min,
+                  utc.tm_sec, static_cast<int>(ms % 1000));
+    ASSERT_EQ(Rfc3339Nanos(ms), expected) << ms;
+    ++checked;
+  }
+  EXPECT_GT(checked, 4000);
 }
 
 TEST(Rfc3339NanosTest, EndOf2026) {
@@ -629,6 +662,23 @@ TEST_F(StatusValueTest, StatusesCarryTheRecipientsBusinessScopedUserId) {
   EXPECT_EQ(bsuid.find_first_not_of("0123456789", 3), std::string::npos) << bsuid;
   EXPECT_NE(whatsapp::BusinessScopedUserId("104729384756002", kCustomer), bsuid);
   EXPECT_EQ(whatsapp::BusinessScopedUserId("1", "447700900123").substr(0, 3), "GB.");
+}
+
+TEST(BusinessScopedUserIdTest, AskedAgainInARowOrInTurnItAnswersTheSame) {
+  // The ids of one thread's last question are kept: asking twice, or in turn, changes nothing.
+  std::string a = whatsapp::BusinessScopedUserId("104729384756001", "14155550100");
+  std::string b = whatsapp::BusinessScopedUserId("104729384756002", "14155550100");
+  std::string c = whatsapp::BusinessScopedUserId("104729384756001", "14155550101");
+  EXPECT_NE(a, b);
+  EXPECT_NE(a, c);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(whatsapp::BusinessScopedUserId("104729384756001", "14155550100"), a);
+    EXPECT_EQ(whatsapp::BusinessScopedUserId("104729384756001", "14155550100"), a);
+    EXPECT_EQ(whatsapp::BusinessScopedUserId("104729384756002", "14155550100"), b);
+    EXPECT_EQ(whatsapp::BusinessScopedUserId("104729384756001", "14155550101"), c);
+  }
+  // The input is the whole pair: the same joined text split elsewhere is another user.
+  EXPECT_NE(whatsapp::BusinessScopedUserId("1047293847560011", "4155550100"), a);
 }
 
 TEST_F(StatusValueTest, SendsOfV24AndLaterGetPricingWithoutConversation) {

@@ -527,6 +527,20 @@ TEST_F(EventDispatcherTest, RetentionPrunesTheOldestFinishedEvents) {
   EXPECT_EQ(EventIds(), (Strings{"e3", "e4", "scheduled"}));
 }
 
+TEST_F(EventDispatcherTest, RetentionIsKeptOncePerHalfOfItFinished) {
+  Use(DeliveryPolicy{5, 500, 60000, 4});
+  std::vector<std::string> ids = {"e1", "e2", "e3", "e4", "e5"};
+  for (const std::string& id : ids) {
+    Append(id, kT0);
+    EXPECT_EQ(dispatcher_->RunDue(), 1);
+  }
+  // Pruned after the 2nd and the 4th: the 5th waits for the next prune, one beyond retention.
+  EXPECT_EQ(EventIds(), (Strings{"e1", "e2", "e3", "e4", "e5"}));
+  Append("e6", kT0);
+  EXPECT_EQ(dispatcher_->RunDue(), 1);
+  EXPECT_EQ(EventIds(), (Strings{"e3", "e4", "e5", "e6"}));
+}
+
 TEST_F(EventDispatcherTest, BackgroundThreadDeliversAfterWake) {
   dispatcher_->Start();
   Append("e1", kT0);
