@@ -1,5 +1,7 @@
 #include "server/exec/writer.h"
 
+#include <pthread.h>
+
 #include <exception>
 
 #include "server/handlers/store_errors.h"
@@ -52,6 +54,8 @@ Status Writer::RunNested(const StateJob& job) {
 
 void Writer::Loop() {
   current_writer = this;
+  // Named, so that top -H and /proc/PID/task/*/comm show the writer's own CPU time.
+  pthread_setname_np(pthread_self(), "writer");
   std::vector<Item> batch;
   while (queue_.PopBatch(batch, max_batch_)) RunBatch(batch);
 }

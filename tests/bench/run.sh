@@ -306,17 +306,30 @@ children_us() {
     for (i = 1; i <= 2; i++) { split($i, p, "m"); t += p[1] * 60 + p[2] }
     printf "%.0f", t * 1e6 }')"
 }
+# CPU time of the thread named "writer" of process $1 (Socialite's writer), in clock ticks.
+writer_ticks() {
+  local task
+  for task in /proc/"$1"/task/*; do
+    if [ "$(cat "$task/comm" 2>/dev/null)" = writer ]; then
+      awk '{print $14 + $15}' "$task/stat" 2>/dev/null || echo 0
+      return
+    fi
+  done
+  echo 0
+}
 run_wrk() {
   local label="$1" script="$2" conns="$3" pid="$4" url="$5" log ticks0 ticks1 requests cpu_us
-  local client0 client1
+  local client0 client1 writer0 writer1
   log="$work/wrk-$label-$conns-$((++wrk_runs)).log"
   ticks0="$(cpu_ticks "$pid")"
+  writer0="$(writer_ticks "$pid")"
   children_us client0
   BENCH_NAME="$label" BENCH_CONNS="$conns" timeout $((duration + 30)) \
     wrk -t1 -c"$conns" -d"${duration}s" --timeout 10s --latency -s "$here/$script.lua" "$url" \
     >"$log" 2>&1 || true
   children_us client1
   ticks1="$(cpu_ticks "$pid")"
+  writer1="$(writer_ticks "$pid")"
   if ! kill -0 "$pid" 2>/dev/null; then
     echo "run.sh: the server under test ($label) exited during the run" >&2
     [ "$pid" = "$server_pid" ] && tail -n 20 "$work/server.log" >&2
@@ -333,6 +346,10 @@ run_wrk() {
     'BEGIN {printf "%.0f", (n > 0) ? t * 1e6 / hz / n : 0}')"
   run_line="$run_line server_cpu_us_per_req=$cpu_us client_cpu_us_per_req=$(awk \
     -v t=$((client1 - client0)) -v n="$requests" 'BEGIN {printf "%.0f", (n > 0) ? t / n : 0}')"
+  if [ "$label" != bare ]; then
+    run_line="$run_line writer_cpu_us_per_req=$(awk -v t=$((writer1 - writer0)) -v hz="$clk_tck" \
+      -v n="$requests" 'BEGIN {printf "%.0f", (n > 0) ? t * 1e6 / hz / n : 0}')"
+  fi
 }
 wrk_runs=0
 
@@ -437,7 +454,7 @@ for conns in $conns_list; do
     line="$line ratio=$ratio bare_rps=$ref_rps bare_p99_ms=$ref_p99"
     echo "$line"
     for key in rps p50_ms p99_ms ratio bare_rps bare_p99_ms non2xx sockerr server_cpu_us_per_req \
-      client_cpu_us_per_req drain_server_cpu_us_per_req sink_cpu_us_per_req; do
+      client_cpu_us_per_req drain_server_cpu_us_per_req sink_cpu_us_per_req writer_cpu_us_per_req; do
       RES[$scenario:$conns:$key]="$(field "$key" "$line")"
     done
     # The bare server's CPU per request (its own, wrk's) as the mean of the runs around it.
@@ -691,6 +708,11 @@ if [ -n "${RES[send:$T_CONNS:rps]:-}" ]; then
         total = run + drained + sink + client; bare = bs + bc
         printf "%-11s %5.0f + %5.0f + %5.0f + %4.0f = %5.0f us;  bare %4.1f + %4.1f = %5.1f us;  ceiling %.3fx (measured %sx)\n",
           s, run, drained, sink, client, total, bs, bc, bare, (total > 0) ? bare / total : 0, ratio }'
+  done
+  for s in send send_nodest; do
+    awk -v s="$s" -v w="${RES[$s:$T_CONNS:writer_cpu_us_per_req]:-0}" -v b="${RES[$s:$T_CONNS:bare_rps]:-0}" 'BEGIN {
+      printf "%-11s the writer thread: %.0f us per Send in the run, so at most %.0f Sends/s on its one core: %.3fx of the bare run\n",
+        s, w, (w > 0) ? 1e6 / w : 0, (w > 0 && b > 0) ? 1e6 / w / b : 0 }'
   done
   echo "   send: every Send is one inbound exchange plus three webhook deliveries (sent," \
     "delivered, read), each an HTTP exchange the server makes and the Node.js sink answers;"

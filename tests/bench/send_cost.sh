@@ -24,8 +24,9 @@
 #            syscw_per_send=N cpu_us_per_send=U [ir_per_send=N]
 # (wchar counts the access log written to stdout too: log_bytes_per_send is that part), or
 # with --split:
-#   SENDSPLIT sends=N request_us_per_send=U delivery_us_per_send=U sink_us_per_event=U
-#             wrk_us_per_send=U bare_us_per_req=U wrk_us_per_bare_req=U
+#   SENDSPLIT sends=N request_us_per_send=U (writer U) delivery_us_per_send=U (writer U)
+#             sink_us_per_event=U wrk_us_per_send=U bare_us_per_req=U wrk_us_per_bare_req=U
+# (the writer's share: its thread is named "writer").
 set -euo pipefail
 
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -137,6 +138,17 @@ children_us() {
     printf "%.0f", t * 1e6 }')"
 }
 ticks_us() { echo $(($(ticks "$1") * 1000000 / $(getconf CLK_TCK))); }
+# CPU time of the server's writer thread (named "writer"), in microseconds.
+writer_us() {
+  local task
+  for task in /proc/"$1"/task/*; do
+    if [ "$(cat "$task/comm" 2>/dev/null)" = writer ]; then
+      awk -v hz="$(getconf CLK_TCK)" '{printf "%.0f", ($14 + $15) * 1e6 / hz}' "$task/stat"
+      return
+    fi
+  done
+  echo 0
+}
 
 # Warm-up: caches, prepared statements, the database's first pages (and the prefill).
 run_wrk "$conns" $((3 + prefill))
@@ -144,13 +156,15 @@ drain
 
 if [ "$split" = 1 ]; then
   sends0="$(outbound)"
-  server0="$(ticks_us "$server_pid")"; sink0="$(ticks_us "$sink_pid")"; children_us wrk0
+  wrk0="" wrk1="" bwrk0="" bwrk1=""  # set by children_us
+  server0="$(ticks_us "$server_pid")"; writer0="$(writer_us "$server_pid")"; children_us wrk0
   run_wrk "$conns" "$seconds"
   server1="$(ticks_us "$server_pid")"; sink1="$(ticks_us "$sink_pid")"; children_us wrk1
+  writer1="$(writer_us "$server_pid")"
   sends=$(($(outbound) - sends0))
   [ "$sends" -gt 0 ] || { echo "send_cost.sh: no Send was accepted" >&2; exit 1; }
   drain
-  server2="$(ticks_us "$server_pid")"; sink2="$(ticks_us "$sink_pid")"
+  server2="$(ticks_us "$server_pid")"; sink2="$(ticks_us "$sink_pid")"; writer2="$(writer_us "$server_pid")"
   # The bare server under the same wrk, for the ratio's denominator.
   "$root/build-release/bare_server" --port 0 >"$work/bare.log" 2>&1 &
   bare_pid="$!"
@@ -166,7 +180,8 @@ if [ "$split" = 1 ]; then
   events=$((sends * 3))
   [ "$nodest" = 1 ] && events=0
   echo "SENDSPLIT sends=$sends request_us_per_send=$(per $((server1 - server0)) "$sends")" \
-    "delivery_us_per_send=$(per $((server2 - server1)) "$sends")" \
+    "(writer $(per $((writer1 - writer0)) "$sends"))" \
+    "delivery_us_per_send=$(per $((server2 - server1)) "$sends") (writer $(per $((writer2 - writer1)) "$sends"))" \
     "sink_us_per_event=$(per $((sink2 - sink1)) "$events") wrk_us_per_send=$(per $((wrk1 - wrk0)) "$sends")" \
     "bare_requests=$bare_requests bare_us_per_req=$(per $((bare1 - bare0)) "$bare_requests")" \
     "wrk_us_per_bare_req=$(per $((bwrk1 - bwrk0)) "$bare_requests")"

@@ -3,6 +3,7 @@
 #include "server/exec/state_executor.h"
 
 #include <gtest/gtest.h>
+#include <pthread.h>
 #include <sqlite3.h>
 #include <unistd.h>
 
@@ -133,6 +134,17 @@ TEST_F(StateExecutorTest, TheDeferredWorkRunsAfterTheBatchIsAnsweredOutsideItsTr
   EXPECT_EQ(answered_when_deferred.load(), 3);
   EXPECT_FALSE(in_transaction.load());
   db_->SetDeferredWork(nullptr);
+}
+
+TEST_F(StateExecutorTest, TheWritersThreadIsNamedWriter) {
+  Start(0);
+  char name[16] = {};
+  auto named = SubmitWrite([&](Services&) {
+    pthread_getname_np(pthread_self(), name, sizeof(name));
+    return Status();
+  });
+  ASSERT_TRUE(named.get().ok());
+  EXPECT_STREQ(name, "writer");
 }
 
 TEST_F(StateExecutorTest, AFailingJobUndoesOnlyItselfInItsBatch) {
