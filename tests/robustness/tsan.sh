@@ -6,14 +6,13 @@
 # Configures build-tsan/ with clang and -fsanitize=thread (the library and the concurrency tests,
 # socialite_concurrency_tests of tests/CMakeLists.txt; the system libraries — SQLite, OpenSSL,
 # GoogleTest — are not instrumented), builds that binary and runs the tests that exercise
-# threads: the event dispatcher, the HTTP client's
-# aborts, and by name the writer, the reader pool, shutdown and reset. Any ThreadSanitizer
-# report (data race, lock-order inversion, misuse of a mutex) fails the run, as does a failing
-# test. Ends with a summary line; the full log is kept in build-tsan/tsan.log.
+# threads: the event dispatcher, the HTTP client's aborts, and by name the writer, the reader
+# pool, shutdown, reset and the WAL checkpointer. Any ThreadSanitizer report (data race,
+# lock-order inversion, misuse of a mutex) fails the run, as does a failing test. Ends with a summary line; the full log is kept in build-tsan/tsan.log.
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
-filter="${1:-*Dispatcher*:*Concurrency*:*StateExecutor*:*TimerQueue*:*WorkerPool*:*WorkQueue*:*Shutdown*:*Reset*:*Abort*:*Live*:*HttpStream*:*WriterNotices*:*ReaderPool*:*CompletionBatch*:*HttpServerBatch*}"
+filter="${1:-*Dispatcher*:*Concurrency*:*StateExecutor*:*TimerQueue*:*WorkerPool*:*WorkQueue*:*Shutdown*:*Reset*:*Abort*:*Live*:*HttpStream*:*WriterNotices*:*ReaderPool*:*CompletionBatch*:*HttpServerBatch*:*WalCheckpointer*}"
 build="$PWD/build-tsan"
 
 started=$SECONDS
