@@ -232,9 +232,9 @@ void ApiDispatcher::RunHandler(const CallPtr& call) {
       done(exec::RunGuarded(job, staged));
     });
   } else if (call->operation->method == "GET") {
-    queued = exec_.state.SubmitRead(job, done);
+    queued = exec_.state.SubmitRead(std::move(job), std::move(done));
   } else {
-    queued = exec_.state.SubmitWrite(job, done);
+    queued = exec_.state.SubmitWrite(std::move(job), std::move(done));
   }
   if (!queued) {
     Finish(call, Failure(call->trace,

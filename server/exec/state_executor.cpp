@@ -1,6 +1,7 @@
 #include "server/exec/state_executor.h"
 
 #include <future>
+#include <memory>
 
 #include "server/handlers/store_errors.h"
 
@@ -44,10 +45,15 @@ bool StateExecutor::SubmitWrite(StateJob job, Completion done) {
 
 bool StateExecutor::SubmitRead(StateJob job, Completion done) {
   if (!readers_) return writer_.Submit(std::move(job), std::move(done));
-  return readers_->Submit(job, [this, job, done](Status status) {
-    if (status.ok() || status.error().code != ErrorCode::kNeedsWriter) return done(status);
-    if (!writer_.Submit(job, done)) done(QueueFull());
-  });
+  // The job is kept once, for the reader and for a retry on the writer, not copied per request.
+  auto shared = std::make_shared<const StateJob>(std::move(job));
+  return readers_->Submit([shared](Services& services) { return (*shared)(services); },
+                          [this, shared, done = std::move(done)](Status status) {
+                            if (status.ok() || status.error().code != ErrorCode::kNeedsWriter) {
+                              return done(std::move(status));
+                            }
+                            if (!writer_.Submit(*shared, done)) done(QueueFull());
+                          });
 }
 
 Status StateExecutor::Write(StateJob job) { return Wait(true, std::move(job)); }

@@ -1,5 +1,6 @@
 #include "server/handlers/resource_ids.h"
 
+#include <string_view>
 #include <vector>
 
 #include "server/core/json.h"
@@ -7,12 +8,17 @@
 namespace socialite {
 namespace {
 
-std::string Arn(const storage::Partition& p, const std::string& type, const std::string& hex) {
-  return "arn:aws:social-messaging:" + p.region + ":" + p.account + ":" + type + "/" + hex;
-}
-
-std::string StripPrefix(const std::string& id, const std::string& prefix) {
-  return id.rfind(prefix, 0) == 0 ? id.substr(prefix.size()) : id;
+// The ARN of resource `id` (less its `prefix`, when it has it) of `type`: built in one string,
+// since every view of an account or number carries one.
+std::string Arn(const storage::Partition& p, std::string_view type, std::string_view id,
+                std::string_view prefix) {
+  if (id.substr(0, prefix.size()) == prefix) id.remove_prefix(prefix.size());
+  constexpr std::string_view kService = "arn:aws:social-messaging:";
+  std::string arn;
+  arn.reserve(kService.size() + p.region.size() + p.account.size() + type.size() + id.size() + 3);
+  arn.append(kService).append(p.region).append(":").append(p.account).append(":");
+  arn.append(type).append("/").append(id);
+  return arn;
 }
 
 // The part after ":<type>/" in an ARN of this service, if it is there and non-empty.
@@ -36,11 +42,11 @@ std::optional<std::string> IdFrom(const std::string& id_or_arn, const std::strin
 }  // namespace
 
 std::string WabaArn(const storage::Partition& p, const std::string& waba_id) {
-  return Arn(p, "waba", StripPrefix(waba_id, kWabaPrefix));
+  return Arn(p, "waba", waba_id, kWabaPrefix);
 }
 
 std::string PhoneNumberArn(const storage::Partition& p, const std::string& phone_number_id) {
-  return Arn(p, "phone-number-id", StripPrefix(phone_number_id, kPhoneNumberPrefix));
+  return Arn(p, "phone-number-id", phone_number_id, kPhoneNumberPrefix);
 }
 
 std::optional<std::string> WabaIdFrom(const std::string& id_or_arn) {

@@ -32,9 +32,13 @@ std::string NormalizePath(std::string path) {
 }  // namespace
 
 std::optional<std::string> PercentDecode(std::string_view text) {
+  // Most paths and query parts have no escape: copied whole (every request decodes several).
+  size_t first = text.find('%');
+  if (first == std::string_view::npos) return std::string(text);
   std::string out;
   out.reserve(text.size());
-  for (size_t i = 0; i < text.size(); ++i) {
+  out.append(text.substr(0, first));
+  for (size_t i = first; i < text.size(); ++i) {
     if (text[i] != '%') {
       out += text[i];
       continue;

@@ -51,6 +51,12 @@ TEST(ResourceIdsTest, ArnsCarryPartitionAndHex) {
             "arn:aws:social-messaging:us-east-1:000000000000:waba/abc123");
   EXPECT_EQ(PhoneNumberArn({"111122223333", "eu-west-1"}, "phone-number-id-def"),
             "arn:aws:social-messaging:eu-west-1:111122223333:phone-number-id/def");
+  // An id without its prefix is carried whole.
+  EXPECT_EQ(WabaArn(kHome, "abc123"),
+            "arn:aws:social-messaging:us-east-1:000000000000:waba/abc123");
+  EXPECT_EQ(WabaArn(kHome, "waba"), "arn:aws:social-messaging:us-east-1:000000000000:waba/waba");
+  EXPECT_EQ(PhoneNumberArn(kHome, "waba-1"),
+            "arn:aws:social-messaging:us-east-1:000000000000:phone-number-id/waba-1");
 }
 
 TEST(ResourceIdsTest, WabaIdFromIdOrArn) {

@@ -16,6 +16,11 @@ TEST(PercentDecodeTest, DecodesEscapesInBothCases) {
   EXPECT_EQ(PercentDecode("%41"), "A");
   EXPECT_EQ(PercentDecode("plain"), "plain");
   EXPECT_EQ(PercentDecode(""), "");
+  // The text before the first escape is kept as it is, whatever it holds.
+  EXPECT_EQ(PercentDecode("waba-5f3c+x/y%20z%7e"), "waba-5f3c+x/y z~");
+  EXPECT_EQ(PercentDecode("id=waba-5f3c0a1e9b7d4c2a8e6f1b3d5a7c9e01"),
+            "id=waba-5f3c0a1e9b7d4c2a8e6f1b3d5a7c9e01");
+  EXPECT_EQ(PercentDecode("tail%"), std::nullopt);
 }
 
 TEST(PercentDecodeTest, KeepsPlusAsPlus) { EXPECT_EQ(PercentDecode("a+b%20c"), "a+b c"); }
