@@ -23,6 +23,7 @@
 #include "server/exec/work_queue.h"
 #include "server/handlers/store_errors.h"
 #include "storage/statement.h"
+#include "tests/server/testing/temp_database.h"
 
 namespace socialite::exec {
 namespace {
@@ -46,18 +47,10 @@ TEST(WorkQueueTest, PopShareTakesItsShareOfWhatIsQueued) {
 class ReaderPoolTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "socialite-reader-test-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    auto opened = storage::Database::Open(dir_ + "/test.db");
-    ASSERT_TRUE(opened.ok()) << opened.error().message;
-    db_ = std::move(opened).value();
-    ASSERT_TRUE(db_->Execute("CREATE TABLE notes (text TEXT)").ok());
     writer_ =
         std::make_unique<Services>(Services{*db_, clock_, ids_, options_, nullptr, nullptr, nullptr,
                                             nullptr, nullptr, false, nullptr, nullptr});
-    auto reader = storage::Database::OpenReader(dir_ + "/test.db");
+    auto reader = storage::Database::OpenReader(temp_.path());
     ASSERT_TRUE(reader.ok()) << reader.error().message;
     reader_db_ = std::move(reader).value();
     std::vector<Services> bound;
@@ -69,9 +62,6 @@ class ReaderPoolTest : public ::testing::Test {
     pool_.reset();
     reader_db_.reset();
     writer_.reset();
-    db_.reset();
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
   }
   // Occupies the one reader until the returned promise is fulfilled.
   std::shared_ptr<std::promise<void>> Block() {
@@ -97,8 +87,8 @@ class ReaderPoolTest : public ::testing::Test {
     return count.Step() ? count.Int(0) : -1;
   }
 
-  std::string dir_;
-  std::unique_ptr<storage::Database> db_;
+  testing::TempDatabase temp_;  // first: the connections below go before the file does
+  storage::Database* db_ = &temp_.db();
   std::unique_ptr<storage::Database> reader_db_;
   ManualClock clock_{1'700'000'000'000};
   RandomIdGenerator ids_{7};

@@ -19,6 +19,7 @@
 #include "server/core/id_generator.h"
 #include "server/handlers/store_errors.h"
 #include "storage/statement.h"
+#include "tests/server/testing/temp_database.h"
 
 namespace socialite::exec {
 namespace {
@@ -35,22 +36,11 @@ struct Gate {
 class StateExecutorTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "socialite-exec-test-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    auto opened = storage::Database::Open(dir_ + "/test.db");
-    ASSERT_TRUE(opened.ok()) << opened.error().message;
-    db_ = std::move(opened).value();
-    ASSERT_TRUE(db_->Execute("CREATE TABLE notes (text TEXT)").ok());
     services_ = std::make_unique<Services>(Services{*db_, clock_, ids_, options_});
   }
   void TearDown() override {
     executor_.reset();
     services_.reset();
-    db_.reset();
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
   }
   void Start(int readers) {
     auto started = StateExecutor::Start(*services_, readers);
@@ -75,8 +65,8 @@ class StateExecutorTest : public ::testing::Test {
     return result;
   }
 
-  std::string dir_;
-  std::unique_ptr<storage::Database> db_;
+  testing::TempDatabase temp_;  // first: the connections below go before the file does
+  storage::Database* db_ = &temp_.db();
   ManualClock clock_{1'700'000'000'000};
   RandomIdGenerator ids_{7};
   Options options_;
@@ -182,7 +172,7 @@ TEST_F(StateExecutorTest, AFailingJobUndoesOnlyItselfInItsBatch) {
 
 TEST_F(StateExecutorTest, AWriteIsAnsweredOnlyOnceAnotherConnectionCanSeeIt) {
   Start(1);
-  auto reader = storage::Database::OpenReader(dir_ + "/test.db");
+  auto reader = storage::Database::OpenReader(temp_.path());
   ASSERT_TRUE(reader.ok());
   std::shared_ptr<storage::Database> other = std::move(reader).value();
   auto seen = std::make_shared<std::promise<int64_t>>();
