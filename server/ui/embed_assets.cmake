@@ -1,14 +1,23 @@
-# Writes every file of ASSET_DIR into OUTPUT: a .cpp defining socialite::ui::EmbeddedAssets(),
+# Writes every file of ASSET_DIR, and the files EXTRA_ASSETS lists (generated ones), into OUTPUT:
+# a .cpp defining socialite::ui::EmbeddedAssets(),
 # the table of {path, content type, bytes, ETag} that the inbox page is served from, and
 # socialite::ui::AssetVersion(), a digest of every file but index.html. In index.html,
 # "@ASSETS@" becomes "v/<version>": the page's files get URLs that change with their bytes.
-file(GLOB files RELATIVE ${ASSET_DIR} ${ASSET_DIR}/*)
+file(GLOB found LIST_DIRECTORIES false ${ASSET_DIR}/*)
+string(ASCII 1 sep)  # below every character of a name: "name<sep>path" sorts as the names do
+set(files "")  # sorted by name, as FindAsset searches them
+foreach(path IN LISTS found EXTRA_ASSETS)
+  get_filename_component(name ${path} NAME)
+  list(APPEND files "${name}${sep}${path}")
+endforeach()
 list(SORT files)
 
 set(digests "")
-foreach(name IN LISTS files)
-  if(NOT IS_DIRECTORY ${ASSET_DIR}/${name} AND NOT name STREQUAL "index.html")
-    file(SHA256 ${ASSET_DIR}/${name} digest)
+foreach(entry IN LISTS files)
+  string(REGEX REPLACE "${sep}.*" "" name "${entry}")
+  string(REGEX REPLACE "^[^${sep}]*${sep}" "" path "${entry}")
+  if(NOT name STREQUAL "index.html")
+    file(SHA256 ${path} digest)
     string(APPEND digests "${name}=${digest};")
   endif()
 endforeach()
@@ -38,21 +47,20 @@ endfunction()
 set(arrays "")
 set(rows "")
 set(index 0)
-foreach(name IN LISTS files)
-  if(IS_DIRECTORY ${ASSET_DIR}/${name})
-    continue()
-  endif()
+foreach(entry IN LISTS files)
+  string(REGEX REPLACE "${sep}.*" "" name "${entry}")
+  string(REGEX REPLACE "^[^${sep}]*${sep}" "" path "${entry}")
   if(name STREQUAL "index.html")
-    file(READ ${ASSET_DIR}/${name} text)
+    file(READ ${path} text)
     string(REPLACE "@ASSETS@" "v/${version}" text "${text}")
     string(HEX "${text}" content)
     string(LENGTH "${content}" size)
     math(EXPR size "${size} / 2")
     string(SHA256 digest "${text}")
   else()
-    file(READ ${ASSET_DIR}/${name} content HEX)
-    file(SIZE ${ASSET_DIR}/${name} size)
-    file(SHA256 ${ASSET_DIR}/${name} digest)
+    file(READ ${path} content HEX)
+    file(SIZE ${path} size)
+    file(SHA256 ${path} digest)
   endif()
   string(SUBSTRING "${digest}" 0 20 etag)
   string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," bytes "${content}")
@@ -63,7 +71,7 @@ foreach(name IN LISTS files)
 endforeach()
 
 file(WRITE ${OUTPUT}
-  "// Generated from ${ASSET_DIR} by server/ui/embed_assets.cmake; do not edit.\n"
+  "// Generated from ${ASSET_DIR} ${EXTRA_ASSETS} by server/ui/embed_assets.cmake; do not edit.\n"
   "#include \"server/ui/ui_assets.h\"\n"
   "namespace socialite::ui {\n"
   "namespace {\n"

@@ -9,6 +9,7 @@
 //   const suite = useSuite({ args: ['--clock', 'manual'] });  // all of it, for a test file
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
+import http from 'node:http';
 import { after, before, beforeEach } from 'node:test';
 import {
   PutWhatsAppBusinessAccountEventDestinationsCommand,
@@ -209,6 +210,38 @@ const TIMINGS_AFTER_FIRST_RENDER = `new Promise((resolve) => {
     resolve(timings());
   }).observe({ type: 'mark' });
 })`;
+
+/**
+ * A page in a browser context of its own (an empty cache), with a CDP session, for measuring
+ * a first load. Opening it keeps Chromium's browser process busy for a while after newPage()
+ * returns (Playwright instruments the new context and page); that work is the harness's, not a
+ * user's page load, so this waits for it to pass before handing the page over.
+ */
+export async function openBlankPageToMeasure(browser) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await sleep(SETTLE_MS);
+  return { context, page, cdp };
+}
+const SETTLE_MS = 300;
+
+/**
+ * The bare page that the inbox's first render is measured against, side by side: a served
+ * HTML page of a heading, a paragraph and the first-render mark, with nothing to load. What
+ * it takes is this machine's and this browser's share of any page load. Returns {url, close}.
+ */
+export async function startBarePage() {
+  const html =
+    '<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Bare page</title></head>' +
+    '<body><h1>Bare page</h1><p>Nothing to load.</p><script>performance.mark("socialite:first-render")</script></body></html>';
+  const server = http.createServer((request, response) => {
+    response.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-cache' });
+    response.end(html);
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${server.address().port}/`, close: () => new Promise((resolve) => server.close(resolve)) };
+}
 
 /**
  * Navigates (`navigate(options)`, e.g. page.goto or page.reload) and returns the page's

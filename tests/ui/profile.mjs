@@ -1,13 +1,14 @@
 // Where the first render's time goes, in the browser's own figures: seeds 1,000 messages as
 // perf.test.mjs does, then loads the inbox RUNS times in a fresh profile (nothing cached) and
 // reloads it RUNS times, and prints for each load, in ms since navigation: the page's HTML
-// answered, its files (first asked for, last in), boot.js running, app.js starting, the four
-// data calls (first asked for, last in), the data mark and the first render; with --cpu also
-// the renderer main thread's CPU time up to the first render, from a DevTools trace of each
-// load (a figure that a busy machine inflates far less than the times). Medians last.
+// answered, its files (first asked for, last in), boot.js's part of inbox.js running, app.js's
+// start(), the four data calls (first asked for, last in), the data mark and the first
+// render; with --cpu also the renderer main thread's CPU time up to the first render, from a
+// DevTools trace of each load (a figure that a busy machine inflates far less than the
+// times). Medians last.
 //   node tests/ui/profile.mjs [RUNS] [--cpu]     (SOCIALITE_TEST_BINARY picks another build)
 import os from 'node:os';
-import { launchBrowser, seedConversations, seededCustomer, startServer, threadHash, timingsOfFirstRender } from './helpers.mjs';
+import { launchBrowser, openBlankPageToMeasure, seedConversations, seededCustomer, startServer, threadHash, timingsOfFirstRender } from './helpers.mjs';
 
 const runs = Number(process.argv.slice(2).find((a) => /^\d+$/.test(a)) ?? 5);
 const withCpu = process.argv.includes('--cpu');
@@ -73,9 +74,7 @@ try {
   const first = [];
   const reloads = [];
   for (let run = 0; run < runs; run += 1) {
-    const context = await browser.newContext();
-    const page = await context.newPage();
-    const cdp = await context.newCDPSession(page);
+    const { context, page, cdp } = await openBlankPageToMeasure(browser); // an empty cache
     first.push(await measure(browser, page, cdp, (options) => page.goto(url, options)));
     if (run === 0) {
       for (let again = 0; again < runs; again += 1) reloads.push(await measure(browser, page, cdp, (options) => page.reload(options)));

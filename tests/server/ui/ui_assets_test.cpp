@@ -18,6 +18,7 @@ namespace {
 namespace fs = std::filesystem;
 
 const fs::path kAssetDir = fs::path(SOCIALITE_SOURCE_DIR) / "server/ui/assets";
+const fs::path kModuleDir = fs::path(SOCIALITE_SOURCE_DIR) / "server/ui/modules";
 
 std::string ReadFile(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -64,8 +65,40 @@ TEST(UiAssetsTest, TableHoldsEveryFileOfTheAssetDirectoryByteForByte) {
     EXPECT_EQ(asset->bytes(), name == "index.html" ? ServedIndex() : ReadFile(entry.path()))
         << name;
   }
-  EXPECT_EQ(EmbeddedAssets().size(), files);
+  EXPECT_EQ(EmbeddedAssets().size(), files + 1);  // and inbox.js, made from the modules
   EXPECT_EQ(FindAsset("nothing.js"), nullptr);
+}
+
+TEST(UiAssetsTest, InboxJsJoinsEveryModuleAfterWhatItImportsWithoutImportOrExport) {
+  const Asset* bundle = FindAsset("inbox.js");
+  ASSERT_NE(bundle, nullptr);
+  std::string_view text = bundle->bytes();
+  EXPECT_EQ(text.find("\nimport "), std::string_view::npos);
+  EXPECT_EQ(text.find("\nexport "), std::string_view::npos);
+  auto at = [&](std::string_view module) { return text.find("// ---- " + std::string(module)); };
+  size_t modules = 0;
+  for (const auto& entry : fs::directory_iterator(kModuleDir)) {
+    std::string name = entry.path().filename().string();
+    ++modules;
+    ASSERT_NE(at(name), std::string_view::npos) << name;
+    // Each `import { ... } from './x.js';` of the module names a module written before it.
+    std::string source = ReadFile(entry.path());
+    for (size_t from = source.find("from './"); from != std::string::npos;
+         from = source.find("from './", from + 1)) {
+      size_t start = from + 8;
+      std::string imported = source.substr(start, source.find('\'', start) - start);
+      EXPECT_LT(at(imported), at(name)) << name << " imports " << imported;
+    }
+    // Its declarations are there, with `export` taken off.
+    std::string_view first_export = "export function ";
+    size_t exported = source.find(first_export);
+    if (exported != std::string::npos) {
+      std::string line = source.substr(exported, source.find('(', exported) - exported);
+      EXPECT_NE(text.find(line.substr(7)), std::string_view::npos) << name << ": " << line;
+    }
+  }
+  EXPECT_GE(modules, 10u);
+  EXPECT_LT(at("api.js"), at("boot.js"));  // boot.js asks for the first view's data early
 }
 
 TEST(UiAssetsTest, TableIsSortedWithTypesAndDistinctQuotedEtags) {
@@ -82,7 +115,7 @@ TEST(UiAssetsTest, TableIsSortedWithTypesAndDistinctQuotedEtags) {
     }
   }
   EXPECT_EQ(FindAsset("index.html")->content_type, "text/html; charset=utf-8");
-  EXPECT_EQ(FindAsset("app.js")->content_type, "text/javascript; charset=utf-8");
+  EXPECT_EQ(FindAsset("inbox.js")->content_type, "text/javascript; charset=utf-8");
   EXPECT_EQ(FindAsset("style.css")->content_type, "text/css; charset=utf-8");
 }
 
@@ -105,11 +138,11 @@ TEST(UiAssetsTest, DirectoryIsIndexHtmlWithItsEtagAndNoCache) {
 }
 
 TEST(UiAssetsTest, FileIsServedWithItsTypeAndPercentDecodedName) {
-  HttpResponse script = ServeAsset(Get("/_socialite/ui/app.js?v=2"));
+  HttpResponse script = ServeAsset(Get("/_socialite/ui/inbox.js?v=2"));
   ASSERT_EQ(script.status, 200);
   EXPECT_EQ(script.Header("Content-Type"), "text/javascript; charset=utf-8");
-  EXPECT_EQ(script.body, FindAsset("app.js")->bytes());
-  EXPECT_EQ(ServeAsset(Get("/_socialite/ui/app%2Ejs")).status, 200);
+  EXPECT_EQ(script.body, FindAsset("inbox.js")->bytes());
+  EXPECT_EQ(ServeAsset(Get("/_socialite/ui/inbox%2Ejs")).status, 200);
   // An absolute-form target, as a proxy sends it.
   EXPECT_EQ(ServeAsset(Get("http://127.0.0.1:4576/_socialite/ui/style.css")).status, 200);
 }
@@ -119,23 +152,23 @@ TEST(UiAssetsTest, VersionChangesWithTheFilesAndIndexNamesEveryFileUnderIt) {
   std::string_view index = FindAsset("index.html")->bytes();
   EXPECT_EQ(index.find("@ASSETS@"), std::string_view::npos);
   std::string versioned = Versioned("", "/");
-  for (const char* file : {"style.css", "app.js", "boot.js", "api.js", "favicon.svg"}) {
+  for (const char* file : {"style.css", "inbox.js", "favicon.svg"}) {
     EXPECT_NE(index.find(versioned + file), std::string_view::npos) << file;
   }
 }
 
 TEST(UiAssetsTest, VersionedFilesAreCachedForGoodOnlyUnderTheCurrentVersion) {
   std::string current = Versioned("/_socialite/ui/", "/");
-  HttpResponse script = ServeAsset(Get(current + "api.js"));
+  HttpResponse script = ServeAsset(Get(current + "inbox.js"));
   ASSERT_EQ(script.status, 200);
-  EXPECT_EQ(script.body, FindAsset("api.js")->bytes());
+  EXPECT_EQ(script.body, FindAsset("inbox.js")->bytes());
   EXPECT_EQ(script.Header("Cache-Control"), "max-age=31536000, immutable");
   EXPECT_EQ(script.Header("Content-Type"), "text/javascript; charset=utf-8");
   // A tab of an older build still loads, but nothing is kept under its old name.
-  HttpResponse stale = ServeAsset(Get("/_socialite/ui/v/0123456789abcdef/api.js"));
+  HttpResponse stale = ServeAsset(Get("/_socialite/ui/v/0123456789abcdef/inbox.js"));
   ASSERT_EQ(stale.status, 200);
   EXPECT_EQ(stale.Header("Cache-Control"), "no-cache");
-  EXPECT_EQ(ServeAsset(Get("/_socialite/ui/app.js")).Header("Cache-Control"), "no-cache");
+  EXPECT_EQ(ServeAsset(Get("/_socialite/ui/inbox.js")).Header("Cache-Control"), "no-cache");
   EXPECT_EQ(ServeAsset(Get(current + "index.html")).status, 404);
   EXPECT_EQ(ServeAsset(Get(current)).status, 404);
   EXPECT_EQ(ServeAsset(Get(current + "missing.js")).status, 404);
@@ -143,19 +176,19 @@ TEST(UiAssetsTest, VersionedFilesAreCachedForGoodOnlyUnderTheCurrentVersion) {
 }
 
 TEST(UiAssetsTest, MatchingIfNoneMatchIsNotModified) {
-  std::string etag(FindAsset("app.js")->etag);
-  HttpResponse same = ServeAsset(Get("/_socialite/ui/app.js", etag));
+  std::string etag(FindAsset("inbox.js")->etag);
+  HttpResponse same = ServeAsset(Get("/_socialite/ui/inbox.js", etag));
   EXPECT_EQ(same.status, 304);
   EXPECT_TRUE(same.body.empty());
   EXPECT_EQ(same.Header("ETag"), etag);
-  EXPECT_EQ(ServeAsset(Get("/_socialite/ui/app.js", "\"other\", W/" + etag)).status, 304);
-  EXPECT_EQ(ServeAsset(Get("/_socialite/ui/app.js", "\"other\"")).status, 200);
+  EXPECT_EQ(ServeAsset(Get("/_socialite/ui/inbox.js", "\"other\", W/" + etag)).status, 304);
+  EXPECT_EQ(ServeAsset(Get("/_socialite/ui/inbox.js", "\"other\"")).status, 200);
 }
 
 TEST(UiAssetsTest, UnknownFilesAndPathsOutsideTheDirectoryAre404) {
   EXPECT_EQ(ServeAsset(Get("/_socialite/ui/missing.js")).status, 404);
   EXPECT_EQ(ServeAsset(Get("/_socialite/ui/../events")).status, 404);
-  EXPECT_EQ(ServeAsset(Get("/_socialite/ui/sub/app.js")).status, 404);
+  EXPECT_EQ(ServeAsset(Get("/_socialite/ui/sub/inbox.js")).status, 404);
   EXPECT_EQ(ServeAsset(Get("/_socialite/uix")).status, 404);
 }
 
@@ -182,7 +215,7 @@ TEST(UiAssetsTest, PageNeedsNoAdminTokenButDataDoesAndLoopbackOnlyStillApplies) 
                            env.executors(), guarded);
   EXPECT_EQ(HandleAndWait(dispatcher, Get("/_socialite/ui/")).status, 200);
   EXPECT_EQ(HandleAndWait(dispatcher, Get("/_socialite/ui")).status, 308);
-  EXPECT_EQ(HandleAndWait(dispatcher, Get("/_socialite/ui/app.js")).status, 200);
+  EXPECT_EQ(HandleAndWait(dispatcher, Get("/_socialite/ui/inbox.js")).status, 200);
   EXPECT_EQ(HandleAndWait(dispatcher, Get("/_socialite/messages")).status, 401);
   EXPECT_EQ(HandleAndWait(dispatcher, Get("/_socialite/uidata")).status, 401);
   HttpRequest post = Get("/_socialite/ui/");

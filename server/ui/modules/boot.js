@@ -1,6 +1,7 @@
-// The page's first module (index.html loads it async): it waits only for api.js, not for the
-// views, and asks at once for what the first view renders; the views get those answers from
-// api.get. Also the route in the hash and the open thread's first page, shared with them.
+// Asks at once for what the first view renders: it imports only api.js, so in inbox.js (the
+// modules joined, each after what it imports) it runs second, before the views' code has run;
+// the views get those answers from api.get. Also the route in the hash and the open thread's
+// first page, shared with them.
 
 import { prefetch, withQuery } from './api.js';
 
