@@ -2,8 +2,9 @@
 // the server, connections past --max-connections are answered 503 and closed, a body over the
 // limit is answered 413 before it is read whole, and malformed bodies and targets (invalid
 // UTF-8, deeply nested JSON, huge numbers, NUL bytes) get clear 4xx answers. None of it may
-// slow a well-behaved client down: one test runs slow clients next to a normal one and bounds
-// its latency. The server runs with small limits so that the timeouts are quick.
+// slow a well-behaved client down: one test runs slow clients next to a normal one and compares
+// its latency with the same client's alone. The server runs with small limits so that the
+// timeouts are quick.
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, describe, test } from 'node:test';
@@ -16,8 +17,12 @@ const MAX_CONNECTIONS = 20;
 const MAX_BODY_BYTES = 1024 * 1024;
 // How long after the request timeout the server may take to close a stalled connection.
 const CLOSE_SLACK_MS = 1000;
-// The normal client's bound while slow clients run (p99 of 50 requests).
-const P99_BOUND_MS = Number(process.env.SOCIALITE_HOSTILE_P99_MS || 200);
+// A normal client next to slow ones, against the same client alone just before: its median
+// may grow by this factor plus slack, and no request may take half the request timeout (a
+// request queued behind a slow client would wait for that client's whole timeout).
+const P50_RATIO_BOUND = 3;
+const P50_SLACK_MS = 20;
+const STALL_MS = (REQUEST_TIMEOUT_S * 1000) / 2;
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -209,24 +214,32 @@ describe('slow clients', () => {
     assert.ok(elapsed <= REQUEST_TIMEOUT_S * 1000 + CLOSE_SLACK_MS, `closed after ${elapsed} ms`);
   });
 
-  test("five slow clients do not slow a normal client down (p99 of 50 requests)", async (t) => {
+  test('five slow clients do not slow a normal client down (50 requests, against 50 without them)', async (t) => {
     const client = srv.client();
     await client.send(new GetWaba({ id: FIXTURE_WABA_ID })); // connection set up, code paths warm
+    const timed = async () => {
+      const latencies = [];
+      for (let i = 0; i < 50; i += 1) {
+        const t0 = process.hrtime.bigint();
+        const out = await client.send(new GetWaba({ id: FIXTURE_WABA_ID }));
+        latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        assert.equal(out.account.id, FIXTURE_WABA_ID);
+      }
+      return latencies;
+    };
+    const alone = await timed();
     const slow = [slowHeaders(), slowHeaders(), slowHeaders(), slowBody(), slowBody()];
     await sleep(100); // they are connected and dripping
-    const latencies = [];
-    for (let i = 0; i < 50; i += 1) {
-      const t0 = process.hrtime.bigint();
-      const out = await client.send(new GetWaba({ id: FIXTURE_WABA_ID }));
-      latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
-      assert.equal(out.account.id, FIXTURE_WABA_ID);
-    }
+    const beside = await timed();
     const results = await Promise.all(slow);
     client.destroy();
-    const p50 = percentile(latencies, 50);
-    const p99 = percentile(latencies, 99);
-    t.diagnostic(`normal client next to 5 slow ones: p50 ${p50.toFixed(1)} ms, p99 ${p99.toFixed(1)} ms`);
-    assert.ok(p99 < P99_BOUND_MS, `p99 ${p99.toFixed(1)} ms (p50 ${p50.toFixed(1)} ms) with slow clients`);
+    const figures = (l) => `p50 ${percentile(l, 50).toFixed(1)} ms, p99 ${percentile(l, 99).toFixed(1)} ms, max ${Math.max(...l).toFixed(1)} ms`;
+    t.diagnostic(`normal client alone: ${figures(alone)}; next to 5 slow ones: ${figures(beside)}`);
+    // Side by side, so that a busy machine moves both: the typical request is not slower...
+    const bound = P50_RATIO_BOUND * percentile(alone, 50) + P50_SLACK_MS;
+    assert.ok(percentile(beside, 50) <= bound, `p50 ${percentile(beside, 50).toFixed(1)} ms next to slow clients, ${percentile(alone, 50).toFixed(1)} ms alone (bound ${bound.toFixed(1)} ms)`);
+    // ...and none waited for a slow client: that wait would last until its request timeout.
+    assert.ok(Math.max(...beside) < STALL_MS, `a request took ${Math.max(...beside).toFixed(1)} ms next to slow clients`);
     for (const r of results) assert.ok(r.closedByServer, 'a slow client was never cut off');
   });
 });
