@@ -46,7 +46,7 @@ struct EventOutcome {
   std::string error;                       // last_error; unused for delivered
   std::optional<DeliveryAttempt> attempt;  // the attempt made, when one was
   int64_t copies_owed = 0;                 // pending: duplicates still owed after the next
-  std::string delivery_kind;               // pending: what the next delivery is
+  std::string delivery_kind = {};          // pending: what the next delivery is
 };
 
 // A destination re-resolved at delivery time, to store on the event.

@@ -46,7 +46,7 @@ struct Services {
   // Events: status rules and delays; a nudge for the dispatcher after new events commit.
   events::RuleBook* rules = nullptr;
   const events::StatusDelays* status_delays = nullptr;
-  std::function<void()> notify_events;
+  std::function<void()> notify_events = nullptr;
   // True on a read-only connection: work that must change state first asks for the writer
   // (NeedsWriter()).
   bool read_only = false;

@@ -30,11 +30,12 @@ enum class ShapeType {
 // Where an input member travels on the wire.
 enum class Location { kBody, kQuery };
 
+// Every member below has an initializer: the spec tables name only the members they set.
 struct Constraints {
-  std::optional<int64_t> min;  // length (strings, blobs, lists, maps) or value (numbers)
-  std::optional<int64_t> max;
-  std::string pattern;  // whole-value regular expression; empty = none
-  std::vector<std::string> enum_values;
+  std::optional<int64_t> min = {};  // length (strings, blobs, lists, maps) or value (numbers)
+  std::optional<int64_t> max = {};
+  std::string pattern = {};  // whole-value regular expression; empty = none
+  std::vector<std::string> enum_values = {};
   bool sensitive = false;  // never echoed in messages or logs
 };
 
@@ -45,19 +46,19 @@ struct Member {
   std::string shape;  // name of the target shape
   bool required = false;
   Location location = Location::kBody;
-  std::string location_name;      // query parameter name; empty = member name
-  const Shape* target = nullptr;  // `shape` resolved by ServiceSpec::Link(); else null
+  std::string location_name = {};  // query parameter name; empty = member name
+  const Shape* target = nullptr;   // `shape` resolved by ServiceSpec::Link(); else null
   const std::string& WireName() const { return location_name.empty() ? name : location_name; }
 };
 
 struct Shape {
   std::string name;
   ShapeType type = ShapeType::kString;
-  Constraints constraints;
-  std::vector<Member> members;  // structures
-  std::string member_shape;     // lists
-  std::string key_shape;        // maps
-  std::string value_shape;      // maps
+  Constraints constraints = {};
+  std::vector<Member> members = {};  // structures
+  std::string member_shape = {};     // lists
+  std::string key_shape = {};        // maps
+  std::string value_shape = {};      // maps
   // The three above resolved by ServiceSpec::Link(); null until then.
   const Shape* member_target = nullptr;
   const Shape* key_target = nullptr;
@@ -68,14 +69,14 @@ struct Operation {
   std::string name;
   std::string method;
   std::string path;
-  std::string input;                    // structure shape name
-  std::string output;                   // structure shape name
+  std::string input = {};               // structure shape name
+  std::string output = {};              // structure shape name
   const Shape* input_target = nullptr;  // `input` and `output` resolved by ServiceSpec::Link()
   const Shape* output_target = nullptr;
-  std::vector<ErrorCode> errors;
+  std::vector<ErrorCode> errors = {};
   int success_status = 200;
   // Paging declaration for List operations: the item list member and its default page size.
-  std::string page_items;
+  std::string page_items = {};
   int default_page_size = 0;
 
   bool Lists(ErrorCode code) const;

@@ -380,8 +380,12 @@ TEST(ServiceSpecLinkTest, TheServiceIsLinkedThroughout) {
   const ServiceSpec& s = Service();
   for (const auto& [name, shape] : s.shapes()) {
     for (const Member& member : shape.members) EXPECT_NE(member.target, nullptr) << name;
-    if (shape.type == ShapeType::kList) EXPECT_NE(shape.member_target, nullptr) << name;
-    if (shape.type == ShapeType::kMap) EXPECT_NE(shape.value_target, nullptr) << name;
+    if (shape.type == ShapeType::kList) {
+      EXPECT_NE(shape.member_target, nullptr) << name;
+    }
+    if (shape.type == ShapeType::kMap) {
+      EXPECT_NE(shape.value_target, nullptr) << name;
+    }
   }
   for (const Operation& operation : s.operations()) {
     EXPECT_NE(operation.input_target, nullptr) << operation.name;
