@@ -4,7 +4,6 @@
 
 #include <gtest/gtest.h>
 #include <sqlite3.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <filesystem>
@@ -13,6 +12,7 @@
 #include <thread>
 
 #include "storage/statement.h"
+#include "tests/server/testing/temp_database.h"
 
 namespace socialite::storage {
 namespace {
@@ -22,21 +22,8 @@ using std::chrono::milliseconds;
 class WalCheckpointerTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "socialite-ckpt-test-XXXXXX").string();
-    ASSERT_NE(mkdtemp(pattern.data()), nullptr);
-    dir_ = pattern;
-    auto opened = Database::Open(dir_ + "/test.db");
-    ASSERT_TRUE(opened.ok()) << opened.error().message;
-    db_ = std::move(opened).value();
-    ASSERT_TRUE(db_->Execute("CREATE TABLE notes (text TEXT)").ok());
     // The migrations' frames gone, so that a test's WAL holds its own frames only.
     ASSERT_TRUE(db_->Execute("PRAGMA wal_checkpoint(TRUNCATE)").ok());
-  }
-  void TearDown() override {
-    db_.reset();
-    std::error_code ignored;
-    std::filesystem::remove_all(dir_, ignored);
   }
   // Commits `count` rows one by one, each followed by the deferred work as the writer runs it
   // after a batch (`deferred` false: never).
@@ -59,11 +46,11 @@ class WalCheckpointerTest : public ::testing::Test {
         SQLITE_OK);
     return log;
   }
-  uintmax_t WalBytes() { return std::filesystem::file_size(dir_ + "/test.db-wal"); }
-  uintmax_t DbBytes() { return std::filesystem::file_size(dir_ + "/test.db"); }
+  uintmax_t WalBytes() { return std::filesystem::file_size(temp_.path() + "-wal"); }
+  uintmax_t DbBytes() { return std::filesystem::file_size(temp_.path()); }
 
-  std::string dir_;
-  std::unique_ptr<Database> db_;
+  testing::TempDatabase temp_;
+  Database* db_ = &temp_.db();
 };
 
 TEST_F(WalCheckpointerTest, InMemoryDatabasesHaveNone) {
@@ -158,7 +145,7 @@ TEST_F(WalCheckpointerTest, ARestartThatMeetsAReaderIsTriedAgainLater) {
                                                .idle_interval = milliseconds(60000)});
   ASSERT_TRUE(started.ok());
   std::unique_ptr<WalCheckpointer> checkpointer = std::move(started).value();
-  auto reader = Database::Open(dir_ + "/test.db");
+  auto reader = Database::Open(temp_.path());
   ASSERT_TRUE(reader.ok());
   ASSERT_TRUE(reader.value()->Execute("BEGIN; SELECT COUNT(*) FROM notes;").ok());
   Insert(60);  // past the restart size: tried, busy, tried again every 20 frames
@@ -187,7 +174,7 @@ TEST_F(WalCheckpointerTest, PastTheHardLimitTheCopyWaitsForReaders) {
   ASSERT_TRUE(started.ok());
   std::unique_ptr<WalCheckpointer> checkpointer = std::move(started).value();
   // A reader on another connection pins the WAL for a while: restarts without waiting fail.
-  auto reader = Database::Open(dir_ + "/test.db");
+  auto reader = Database::Open(temp_.path());
   ASSERT_TRUE(reader.ok());
   ASSERT_TRUE(reader.value()->Execute("BEGIN; SELECT COUNT(*) FROM notes;").ok());
   std::thread release([&] {
