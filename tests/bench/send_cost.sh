@@ -69,22 +69,20 @@ cleanup() {
 }
 trap cleanup EXIT
 
-wait_for_line() {
-  local file="$1" secs="$2" pattern="$3" line
-  for _ in $(seq $((secs * 10))); do
-    line="$(grep -m1 -E "$pattern" "$file" 2>/dev/null || true)"
-    if [ -n "$line" ]; then echo "$line"; return 0; fi
-    sleep 0.1
-  done
-  echo "send_cost.sh: no '$pattern' in $file" >&2
-  cat "$file" >&2
+# shellcheck source=../shell/wait_for_line.sh
+source "$root/tests/shell/wait_for_line.sh"
+# As wait_for_line, but says what was missing and shows the log.
+wait_for_line_or_say() {
+  wait_for_line "$@" && return 0
+  echo "send_cost.sh: no '$3' in $1" >&2
+  cat "$1" >&2
   return 1
 }
 
 node "$here/sink.mjs" >"$work/sink.log" 2>&1 &
 sink_pid="$!"
 pids+=("$sink_pid")
-sink_port="$(wait_for_line "$work/sink.log" 20 '^sink listening' | awk '{print $3}')"
+sink_port="$(wait_for_line_or_say "$work/sink.log" 20 '^sink listening' | awk '{print $3}')"
 
 db="$work/cost.db"
 server=("$binary" --port 0 --db "$db" --s3-dir "$work/s3"
@@ -98,7 +96,7 @@ fi
 "${server[@]}" >"$work/server.log" 2>&1 &
 server_pid="$!"
 pids+=("$server_pid")
-base="$(wait_for_line "$work/server.log" 120 'listening on http://' |
+base="$(wait_for_line_or_say "$work/server.log" 120 'listening on http://' |
   sed -E 's#.*listening on (http://[^ ]+).*#\1#')"
 
 post() { curl -sf --max-time 30 -X "$1" -H 'Content-Type: application/json' --data "$3" "$base$2" >/dev/null; }
@@ -169,7 +167,7 @@ if [ "$split" = 1 ]; then
   "$root/build-release/bare_server" --port 0 >"$work/bare.log" 2>&1 &
   bare_pid="$!"
   pids+=("$bare_pid")
-  bare_url="$(wait_for_line "$work/bare.log" 20 'listening on http://' |
+  bare_url="$(wait_for_line_or_say "$work/bare.log" 20 'listening on http://' |
     sed -E 's#.*listening on (http://[^ ]+).*#\1#')"
   bare0="$(ticks_us "$bare_pid")"; children_us bwrk0
   BENCH_DIR="$here" BENCH_NAME=bare BENCH_CONNS="$conns" wrk -t1 -c"$conns" -d"${seconds}s" \

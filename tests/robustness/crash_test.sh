@@ -59,16 +59,8 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# Waits up to $2 seconds for a line matching $3 in file $1; prints it.
-wait_for_line() {
-  local file="$1" seconds="$2" pattern="$3" line
-  for _ in $(seq $((seconds * 20))); do
-    line="$(grep -m1 -E "$pattern" "$file" 2>/dev/null || true)"
-    if [ -n "$line" ]; then echo "$line"; return 0; fi
-    sleep 0.05
-  done
-  return 1
-}
+# shellcheck source=../shell/wait_for_line.sh
+source "$root/tests/shell/wait_for_line.sh"
 
 node "$here/crash_sink.mjs" "$events" >"$work/sink.log" 2>&1 &
 sink_pid=$!
