@@ -46,6 +46,15 @@ class WalCheckpointerTest : public ::testing::Test {
         SQLITE_OK);
     return log;
   }
+  // A second connection in a read transaction: the WAL cannot restart under it until it commits.
+  std::unique_ptr<Database> PinningReader() {
+    auto reader = Database::Open(temp_.path());
+    if (!reader.ok() || !reader.value()->Execute("BEGIN; SELECT COUNT(*) FROM notes;").ok()) {
+      ADD_FAILURE() << "cannot open a reader in a transaction";
+      return nullptr;
+    }
+    return std::move(reader).value();
+  }
   uintmax_t WalBytes() { return std::filesystem::file_size(temp_.path() + "-wal"); }
   uintmax_t DbBytes() { return std::filesystem::file_size(temp_.path()); }
 
@@ -145,13 +154,12 @@ TEST_F(WalCheckpointerTest, ARestartThatMeetsAReaderIsTriedAgainLater) {
                                                .idle_interval = milliseconds(60000)});
   ASSERT_TRUE(started.ok());
   std::unique_ptr<WalCheckpointer> checkpointer = std::move(started).value();
-  auto reader = Database::Open(temp_.path());
-  ASSERT_TRUE(reader.ok());
-  ASSERT_TRUE(reader.value()->Execute("BEGIN; SELECT COUNT(*) FROM notes;").ok());
+  std::unique_ptr<Database> reader = PinningReader();
+  ASSERT_NE(reader, nullptr);
   Insert(60);  // past the restart size: tried, busy, tried again every 20 frames
   EXPECT_EQ(checkpointer->inline_checkpoints(), 0);
   EXPECT_GT(WalFrames(), 150);
-  ASSERT_TRUE(reader.value()->Execute("COMMIT").ok());
+  ASSERT_TRUE(reader->Execute("COMMIT").ok());
   Insert(7);  // the next try (at most 20 frames on) goes through
   EXPECT_EQ(checkpointer->inline_checkpoints(), 1);
   EXPECT_LT(WalFrames(), 25);
@@ -174,12 +182,11 @@ TEST_F(WalCheckpointerTest, PastTheHardLimitTheCopyWaitsForReaders) {
   ASSERT_TRUE(started.ok());
   std::unique_ptr<WalCheckpointer> checkpointer = std::move(started).value();
   // A reader on another connection pins the WAL for a while: restarts without waiting fail.
-  auto reader = Database::Open(temp_.path());
-  ASSERT_TRUE(reader.ok());
-  ASSERT_TRUE(reader.value()->Execute("BEGIN; SELECT COUNT(*) FROM notes;").ok());
+  std::unique_ptr<Database> reader = PinningReader();
+  ASSERT_NE(reader, nullptr);
   std::thread release([&] {
     std::this_thread::sleep_for(milliseconds(300));
-    (void)reader.value()->Execute("COMMIT");
+    (void)reader->Execute("COMMIT");
   });
   Insert(400);  // about 1,200 frames: far past the hard limit without the wait
   release.join();
