@@ -5,12 +5,14 @@
 #include <algorithm>
 #include <charconv>
 
+#include "server/core/json_escape.h"
 #include "server/core/utf8.h"
 
 namespace socialite {
 namespace {
 
-// A rapidjson output stream that appends to a std::string, so no intermediate buffer is copied.
+// A rapidjson output stream that appends to a std::string (for numbers), so no intermediate
+// buffer is copied.
 class StringAppender {
  public:
   using Ch = char;
@@ -22,33 +24,14 @@ class StringAppender {
   std::string& out_;
 };
 
-// Plain ASCII with nothing to escape: the writer would copy it byte for byte.
-bool NeedsNoEscape(std::string_view text) {
-  unsigned char any_special = 0;
-  for (char c : text) {
-    auto byte = static_cast<unsigned char>(c);
-    // No early exit: a branch-free loop the compiler can vectorize.
-    any_special |=
-        static_cast<unsigned char>((byte < 0x20) | (byte >= 0x80) | (c == '"') | (c == '\\'));
-  }
-  return any_special == 0;
-}
-
 // A JSON string. Strings that are not UTF-8 are written with U+FFFD in place of their
-// ill-formed bytes.
+// ill-formed bytes: a client's raw bytes, copied as they are, would make the line invalid JSON.
 void AppendJsonString(std::string_view text, std::string& out) {
-  if (NeedsNoEscape(text)) {
-    out += '"';
-    out.append(text);
-    out += '"';
-    return;
+  if (IsValidUtf8(text)) {
+    AppendJsonQuoted(out, text);
+  } else {
+    AppendJsonQuoted(out, ToValidUtf8(text));
   }
-  // The writer copies bytes as they are; a client's raw bytes would break the line.
-  std::string repaired;
-  if (!IsValidUtf8(text)) text = repaired = ToValidUtf8(text);
-  StringAppender stream(out);
-  rapidjson::Writer<StringAppender> writer(stream);
-  writer.String(text.data(), static_cast<rapidjson::SizeType>(text.size()));
 }
 
 }  // namespace

@@ -1,59 +1,10 @@
 #include "server/events/envelope.h"
 
-#include <array>
-#include <cstring>
-
 #include "server/core/json.h"
+#include "server/core/json_escape.h"
 
 namespace socialite::events {
 namespace {
-
-// How each byte is written inside a JSON string, exactly as rapidjson's writer does it: 0 as
-// itself, 'u' as \u00XX, any other letter after a backslash.
-constexpr std::array<char, 256> EscapeTable() {
-  std::array<char, 256> table{};
-  for (int c = 0; c < 0x20; ++c) table[c] = 'u';
-  table['\b'] = 'b';
-  table['\f'] = 'f';
-  table['\n'] = 'n';
-  table['\r'] = 'r';
-  table['\t'] = 't';
-  table['"'] = '"';
-  table['\\'] = '\\';
-  return table;
-}
-constexpr std::array<char, 256> kEscape = EscapeTable();
-
-// Appends `text` as a JSON string with the bytes rapidjson's writer gives: its length first,
-// then the bytes through a pointer. Every event's envelope is written on the writer's path,
-// and its entry alone is about 700 bytes of JSON text with a quote every few bytes.
-void AppendQuoted(std::string& out, std::string_view text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  size_t length = text.size() + 2;
-  for (char ch : text) {
-    char escape = kEscape[static_cast<unsigned char>(ch)];
-    length += escape == 0 ? 0 : escape == 'u' ? 5 : 1;
-  }
-  size_t start = out.size();
-  out.resize(start + length);
-  char* p = out.data() + start;
-  *p++ = '"';
-  for (char ch : text) {
-    auto c = static_cast<unsigned char>(ch);
-    char escape = kEscape[c];
-    if (escape == 0) {
-      *p++ = ch;
-    } else if (escape != 'u') {
-      *p++ = '\\';
-      *p++ = escape;
-    } else {
-      const char escaped[] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 0xF]};
-      std::memcpy(p, escaped, sizeof(escaped));
-      p += sizeof(escaped);
-    }
-  }
-  *p = '"';
-}
 
 // Writes `value` as `width` decimal digits (zero-padded) at `out`.
 void PutDigits(char* out, int64_t value, int width) {
@@ -113,7 +64,7 @@ std::string EntryJson(const std::string& meta_waba_id, const std::string& field,
   std::string out;
   out.reserve(value_json.size() + meta_waba_id.size() + field.size() + 64);
   out += R"({"id":)";
-  AppendQuoted(out, meta_waba_id);
+  AppendJsonQuoted(out, meta_waba_id);
   if (time_seconds) {
     out += R"(,"time":)";
     out += std::to_string(*time_seconds);
@@ -121,7 +72,7 @@ std::string EntryJson(const std::string& meta_waba_id, const std::string& field,
   out += R"(,"changes":[{"value":)";
   out += value_json;
   out += R"(,"field":)";
-  AppendQuoted(out, field);
+  AppendJsonQuoted(out, field);
   out += "}]}";
   return out;
 }
@@ -132,25 +83,25 @@ std::string WrapEntry(const EnvelopeContext& context, std::string_view entry_jso
   std::string out;
   out.reserve(entry_json.size() + entry_json.size() / 4 + 512);
   out += R"({"context":{"MetaWabaIds":[{"wabaId":)";
-  AppendQuoted(out, context.meta_waba_id);
+  AppendJsonQuoted(out, context.meta_waba_id);
   out += R"(,"arn":)";
-  AppendQuoted(out, context.waba_arn);
+  AppendJsonQuoted(out, context.waba_arn);
   out += R"(}],"MetaPhoneNumberIds":[)";
   if (context.meta_phone_number_id && context.phone_number_arn) {
     out += R"({"metaPhoneNumberId":)";
-    AppendQuoted(out, *context.meta_phone_number_id);
+    AppendJsonQuoted(out, *context.meta_phone_number_id);
     out += R"(,"arn":)";
-    AppendQuoted(out, *context.phone_number_arn);
+    AppendJsonQuoted(out, *context.phone_number_arn);
     out += '}';
   }
   out += R"(]},"whatsAppWebhookEntry":)";
-  AppendQuoted(out, entry_json);
+  AppendJsonQuoted(out, entry_json);
   out += R"(,"aws_account_id":)";
-  AppendQuoted(out, context.account);
+  AppendJsonQuoted(out, context.account);
   out += R"(,"message_timestamp":)";
-  AppendQuoted(out, Rfc3339Nanos(at_ms));
+  AppendJsonQuoted(out, Rfc3339Nanos(at_ms));
   out += R"(,"messageId":)";
-  AppendQuoted(out, message_id);
+  AppendJsonQuoted(out, message_id);
   out += '}';
   return out;
 }
