@@ -1,8 +1,5 @@
 #include "server/events/sinks/eventbridge_sink.h"
 
-#include <boost/url/parse.hpp>
-#include <boost/url/url_view.hpp>
-#include <chrono>
 #include <optional>
 #include <utility>
 
@@ -36,34 +33,12 @@ std::string DetailTypeOf(const std::string& status) {
   return "WhatsApp Unknown Notification Received";
 }
 
-// "#fragment" and "?query" aside, the pieces a signed request needs.
-struct Endpoint {
-  std::string origin;
-  std::string host;
-  std::string path;
-};
-
-std::optional<Endpoint> ParseEndpoint(const std::string& text) {
-  auto parsed = boost::urls::parse_uri(text);
-  if (!parsed || !parsed->has_authority() || parsed->encoded_host().empty()) return std::nullopt;
-  std::string scheme(parsed->scheme());
-  if (scheme != "http" && scheme != "https") return std::nullopt;
-  Endpoint out;
-  out.host = std::string(parsed->encoded_host());
-  if (parsed->has_port()) out.host += ":" + std::string(parsed->port());
-  out.origin = scheme + "://" + out.host;
-  std::string base(parsed->encoded_path());
-  while (!base.empty() && base.back() == '/') base.pop_back();
-  out.path = base + "/";
-  return out;
-}
-
 class PutEventsSink : public EventBridgeSink {
  public:
   PutEventsSink(EventBridgeSettings settings, int timeout_ms,
                 std::shared_ptr<net::HttpClient> client)
       : settings_(std::move(settings)),
-        endpoint_(ParseEndpoint(settings_.endpoint)),
+        endpoint_(ParseAwsEndpoint(settings_.endpoint)),
         timeout_ms_(timeout_ms),
         client_(std::move(client)) {}
 
@@ -91,20 +66,10 @@ class PutEventsSink : public EventBridgeSink {
     body.Set("Entries", std::move(entries));
     std::string text = WriteJson(body);
 
-    std::string amz_date = objectstore::FormatAmzDate(std::chrono::system_clock::now());
-    objectstore::SigningRequest signing;
-    signing.method = "POST";
-    signing.path = endpoint_->path;
-    signing.payload_sha256_hex = objectstore::HexSha256(text);
-    signing.headers = {{"Host", endpoint_->host},
-                       {"Content-Type", kContentType},
-                       {"X-Amz-Date", amz_date},
-                       {"X-Amz-Target", kTarget}};
     std::string region = event.region.empty() ? "us-east-1" : event.region;
     objectstore::SigningKey key{settings_.access_key, settings_.secret_key, region, "events"};
-
     net::ClientResult sent =
-        SendSignedPost(*client_, endpoint_->origin + endpoint_->path, signing, key, amz_date,
+        SendSignedPost(*client_, *endpoint_, kContentType, {{"X-Amz-Target", kTarget}}, key,
                        std::move(text), timeout_ms_, std::move(stop));
     if (!sent.ok) {
       result.retryable = true;
@@ -162,7 +127,7 @@ class PutEventsSink : public EventBridgeSink {
   }
 
   const EventBridgeSettings settings_;
-  const std::optional<Endpoint> endpoint_;
+  const std::optional<AwsEndpoint> endpoint_;
   const int timeout_ms_;
   const std::shared_ptr<net::HttpClient> client_;
 };

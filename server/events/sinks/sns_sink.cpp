@@ -1,8 +1,5 @@
 // SNS sink: Amazon SNS Publish over the Query protocol (form-encoded POST, XML answer), signed
 // with SigV4 so that real SNS and emulators that check signatures (LocalStack, moto) accept it.
-#include <boost/url/parse.hpp>
-#include <boost/url/url_view.hpp>
-#include <chrono>
 #include <memory>
 #include <optional>
 #include <string>
@@ -40,30 +37,6 @@ bool Contains(const std::string_view (&codes)[N], std::string_view code) {
     if (known == code) return true;
   }
   return false;
-}
-
-// The endpoint split into what a request needs. A path in the endpoint is kept as a prefix,
-// for SNS behind a reverse proxy.
-struct ParsedEndpoint {
-  std::string origin;  // scheme://host[:port], where the request goes
-  std::string host;    // the Host header, signed
-  std::string path;    // request target, e.g. "/"
-};
-
-std::optional<ParsedEndpoint> ParseEndpoint(const std::string& endpoint) {
-  auto parsed = boost::urls::parse_uri(endpoint);
-  if (!parsed || !parsed->has_authority() || parsed->encoded_host().empty()) return std::nullopt;
-  if (parsed->has_userinfo() || parsed->has_query() || parsed->has_fragment()) return std::nullopt;
-  std::string scheme(parsed->scheme());
-  if (scheme != "http" && scheme != "https") return std::nullopt;
-  ParsedEndpoint out;
-  out.host = std::string(parsed->encoded_host());
-  if (parsed->has_port()) out.host += ":" + std::string(parsed->port());
-  out.origin = scheme + "://" + out.host;
-  std::string base(parsed->encoded_path());
-  while (!base.empty() && base.back() == '/') base.pop_back();
-  out.path = base + "/";
-  return out;
 }
 
 // XML entities SNS uses in error messages; anything else is left as written.
@@ -157,7 +130,7 @@ class SnsSink : public Sink {
   SnsSink(const SnsSettings& settings, int timeout_ms, std::shared_ptr<net::HttpClient> client)
       : client_(std::move(client)),
         endpoint_text_(settings.endpoint),
-        endpoint_(ParseEndpoint(settings.endpoint)),
+        endpoint_(ParseAwsEndpoint(settings.endpoint)),
         access_key_(settings.access_key),
         secret_key_(settings.secret_key),
         timeout_ms_(timeout_ms) {}
@@ -185,19 +158,9 @@ class SnsSink : public Sink {
                        objectstore::UriEncode(destination_arn, true) +
                        "&Message=" + objectstore::UriEncode(envelope_json, true);
 
-    // Sign exactly the headers that are sent, Host included.
-    objectstore::SigningRequest signing;
-    signing.method = "POST";
-    signing.path = endpoint_->path;
-    signing.payload_sha256_hex = objectstore::HexSha256(body);
-    std::string amz_date = objectstore::FormatAmzDate(std::chrono::system_clock::now());
-    signing.headers = {
-        {"Host", endpoint_->host}, {"Content-Type", kContentType}, {"X-Amz-Date", amz_date}};
     objectstore::SigningKey key{access_key_, secret_key_, *region, "sns"};
-
-    net::ClientResult sent =
-        SendSignedPost(*client_, endpoint_->origin + endpoint_->path, signing, key, amz_date,
-                       std::move(body), timeout_ms_, std::move(stop));
+    net::ClientResult sent = SendSignedPost(*client_, *endpoint_, kContentType, {}, key,
+                                            std::move(body), timeout_ms_, std::move(stop));
     if (!sent.ok) {
       result.retryable = true;
       result.detail = sent.error;
@@ -210,7 +173,7 @@ class SnsSink : public Sink {
  private:
   const std::shared_ptr<net::HttpClient> client_;
   const std::string endpoint_text_;
-  const std::optional<ParsedEndpoint> endpoint_;
+  const std::optional<AwsEndpoint> endpoint_;
   const std::string access_key_;
   const std::string secret_key_;
   const int timeout_ms_;
