@@ -1,7 +1,5 @@
 // The S3 backend: path-style GET/PUT object requests, SigV4-signed, sent with net::SendHttp.
 // Works with AWS S3 and S3-compatible servers (MinIO, LocalStack, …).
-#include <boost/url/parse.hpp>
-#include <boost/url/url_view.hpp>
 #include <chrono>
 #include <memory>
 #include <optional>
@@ -12,6 +10,7 @@
 #include <variant>
 
 #include "server/net/http_client.h"
+#include "server/objectstore/aws_endpoint.h"
 #include "server/objectstore/object_names.h"
 #include "server/objectstore/object_store.h"
 #include "server/objectstore/sigv4.h"
@@ -49,35 +48,11 @@ std::string DescribeError(const HttpResponse& response) {
   return text;
 }
 
-// The endpoint split into what requests need: "scheme://authority" to send to, the Host
-// value to sign, and a base path ("" or "/prefix") that bucket paths go under.
-struct ParsedEndpoint {
-  std::string origin;
-  std::string host;
-  std::string base_path;
-};
-
-std::optional<ParsedEndpoint> ParseEndpoint(const std::string& url) {
-  auto parsed = boost::urls::parse_uri(url);
-  if (!parsed || !parsed->has_authority() || parsed->encoded_host().empty()) return std::nullopt;
-  std::string scheme(parsed->scheme());
-  if (scheme != "http" && scheme != "https") return std::nullopt;
-  ParsedEndpoint endpoint;
-  endpoint.host = std::string(parsed->encoded_host());
-  if (parsed->has_port()) endpoint.host += ":" + std::string(parsed->port());
-  endpoint.origin = scheme + "://" + endpoint.host;
-  endpoint.base_path = std::string(parsed->encoded_path());
-  while (!endpoint.base_path.empty() && endpoint.base_path.back() == '/') {
-    endpoint.base_path.pop_back();
-  }
-  return endpoint;
-}
-
 class S3Store : public ObjectStore {
  public:
   explicit S3Store(const S3Endpoint& endpoint)
       : description_("s3:" + endpoint.url),
-        parsed_(ParseEndpoint(endpoint.url)),
+        parsed_(ParseAwsEndpoint(endpoint.url)),
         key_{endpoint.access_key, endpoint.secret_key, endpoint.region, "s3"} {}
 
   ObjectResult<StoredObject> Get(const std::string& bucket, const std::string& key) override {
@@ -143,7 +118,7 @@ class S3Store : public ObjectStore {
   }
 
   const std::string description_;
-  const std::optional<ParsedEndpoint> parsed_;
+  const std::optional<AwsEndpoint> parsed_;
   std::stop_source abort_;  // thread-safe: requested once, at shutdown
   const SigningKey key_;
 };

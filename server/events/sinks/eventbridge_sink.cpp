@@ -38,7 +38,7 @@ class PutEventsSink : public EventBridgeSink {
   PutEventsSink(EventBridgeSettings settings, int timeout_ms,
                 std::shared_ptr<net::HttpClient> client)
       : settings_(std::move(settings)),
-        endpoint_(ParseAwsEndpoint(settings_.endpoint)),
+        endpoint_(objectstore::ParseAwsEndpoint(settings_.endpoint)),
         timeout_ms_(timeout_ms),
         client_(std::move(client)) {}
 
@@ -127,7 +127,7 @@ class PutEventsSink : public EventBridgeSink {
   }
 
   const EventBridgeSettings settings_;
-  const std::optional<AwsEndpoint> endpoint_;
+  const std::optional<objectstore::AwsEndpoint> endpoint_;
   const int timeout_ms_;
   const std::shared_ptr<net::HttpClient> client_;
 };

@@ -1,6 +1,5 @@
 #include "server/events/sinks/signed_post.h"
 
-#include <boost/url/parse.hpp>
 #include <chrono>
 #include <utility>
 
@@ -8,23 +7,7 @@
 
 namespace socialite::events {
 
-std::optional<AwsEndpoint> ParseAwsEndpoint(const std::string& url) {
-  auto parsed = boost::urls::parse_uri(url);
-  if (!parsed || !parsed->has_authority() || parsed->encoded_host().empty()) return std::nullopt;
-  if (parsed->has_userinfo() || parsed->has_query() || parsed->has_fragment()) return std::nullopt;
-  std::string scheme(parsed->scheme());
-  if (scheme != "http" && scheme != "https") return std::nullopt;
-  AwsEndpoint out;
-  out.host = std::string(parsed->encoded_host());
-  if (parsed->has_port()) out.host += ":" + std::string(parsed->port());
-  out.origin = scheme + "://" + out.host;
-  std::string base(parsed->encoded_path());
-  while (!base.empty() && base.back() == '/') base.pop_back();
-  out.path = base + "/";
-  return out;
-}
-
-net::ClientResult SendSignedPost(net::HttpClient& client, const AwsEndpoint& endpoint,
+net::ClientResult SendSignedPost(net::HttpClient& client, const objectstore::AwsEndpoint& endpoint,
                                  const std::string& content_type,
                                  std::vector<std::pair<std::string, std::string>> extra_headers,
                                  const objectstore::SigningKey& key, std::string body,
@@ -33,7 +16,7 @@ net::ClientResult SendSignedPost(net::HttpClient& client, const AwsEndpoint& end
   std::string amz_date = objectstore::FormatAmzDate(std::chrono::system_clock::now());
   objectstore::SigningRequest signing;
   signing.method = "POST";
-  signing.path = endpoint.path;
+  signing.path = endpoint.base_path + "/";
   signing.payload_sha256_hex = objectstore::HexSha256(body);
   signing.headers = {
       {"Host", endpoint.host}, {"Content-Type", content_type}, {"X-Amz-Date", amz_date}};
@@ -45,7 +28,7 @@ net::ClientResult SendSignedPost(net::HttpClient& client, const AwsEndpoint& end
   request.headers.emplace_back("Authorization",
                                objectstore::AuthorizationHeader(signing, key, amz_date));
   request.body = std::move(body);
-  return client.Send(endpoint.origin + endpoint.path, request, timeout_ms, std::move(stop));
+  return client.Send(endpoint.origin + signing.path, request, timeout_ms, std::move(stop));
 }
 
 }  // namespace socialite::events

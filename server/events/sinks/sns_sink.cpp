@@ -130,7 +130,7 @@ class SnsSink : public Sink {
   SnsSink(const SnsSettings& settings, int timeout_ms, std::shared_ptr<net::HttpClient> client)
       : client_(std::move(client)),
         endpoint_text_(settings.endpoint),
-        endpoint_(ParseAwsEndpoint(settings.endpoint)),
+        endpoint_(objectstore::ParseAwsEndpoint(settings.endpoint)),
         access_key_(settings.access_key),
         secret_key_(settings.secret_key),
         timeout_ms_(timeout_ms) {}
@@ -173,7 +173,7 @@ class SnsSink : public Sink {
  private:
   const std::shared_ptr<net::HttpClient> client_;
   const std::string endpoint_text_;
-  const std::optional<AwsEndpoint> endpoint_;
+  const std::optional<objectstore::AwsEndpoint> endpoint_;
   const std::string access_key_;
   const std::string secret_key_;
   const int timeout_ms_;
