@@ -26,10 +26,11 @@ const TOTAL = 1000;
 const FIRST_LOADS = 7;
 const RELOADS = 5;
 const TARGET_MS = 300;
-// Measured: 4.3–5.8 times the bare page on first loads, 2.2–4.1 on reloads (README), and 5.2–6.0
-// for first loads before this page's files were joined into one: the bound fails a first
-// render about 40% slower than the slowest run now, and a reload about twice as slow.
-const FIRST_LOAD_RATIO_BOUND = 8;
+// Measured: 4.3–6.2 times the bare page on first loads, 2.2–4.1 on reloads (README), and 5.2–6.0
+// for first loads before this page's files were joined into one. The bare page's own median
+// moves between about 45 and 110 ms, so the bounds leave room for that: they fail a first
+// render or a reload about twice as slow as now, not a small regression.
+const FIRST_LOAD_RATIO_BOUND = 10;
 const RELOAD_RATIO_BOUND = 8;
 let srv;
 let bare;
