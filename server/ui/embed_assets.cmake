@@ -1,13 +1,19 @@
 # Writes every file of ASSET_DIR, and the files EXTRA_ASSETS lists (generated ones), into OUTPUT:
-# a .cpp defining socialite::ui::EmbeddedAssets(),
-# the table of {path, content type, bytes, ETag} that the inbox page is served from, and
-# socialite::ui::AssetVersion(), a digest of every file but index.html. In index.html,
-# "@ASSETS@" becomes "v/<version>": the page's files get URLs that change with their bytes.
+# a .cpp defining socialite::ui::EmbeddedAssets(), the table of {path, content type, bytes,
+# ETag} that the inbox page is served from, and socialite::ui::AssetVersion(), a digest of
+# every file but index.html. In index.html, "@ASSETS@" becomes "v/<version>": the page's files
+# get URLs that change with their bytes.
+cmake_minimum_required(VERSION 3.21)  # IN_LIST
 file(GLOB found LIST_DIRECTORIES false ${ASSET_DIR}/*)
 string(ASCII 1 sep)  # below every character of a name: "name<sep>path" sorts as the names do
 set(files "")  # sorted by name, as FindAsset searches them
+set(names "")
 foreach(path IN LISTS found EXTRA_ASSETS)
   get_filename_component(name ${path} NAME)
+  if(name IN_LIST names)
+    message(FATAL_ERROR "two inbox files are named ${name} (${ASSET_DIR} and ${EXTRA_ASSETS})")
+  endif()
+  list(APPEND names "${name}")
   list(APPEND files "${name}${sep}${path}")
 endforeach()
 list(SORT files)

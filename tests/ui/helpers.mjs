@@ -211,6 +211,8 @@ const TIMINGS_AFTER_FIRST_RENDER = `new Promise((resolve) => {
   }).observe({ type: 'mark' });
 })`;
 
+const SETTLE_MS = 300;
+
 /**
  * A page in a browser context of its own (an empty cache), with a CDP session, for measuring
  * a first load. Opening it keeps Chromium's browser process busy for a while after newPage()
@@ -224,7 +226,6 @@ export async function openBlankPageToMeasure(browser) {
   await sleep(SETTLE_MS);
   return { context, page, cdp };
 }
-const SETTLE_MS = 300;
 
 /**
  * The bare page that the inbox's first render is measured against, side by side: a served

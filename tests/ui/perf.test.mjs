@@ -92,9 +92,9 @@ test('first render with 1,000 messages, against a bare page', async () => {
   const reloadMs = reloads.map(rendered);
   const firstRatio = median(firstMs) / median(bareFirst);
   const reloadRatio = median(reloadMs) / median(bareReloads);
-  const load1 = os.loadavg().map((x) => x.toFixed(1)).join(' ');
+  const loadAverage = os.loadavg().map((x) => x.toFixed(1)).join(' ');
   console.log(
-    `# first render with ${TOTAL} messages (${CUSTOMERS} threads, ${inThread} bubbles open), load average ${load1} on ${os.cpus().length} cores (target ${TARGET_MS} ms): ` +
+    `# first render with ${TOTAL} messages (${CUSTOMERS} threads, ${inThread} bubbles open), load average ${loadAverage} on ${os.cpus().length} cores (target ${TARGET_MS} ms): ` +
       `first loads ${firstMs.join('/')} ms (median ${median(firstMs)}; bare page ${bareFirst.join('/')}, median ${median(bareFirst)}; ratio ${firstRatio.toFixed(2)}), ` +
       `reloads ${reloadMs.join('/')} ms (median ${median(reloadMs)}; bare page ${bareReloads.join('/')}, median ${median(bareReloads)}; ratio ${reloadRatio.toFixed(2)}); ` +
       `start+data+render: first ${first.map((t) => phase(t.marks)).join(', ')}; reloads ${reloads.map((t) => phase(t.marks)).join(', ')} ms`,
