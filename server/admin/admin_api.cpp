@@ -113,8 +113,9 @@ AdminApi::AdminApi(Services& services, exec::StateExecutor& state, exec::WorkerP
   // where the first stream loads the statuses still to happen.
   Add("GET", "stream", kWrite, LiveStreamEndpoint);
   Add("HEAD", "stream", kWrite, LiveStreamEndpoint);  // the head alone; the slot goes at once
-  // The inbox page (embedded files, no data: no admin token needed).
-  Add("GET", "ui", kInline, [](AdminCall& call) { return ui::ServeAsset(call.request); });
+  // The inbox page (embedded files, no data: no admin token needed). The page itself is read
+  // on a reader: without --admin-token it holds its first view (threads, numbers, clock).
+  Add("GET", "ui", kRead, InboxPageEndpoint);
   Add("GET", "ui/{file}", kInline, [](AdminCall& call) { return ui::ServeAsset(call.request); });
   Add("GET", "ui/v/{version}/{file}", kInline,
       [](AdminCall& call) { return ui::ServeAsset(call.request); });

@@ -147,6 +147,8 @@ HttpResponse ListAccountsEndpoint(AdminCall& call);
 HttpResponse ListConversationsEndpoint(AdminCall& call);
 HttpResponse ListTemplatesEndpoint(AdminCall& call);
 HttpResponse GetMediaEndpoint(AdminCall& call);
+// GET /_socialite/ui[/]: the page, with its first view rendered in when it may show data.
+HttpResponse InboxPageEndpoint(AdminCall& call);
 // The live stream (stream_endpoint.cpp): server-sent events of what happens.
 HttpResponse LiveStreamEndpoint(AdminCall& call);
 

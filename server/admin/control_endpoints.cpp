@@ -1,5 +1,6 @@
 // Admin endpoints that steer the simulation: the manual clock and the status rules.
 #include "server/admin/admin_api.h"
+#include "server/admin/inbox_reads.h"
 #include "server/core/json.h"
 #include "server/events/envelope.h"
 #include "server/events/status_rules.h"
@@ -10,17 +11,6 @@
 #include "storage/event_store.h"
 
 namespace socialite {
-namespace {
-
-Value ClockView(const Services& services, bool manual) {
-  Value out = Value::Object();
-  out.Set("mode", manual ? "manual" : "system");
-  out.Set("nowMillis", services.clock.NowMillis());
-  out.Set("now", events::Rfc3339Nanos(services.clock.NowMillis()));
-  return out;
-}
-
-}  // namespace
 
 HttpResponse GetClockEndpoint(AdminCall& call) {
   return AdminJson(200, ClockView(call.services, call.hooks.manual_clock != nullptr));

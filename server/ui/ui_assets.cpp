@@ -4,6 +4,7 @@
 #include <string>
 
 #include "server/core/json.h"
+#include "server/core/sha256.h"
 #include "server/protocol/router.h"
 #include "server/protocol/serializer.h"
 
@@ -32,6 +33,49 @@ bool Matches(std::string_view if_none_match, std::string_view etag) {
     if_none_match.remove_prefix(comma + 1);
   }
   return false;
+}
+
+// Where index.html takes the first view: "<!--first-view:NAME-->" inside the elements it fills.
+constexpr std::string_view kSlotOpen = "<!--first-view:";
+constexpr std::string_view kSlotClose = "-->";
+
+// Marks the first render for the page's timings, unless the hash asks for a view the server
+// did not render (a thread, another tab): then the script marks it once it has rendered.
+constexpr std::string_view kMarkScript =
+    "if(!location.hash.replace(/^#\\/?(conversations\\/?)?/,''))"
+    "performance.mark('socialite:first-render')";
+
+constexpr std::string_view kPolicy =
+    "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; "
+    "object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+// The Content-Security-Policy source of the mark script: the base64 of its SHA-256.
+std::string MarkScriptSource() {
+  std::string hex = Sha256Hex(kMarkScript);
+  std::string digest;
+  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
+    digest += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
+  }
+  return "'sha256-" + Base64Encode(digest) + "'";
+}
+
+// index.html with each slot replaced by `fill(name)`.
+template <typename Fill>
+std::string PageText(Fill fill) {
+  const Asset* page = FindAsset("index.html");
+  std::string_view text = page->bytes();
+  std::string out;
+  out.reserve(text.size());
+  for (;;) {
+    size_t open = text.find(kSlotOpen);
+    size_t close = open == std::string_view::npos ? open : text.find(kSlotClose, open);
+    if (close == std::string_view::npos) break;
+    out += text.substr(0, open);
+    out += fill(text.substr(open + kSlotOpen.size(), close - open - kSlotOpen.size()));
+    text.remove_prefix(close + kSlotClose.size());
+  }
+  out += text;
+  return out;
 }
 
 }  // namespace
@@ -82,11 +126,40 @@ HttpResponse ServeAsset(const HttpRequest& request) {
   response.SetHeader("X-Content-Type-Options", "nosniff");
   if (asset->content_type.starts_with("text/html")) {
     // The page loads only its own files and talks only to this server.
-    response.SetHeader("Content-Security-Policy",
-                       "default-src 'self'; img-src 'self' data: blob:; media-src 'self' blob:; "
-                       "object-src 'none'; base-uri 'none'; frame-ancestors 'none'");
+    response.SetHeader("Content-Security-Policy", std::string(kPolicy));
   }
-  response.body = std::string(asset->bytes());
+  if (name == "index.html") {
+    response.body = PageText([](std::string_view) { return std::string(); });
+  } else {
+    response.body = std::string(asset->bytes());
+  }
+  return response;
+}
+
+bool IsPageRequest(const HttpRequest& request) {
+  std::string origin = protocol::OriginForm(request.target);
+  std::optional<std::string> path = protocol::PercentDecode(origin.substr(0, origin.find('?')));
+  return path && *path == std::string(kBase) + "/";
+}
+
+HttpResponse ServePageWithView(const FirstView& view) {
+  static const std::string policy =
+      std::string(kPolicy) + "; script-src 'self' " + MarkScriptSource();
+  HttpResponse response;
+  response.status = 200;
+  response.SetHeader("Cache-Control", "no-store");
+  response.SetHeader("Content-Type", "text/html; charset=utf-8");
+  response.SetHeader("X-Content-Type-Options", "nosniff");
+  response.SetHeader("Content-Security-Policy", policy);
+  response.body = PageText([&](std::string_view slot) -> std::string {
+    if (slot == "accounts") return view.accounts;
+    if (slot == "threads") return view.threads;
+    if (slot == "chat-head") return view.chat_head;
+    if (slot == "messages") return view.messages;
+    if (slot == "clock") return view.clock;
+    if (slot == "mark") return "<script>" + std::string(kMarkScript) + "</script>";
+    return std::string();
+  });
   return response;
 }
 

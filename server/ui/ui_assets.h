@@ -7,6 +7,7 @@
 #include <string_view>
 
 #include "server/dispatch/http_message.h"
+#include "server/ui/first_view.h"
 
 namespace socialite::ui {
 
@@ -36,5 +37,12 @@ const Asset* FindAsset(std::string_view path);
 // when <version> is this build's (index.html and other paths are revalidated every time).
 // `request.target` is read as sent, since the router drops trailing slashes.
 HttpResponse ServeAsset(const HttpRequest& request);
+
+// True when `request` asks for the page itself, "/_socialite/ui/".
+bool IsPageRequest(const HttpRequest& request);
+
+// The page with its first view filled in (first_view.h), and a mark of it for the page's
+// timings: never cached, since it holds data.
+HttpResponse ServePageWithView(const FirstView& view);
 
 }  // namespace socialite::ui

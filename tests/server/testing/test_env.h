@@ -104,6 +104,7 @@ struct TestEnvOptions {
   int template_review_delay_seconds = 0;  // Options::template_review_delay_seconds
   bool decimal_ids = true;                // SequentialIdGenerator(decimal); see above
   bool manual_clock = true;  // false: the admin API runs as with --clock system (no advance)
+  std::string admin_token;   // Options::admin_token (the dispatcher's own check is set apart)
 };
 
 // An HTTP response with its body parsed as JSON (null when the body is not JSON).
@@ -343,6 +344,7 @@ class TestEnv {
     Options options;
     options.template_review = setup.template_review;
     options.template_review_delay_seconds = setup.template_review_delay_seconds;
+    options.admin_token = setup.admin_token;
     return options;
   }
 

@@ -54,6 +54,16 @@ std::string ServedIndex() {
   return html;
 }
 
+// The page as served without its first view: the slots the server fills are gone.
+std::string PageWithoutView() {
+  std::string html = ServedIndex();
+  for (size_t at = html.find("<!--first-view:"); at != std::string::npos;
+       at = html.find("<!--first-view:", at)) {
+    html.erase(at, html.find("-->", at) + 3 - at);
+  }
+  return html;
+}
+
 TEST(UiAssetsTest, TableHoldsEveryFileOfTheAssetDirectoryByteForByte) {
   size_t files = 0;
   for (const auto& entry : fs::directory_iterator(kAssetDir)) {
@@ -129,7 +139,8 @@ TEST(UiAssetsTest, BarePathRedirectsToTheDirectory) {
 TEST(UiAssetsTest, DirectoryIsIndexHtmlWithItsEtagAndNoCache) {
   HttpResponse index = ServeAsset(Get("/_socialite/ui/"));
   ASSERT_EQ(index.status, 200);
-  EXPECT_EQ(index.body, ServedIndex());
+  EXPECT_EQ(index.body, PageWithoutView());
+  EXPECT_NE(ServedIndex(), PageWithoutView()) << "index.html has first-view slots";
   EXPECT_EQ(index.Header("Content-Type"), "text/html; charset=utf-8");
   EXPECT_EQ(index.Header("ETag"), FindAsset("index.html")->etag);
   EXPECT_EQ(index.Header("Cache-Control"), "no-cache");
@@ -192,12 +203,26 @@ TEST(UiAssetsTest, UnknownFilesAndPathsOutsideTheDirectoryAre404) {
   EXPECT_EQ(ServeAsset(Get("/_socialite/uix")).status, 404);
 }
 
-TEST(UiAssetsTest, AdminRouteServesThePage) {
+TEST(UiAssetsTest, AdminRouteServesThePageWithItsFirstView) {
   testing::TestEnv env;
   testing::Reply page = env.Get("/_socialite/ui/");
   EXPECT_EQ(page.status(), 200);
-  EXPECT_EQ(page.http.body, FindAsset("index.html")->bytes());
+  EXPECT_EQ(page.Header("Cache-Control"), "no-store");
+  EXPECT_EQ(page.Header("ETag"), "");
+  EXPECT_EQ(page.Header("Content-Type"), "text/html; charset=utf-8");
+  EXPECT_NE(page.Header("Content-Security-Policy").find("script-src 'self' 'sha256-"),
+            std::string::npos);
+  for (const char* part :
+       {"<button class=\"chip\" type=\"button\" aria-pressed=\"true\"",
+        "<div class=\"placeholder\">", "<strong>No chat open</strong>", "<li class=\"empty\">",
+        "performance.mark('socialite:first-render')", " UTC</span>"}) {
+    EXPECT_NE(page.http.body.find(part), std::string::npos) << part;
+  }
+  EXPECT_EQ(page.http.body.find("<!--first-view:"), std::string::npos);
+  // The rest of the page is index.html's.
+  EXPECT_TRUE(page.http.body.starts_with(PageWithoutView().substr(0, 200)));
   EXPECT_EQ(env.Get("/_socialite/ui").status(), 308);
+  EXPECT_EQ(env.Get("/_socialite/ui/index.html").http.body, PageWithoutView());
   EXPECT_EQ(env.Get("/_socialite/ui/style.css").Header("Content-Type"), "text/css; charset=utf-8");
   EXPECT_EQ(env.Get("/_socialite/ui/nope.css").status(), 404);
   testing::Reply versioned = env.Get(Versioned("/_socialite/ui/", "/style.css"));
@@ -206,14 +231,29 @@ TEST(UiAssetsTest, AdminRouteServesThePage) {
   EXPECT_EQ(env.Post("/_socialite/ui/", "").status(), 405);
 }
 
-TEST(UiAssetsTest, PageNeedsNoAdminTokenButDataDoesAndLoopbackOnlyStillApplies) {
+TEST(UiAssetsTest, FirstViewListsTheThreads) {
   testing::TestEnv env;
+  std::string inbound =
+      R"({"phoneNumberId":")" + std::string(testing::kFixtureNumberId) +
+      R"(","from":"14255550100","name":"<Diego>","type":"text","text":{"body":"a & b"}})";
+  ASSERT_EQ(env.Post("/_socialite/inbound", inbound).status(), 200);
+  std::string body = env.Get("/_socialite/ui/").http.body;
+  EXPECT_NE(body.find("<span class=\"thread-name\">&lt;Diego&gt;</span>"), std::string::npos)
+      << body;
+  EXPECT_NE(body.find("<span class=\"thread-preview\">a &amp; b</span>"), std::string::npos);
+  EXPECT_EQ(body.find("<li class=\"empty\">"), std::string::npos);
+}
+
+TEST(UiAssetsTest, PageNeedsNoAdminTokenButDataDoesAndLoopbackOnlyStillApplies) {
+  testing::TestEnv env(testing::TestEnvOptions{.admin_token = "s3cret"});
   Operability guarded;
   guarded.admin_token = "s3cret";
   guarded.admin_loopback_only = true;
   ApiDispatcher dispatcher(spec::Service(), BuildHandlerTable(), env.services(), env.admin(),
                            env.executors(), guarded);
-  EXPECT_EQ(HandleAndWait(dispatcher, Get("/_socialite/ui/")).status, 200);
+  HttpResponse page = HandleAndWait(dispatcher, Get("/_socialite/ui/"));
+  EXPECT_EQ(page.status, 200);
+  EXPECT_EQ(page.body, PageWithoutView()) << "a public page holds no data";
   EXPECT_EQ(HandleAndWait(dispatcher, Get("/_socialite/ui")).status, 308);
   EXPECT_EQ(HandleAndWait(dispatcher, Get("/_socialite/ui/inbox.js")).status, 200);
   EXPECT_EQ(HandleAndWait(dispatcher, Get("/_socialite/messages")).status, 401);

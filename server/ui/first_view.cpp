@@ -1,0 +1,269 @@
+// Renders the inbox's first view as conversations.js and app.js render it: the same elements,
+// classes, attributes and text, with no whitespace between elements (the script adds none).
+#include "server/ui/first_view.h"
+
+#include <cstdint>
+#include <cstdio>
+#include <ctime>
+#include <map>
+
+#include "server/core/markup.h"
+
+namespace socialite::ui {
+namespace {
+
+using Attributes = std::vector<std::pair<std::string, std::string>>;
+
+// <tag class="..." name="value"...>inner</tag>; `inner` is markup, attribute values are text.
+std::string Element(std::string_view tag, std::string_view classes, const Attributes& attributes,
+                    std::string_view inner) {
+  std::string out = "<";
+  out += tag;
+  if (!classes.empty()) out += " class=\"" + EscapeMarkup(classes) + "\"";
+  for (const auto& [name, value] : attributes)
+    out += " " + name + "=\"" + EscapeMarkup(value) + "\"";
+  out += ">";
+  out += inner;
+  out += "</";
+  out += tag;
+  out += ">";
+  return out;
+}
+
+std::string Text(std::string_view text) { return EscapeMarkup(text); }
+
+// A string member, "" when it is absent, null or no string (JS: `value ?? ''` of a string).
+std::string StringOf(const Value& object, std::string_view name) {
+  return object.GetString(name).value_or("");
+}
+
+const ValueList& ListOf(const Value& object, std::string_view name) {
+  static const ValueList kEmpty;
+  const Value* list = object.is_object() ? object.Get(name) : nullptr;
+  return list != nullptr && list->is_list() ? list->AsList() : kEmpty;
+}
+
+std::string Pad2(int n) {
+  char text[8];
+  std::snprintf(text, sizeof text, "%02d", n);
+  return text;
+}
+
+std::tm UtcOf(int64_t millis) {
+  std::time_t seconds =
+      static_cast<std::time_t>(millis >= 0 ? millis / 1000 : (millis - 999) / 1000);
+  std::tm out{};
+  gmtime_r(&seconds, &out);
+  return out;
+}
+
+// --- UTF-8 code points ------------------------------------------------------------------------
+
+// The code point at `text[i]`, advancing `i`; U+FFFD for a byte that starts none.
+char32_t NextCodePoint(std::string_view text, size_t& i) {
+  auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
+  unsigned char lead = byte(i);
+  int length = lead < 0x80           ? 1
+               : (lead >> 5) == 0x6  ? 2
+               : (lead >> 4) == 0xE  ? 3
+               : (lead >> 3) == 0x1E ? 4
+                                     : 0;
+  if (length == 0 || i + length > text.size()) {
+    i += 1;
+    return U'\uFFFD';
+  }
+  char32_t cp = length == 1 ? lead : lead & (0x7F >> length);
+  for (int k = 1; k < length; ++k) cp = (cp << 6) | (byte(i + k) & 0x3F);
+  i += length;
+  return cp;
+}
+
+void AppendUtf8(std::string& out, char32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+// What String.prototype.trim removes.
+bool IsJsSpace(char32_t cp) {
+  return cp == 0x09 || cp == 0x0A || cp == 0x0B || cp == 0x0C || cp == 0x0D || cp == 0x20 ||
+         cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200A) || cp == 0x2028 ||
+         cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000 || cp == 0xFEFF;
+}
+
+// toUpperCase of one code point, for the scripts a name is most often written in.
+std::string UpperCase(char32_t cp) {
+  std::string out;
+  if (cp == 0xDF) return "SS";  // ß
+  if ((cp >= 'a' && cp <= 'z') || (cp >= 0xE0 && cp <= 0xFE && cp != 0xF7) ||
+      (cp >= 0x3B1 && cp <= 0x3C9 && cp != 0x3C2) || (cp >= 0x430 && cp <= 0x44F)) {
+    cp -= 0x20;
+  } else if (cp == 0xFF) {
+    cp = 0x178;
+  } else if (cp == 0x3C2) {
+    cp = 0x3A3;  // final sigma
+  } else if (cp >= 0x450 && cp <= 0x45F) {
+    cp -= 0x50;
+  } else if (((cp >= 0x100 && cp <= 0x137) || (cp >= 0x14A && cp <= 0x177)) && cp % 2 == 1) {
+    cp -= 1;
+  } else if (((cp >= 0x139 && cp <= 0x148) || (cp >= 0x179 && cp <= 0x17E)) && cp % 2 == 0) {
+    cp -= 1;
+  }
+  AppendUtf8(out, cp);
+  return out;
+}
+
+// --- the views' parts ------------------------------------------------------------------------
+
+struct KnownNumber {
+  std::string label;  // conversations.js numberLabel()
+};
+
+std::string Chip(std::string_view label, std::string_view title, bool pressed) {
+  return Element("button", "chip",
+                 {{"type", "button"},
+                  {"aria-pressed", pressed ? "true" : "false"},
+                  {"title", std::string(title)}},
+                 Text(label));
+}
+
+std::string AccountsMarkup(const Value& accounts, std::map<std::string, KnownNumber>& numbers) {
+  std::string out = Chip("All numbers", "Threads of every number", true);
+  for (const Value& waba : ListOf(accounts, "accounts")) {
+    std::string id = StringOf(waba, "wabaId");
+    std::string name = StringOf(waba, "name");
+    std::string region = StringOf(waba, "region");
+    out +=
+        Element("div", "waba", {{"title", id + " · " + StringOf(waba, "account") + " " + region}},
+                Element("span", "waba-name", {}, Text(name.empty() ? id : name)) +
+                    Element("span", "waba-meta", {},
+                            Text(" " + region + " · " + StringOf(waba, "metaWabaId"))));
+    for (const Value& number : ListOf(waba, "phoneNumbers")) {
+      std::string phone_number_id = StringOf(number, "phoneNumberId");
+      std::string display = StringOf(number, "displayPhoneNumber");
+      std::string display_name = StringOf(number, "displayName");
+      numbers[phone_number_id] = KnownNumber{display.empty() ? display_name : display};
+      out += Chip(display + " · " + display_name,
+                  phone_number_id + " (" + StringOf(number, "qualityRating") + ")", false);
+    }
+  }
+  return out;
+}
+
+std::string NumberLabel(const std::string& phone_number_id,
+                        const std::map<std::string, KnownNumber>& numbers) {
+  auto known = numbers.find(phone_number_id);
+  if (known != numbers.end()) return known->second.label;
+  std::string id = phone_number_id;
+  constexpr std::string_view kPrefix = "phone-number-id-";
+  if (id.starts_with(kPrefix)) id.erase(0, kPrefix.size());
+  return id.substr(0, 8);
+}
+
+std::string ThreadMarkup(const Value& thread, const std::map<std::string, KnownNumber>& numbers) {
+  std::string phone_number_id = StringOf(thread, "phoneNumberId");
+  std::string customer = StringOf(thread, "customer");
+  std::string customer_name = StringOf(thread, "customerName");
+  std::string name = customer_name.empty() ? "+" + customer : customer_name;
+  int64_t at = thread.GetInt("lastActivityMs").value_or(0);
+  std::string preview;
+  if (const Value* last = thread.Get("lastMessage"); last != nullptr && last->is_object()) {
+    preview = (StringOf(*last, "direction") == "outbound" ? "↪ " : "") + StringOf(*last, "preview");
+  }
+  bool window_open = thread.GetBool("windowOpen").value_or(false);
+  std::string link =
+      "#/conversations/" + EncodeUriComponent(phone_number_id) + "/" + EncodeUriComponent(customer);
+  std::string top = Element("span", "thread-top", {},
+                            Element("span", "thread-name", {}, Text(name)) +
+                                Element("time", "thread-time", {}, at != 0 ? ClockTime(at) : ""));
+  std::string bottom = Element(
+      "span", "thread-bottom", {},
+      Element("span", "thread-preview", {}, Text(preview)) +
+          Element("span", window_open ? "window-dot open" : "window-dot",
+                  {{"title", window_open ? "Customer service window open" : "Window closed"}}, ""));
+  std::string main = Element("span", "thread-main", {},
+                             top + bottom +
+                                 Element("span", "thread-number", {},
+                                         Text("to " + NumberLabel(phone_number_id, numbers))));
+  return Element(
+      "li", "", {},
+      Element(
+          "a", "thread",
+          {{"href", link}, {"data-customer", customer}, {"data-phone-number-id", phone_number_id}},
+          Element("span", "avatar", {{"aria-hidden", "true"}}, Text(AvatarInitial(customer_name))) +
+              main));
+}
+
+}  // namespace
+
+std::string ClockTime(int64_t millis) {
+  std::tm t = UtcOf(millis);
+  return Pad2(t.tm_hour) + ":" + Pad2(t.tm_min);
+}
+
+std::string ClockDateTime(int64_t millis) {
+  std::tm t = UtcOf(millis);
+  return std::to_string(t.tm_year + 1900) + "-" + Pad2(t.tm_mon + 1) + "-" + Pad2(t.tm_mday) + " " +
+         ClockTime(millis) + ":" + Pad2(t.tm_sec);
+}
+
+std::string AvatarInitial(const std::string& name) {
+  constexpr std::string_view kNobody = "👤";
+  size_t i = 0;
+  while (i < name.size()) {
+    char32_t cp = NextCodePoint(name, i);
+    if (!IsJsSpace(cp)) return UpperCase(cp);
+  }
+  return std::string(kNobody);
+}
+
+std::string EncodeUriComponent(std::string_view text) {
+  constexpr std::string_view kKept = "-_.!~*'()";
+  static const char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : text) {
+    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
+        kKept.find(static_cast<char>(c)) != std::string_view::npos) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 0xF];
+    }
+  }
+  return out;
+}
+
+FirstView RenderFirstView(const Value& accounts, const Value& conversations, const Value& clock) {
+  FirstView view;
+  std::map<std::string, KnownNumber> numbers;
+  view.accounts = AccountsMarkup(accounts, numbers);
+  const ValueList& threads = ListOf(conversations, "conversations");
+  for (const Value& thread : threads) view.threads += ThreadMarkup(thread, numbers);
+  if (threads.empty()) {
+    view.threads = Element("li", "empty", {},
+                           "No chats yet. Send a message through the API or start one here.");
+  }
+  view.chat_head = Element(
+      "div", "chat-title", {},
+      Element("strong", "", {}, "No chat open") +
+          Element("span", "sub", {}, "Pick a chat on the left, or start a new one as a customer."));
+  view.messages = Element("div", "placeholder", {},
+                          "Messages sent through the API appear here live, with their ticks.");
+  if (auto now = clock.GetInt("nowMillis")) view.clock = Text(ClockDateTime(*now) + " UTC");
+  return view;
+}
+
+}  // namespace socialite::ui
