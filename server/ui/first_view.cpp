@@ -32,6 +32,21 @@ std::string Element(std::string_view tag, std::string_view classes, const Attrib
 
 std::string Text(std::string_view text) { return EscapeMarkup(text); }
 
+// JSON that cannot end its <script> element or open a comment in it: '<', '>' and '&' occur
+// only inside JSON strings, where their \u escapes mean the same.
+std::string JsonForScript(const Value& value) {
+  std::string json = WriteJson(value);
+  std::string out;
+  out.reserve(json.size());
+  for (char c : json) {
+    if (c == '<') out += "\\u003c";
+    else if (c == '>') out += "\\u003e";
+    else if (c == '&') out += "\\u0026";
+    else out += c;
+  }
+  return out;
+}
+
 // A string member, "" when it is absent, null or no string (JS: `value ?? ''` of a string).
 std::string StringOf(const Value& object, std::string_view name) {
   return object.GetString(name).value_or("");
@@ -263,6 +278,11 @@ FirstView RenderFirstView(const Value& accounts, const Value& conversations, con
   view.messages = Element("div", "placeholder", {},
                           "Messages sent through the API appear here live, with their ticks.");
   if (auto now = clock.GetInt("nowMillis")) view.clock = Text(ClockDateTime(*now) + " UTC");
+  Value data = Value::Object();
+  data.Set("accounts", accounts);
+  data.Set("conversations", conversations);
+  data.Set("clock", clock);
+  view.data = JsonForScript(data);
   return view;
 }
 

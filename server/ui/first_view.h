@@ -19,6 +19,9 @@ struct FirstView {
   std::string chat_head;  // #chat-head
   std::string messages;   // #messages
   std::string clock;      // #clock
+  // The answers themselves, as JSON safe inside a <script> element: the script takes the
+  // accounts and conversations instead of asking again (boot.js).
+  std::string data;
 };
 
 // From the answers of GET /_socialite/accounts, /conversations and /clock (inbox_reads.h).

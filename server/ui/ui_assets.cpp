@@ -158,6 +158,9 @@ HttpResponse ServePageWithView(const FirstView& view) {
     if (slot == "messages") return view.messages;
     if (slot == "clock") return view.clock;
     if (slot == "mark") return "<script>" + std::string(kMarkScript) + "</script>";
+    if (slot == "data") {
+      return "<script type=\"application/json\" id=\"first-view-data\">" + view.data + "</script>";
+    }
     return std::string();
   });
   return response;

@@ -4,7 +4,7 @@
 // node, attributes and text). Under --admin-token the page carries none of it.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { CUSTOMER, PHONE, admin, advance, launchBrowser, openInbox, sdk, send, startServer } from './helpers.mjs';
+import { CUSTOMER, PHONE, admin, advance, assertNoPageErrors, launchBrowser, openInbox, sdk, send, startServer } from './helpers.mjs';
 
 let browser;
 before(async () => {
@@ -37,13 +37,20 @@ function canonicalSlots({ slots, html }) {
 // The server's first view and the script's render of the same page, side by side.
 async function bothRenders(srv) {
   const html = await (await fetch(`${srv.endpoint}/_socialite/ui/`)).text();
-  const page = await openInbox(browser, srv);
+  const context = await browser.newContext();
+  const asked = [];
+  context.on('request', (request) => asked.push(new URL(request.url()).pathname.replace('/_socialite/', '')));
+  const page = await openInbox(browser, srv, '', { context });
   try {
     const server = await page.evaluate(canonicalSlots, { slots: SLOTS, html });
     const script = await page.evaluate(canonicalSlots, { slots: SLOTS });
+    assertNoPageErrors(page);
+    assert.equal(await page.evaluate(() => window.injected), undefined, 'text from a customer stays text');
+    // The script took the answers the page carries instead of asking for them again.
+    assert.ok(!asked.includes('accounts') && !asked.includes('conversations'), asked.join(' '));
     return { server, script, html };
   } finally {
-    await page.close();
+    await context.close();
   }
 }
 
@@ -74,12 +81,13 @@ describe('the first view, without --admin-token', () => {
     await inboundFrom(srv, '14255550104', '😀 Joy', 'emoji first');
     await inboundFrom(srv, '14255550105', 'жанна', 'Cyrillic');
     await inboundFrom(srv, '14255550106', undefined, 'no name');
+    await inboundFrom(srv, '14255550108', '</script><script>window.injected = 1</script>', '<!-- </script>');
     // An answer from the business (its preview is marked) and a window that has closed.
     await send(sdk(srv), { to: '+14255550101', type: 'text', text: { body: 'Merci *beaucoup*' } });
     await advance(srv, 25 * 3600);
     await inboundFrom(srv, '14255550107', 'Late', 'after a day');
     const { server, script } = await bothRenders(srv);
-    assert.equal((server['#threads'].match(/<a /g) ?? []).length, 8);
+    assert.equal((server['#threads'].match(/<a /g) ?? []).length, 9);
     for (const text of ['"D"', '"É"', '"SS"', '"Ω"', '"😀"', '"Ж"', '"👤"', '"↪ Merci *beaucoup*"', 'window-dot open', '"Window closed"']) {
       assert.ok(server['#threads'].includes(text), `${text} in ${server['#threads']}`);
     }
@@ -98,7 +106,7 @@ describe('the first view, without --admin-token', () => {
     try {
       await page.goto(`${srv.endpoint}/_socialite/ui/`, { waitUntil: 'commit' });
       await page.waitForSelector('.thread');
-      assert.equal(await page.locator('.thread').count(), 8);
+      assert.equal(await page.locator('.thread').count(), 9);
       assert.equal(await page.locator('html[data-ready]').count(), 0, 'the script has not run yet');
       assert.ok(await page.getByText('No chat open').isVisible());
       assert.ok(await page.getByRole('textbox', { name: 'Reply as customer' }).isDisabled());

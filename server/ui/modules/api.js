@@ -110,6 +110,12 @@ export function prefetch(path) {
   early.set(path, answer);
 }
 
+// An answer the page already holds (the server's first view carries its data): taken once,
+// like a prefetched one.
+export function preanswer(path, value) {
+  early.set(path, Promise.resolve(value));
+}
+
 function takeEarly(path) {
   const answer = early.get(path);
   early.delete(path);
