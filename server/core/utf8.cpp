@@ -73,4 +73,35 @@ std::string ToValidUtf8(std::string_view text) {
   return out;
 }
 
+char32_t NextCodePoint(std::string_view text, size_t& at) {
+  Sequence sequence = NextSequence(text.substr(at));
+  if (!sequence.well_formed) {
+    at += sequence.length;
+    return U'\uFFFD';
+  }
+  const auto byte = [&](size_t i) { return static_cast<unsigned char>(text[at + i]); };
+  char32_t code_point = sequence.length == 1 ? byte(0) : byte(0) & (0x7F >> sequence.length);
+  for (size_t i = 1; i < sequence.length; ++i) code_point = (code_point << 6) | (byte(i) & 0x3F);
+  at += sequence.length;
+  return code_point;
+}
+
+void AppendUtf8(std::string& out, char32_t code_point) {
+  if (code_point < 0x80) {
+    out += static_cast<char>(code_point);
+  } else if (code_point < 0x800) {
+    out += static_cast<char>(0xC0 | (code_point >> 6));
+    out += static_cast<char>(0x80 | (code_point & 0x3F));
+  } else if (code_point < 0x10000) {
+    out += static_cast<char>(0xE0 | (code_point >> 12));
+    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (code_point & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (code_point >> 18));
+    out += static_cast<char>(0x80 | ((code_point >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (code_point & 0x3F));
+  }
+}
+
 }  // namespace socialite

@@ -109,11 +109,15 @@ describe('the first view, without --admin-token', () => {
       assert.equal(await page.locator('.thread').count(), 9);
       assert.equal(await page.locator('html[data-ready]').count(), 0, 'the script has not run yet');
       assert.ok(await page.getByText('No chat open').isVisible());
-      assert.ok(await page.getByRole('textbox', { name: 'Reply as customer' }).isDisabled());
+      assert.ok(await page.locator('#reply').isDisabled());
+      // Nothing can be clicked before the script's handlers exist.
+      assert.equal(await page.locator('main[inert]').count(), 1);
+      await assert.rejects(page.locator('.thread').first().click({ timeout: 300 }), /Timeout/, 'a click waits for the script');
       const marked = await page.evaluate(() => performance.getEntriesByName('socialite:first-render').length);
       assert.equal(marked, 1, 'the server-rendered view marks its first render');
       releaseScript();
       await page.waitForSelector('html[data-ready="true"]');
+      assert.equal(await page.locator('main[inert]').count(), 0);
       assert.equal(await page.evaluate(() => performance.getEntriesByName('socialite:first-render').length), 1, 'marked once');
       // The script has taken over: a thread opens, and its reply box with it.
       await page.locator('.thread').first().click();

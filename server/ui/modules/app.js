@@ -116,6 +116,7 @@ async function start() {
   );
   setInterval(renderClock, 1000);
   await route();
+  document.getElementById('main').inert = false; // the script's own nodes are in place now
   document.documentElement.dataset.ready = 'true';
   performance.mark('socialite:ready');
   // The server's page marks its first view itself when it rendered what the route shows.

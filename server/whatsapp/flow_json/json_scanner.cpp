@@ -2,6 +2,8 @@
 
 #include <utility>
 
+#include "server/core/utf8.h"
+
 namespace socialite::whatsapp::flow_json {
 namespace {
 
@@ -52,24 +54,6 @@ size_t Utf8SequenceLength(std::string_view text, size_t pos) {
     if (byte(i) < 0x80 || byte(i) > 0xBF) return 0;
   }
   return length;
-}
-
-void AppendUtf8(std::string& out, uint32_t code_point) {
-  if (code_point < 0x80) {
-    out += static_cast<char>(code_point);
-  } else if (code_point < 0x800) {
-    out += static_cast<char>(0xC0 | (code_point >> 6));
-    out += static_cast<char>(0x80 | (code_point & 0x3F));
-  } else if (code_point < 0x10000) {
-    out += static_cast<char>(0xE0 | (code_point >> 12));
-    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code_point & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (code_point >> 18));
-    out += static_cast<char>(0x80 | ((code_point >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((code_point >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (code_point & 0x3F));
-  }
 }
 
 // The scanning state: one pass over the text with an explicit stack of open containers.

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 namespace socialite {
 namespace {
@@ -35,6 +36,26 @@ TEST(Utf8Test, SurrogatesAndCodePointsPastTheMaximumAreIllFormed) {
   EXPECT_EQ(ToValidUtf8("\xED\xA0\x80"), std::string(kFffd) + kFffd + kFffd);
   EXPECT_EQ(ToValidUtf8("\xF4\x90\x80\x80"), std::string(kFffd) + kFffd + kFffd + kFffd);
   EXPECT_EQ(ToValidUtf8("\xE0\x80\x80"), std::string(kFffd) + kFffd + kFffd);  // overlong
+}
+
+TEST(Utf8Test, NextCodePointDecodesAndReplacesWhatToValidUtf8Replaces) {
+  std::string_view text = "a\u00e9\u20ac\U0001F600\xE2\x82x";
+  size_t at = 0;
+  std::vector<char32_t> points;
+  while (at < text.size()) points.push_back(NextCodePoint(text, at));
+  EXPECT_EQ(points,
+            (std::vector<char32_t>{U'a', U'\u00e9', U'\u20ac', U'\U0001F600', U'\uFFFD', U'x'}));
+  EXPECT_EQ(at, text.size());
+}
+
+TEST(Utf8Test, AppendUtf8EncodesEveryLength) {
+  std::string out;
+  for (char32_t point : {U'a', U'\u00e9', U'\u20ac', U'\U0001F600'}) AppendUtf8(out, point);
+  EXPECT_EQ(out, "a\u00e9\u20ac\U0001F600");
+  size_t at = 0;
+  std::string round;
+  while (at < out.size()) AppendUtf8(round, NextCodePoint(out, at));
+  EXPECT_EQ(round, out);
 }
 
 }  // namespace
