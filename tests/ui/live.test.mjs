@@ -58,6 +58,37 @@ after(async () => {
   await srv?.dispose();
 });
 
+// What happens after the page has its data but before its stream is open (the server's first
+// view is on screen well before the stream connects) is not lost: held back here, the stream
+// opens only after a message to the open thread, a new thread and a clock advance.
+test('what happens before the stream opens appears once it has', async () => {
+  await inbound(srv);
+  const context = await browser.newContext();
+  let releaseStream;
+  const held = new Promise((resolve) => (releaseStream = resolve));
+  await context.route('**/_socialite/stream*', async (route) => {
+    await held;
+    await route.continue();
+  });
+  const page = await openInbox(browser, srv, threadHash(), { context });
+  try {
+    assert.equal(await page.locator('#connection').getAttribute('data-state'), 'connecting');
+    const wamid = await send(client, { type: 'text', text: { body: 'sent while the stream was held' } });
+    await inbound(srv, { type: 'text', text: { body: 'a new customer' } }, '14255550177');
+    const clockBefore = await page.locator('#clock').textContent();
+    await srv.raw('POST', '/_socialite/clock/advance', { body: { seconds: 3600 } });
+    releaseStream();
+    await page.waitForSelector('#connection[data-state="live"]');
+    await bubble(page, wamid).waitFor({ timeout: 5000 });
+    await page.locator('.thread[data-customer="14255550177"]').waitFor({ timeout: 5000 });
+    await eventually(async () => (await page.locator('#clock').textContent()) !== clockBefore, { what: 'the clock advanced' });
+    assertNoPageErrors(page);
+  } finally {
+    releaseStream();
+    await context.close();
+  }
+});
+
 test('messages appear without a reload, within 500 ms of the send', async () => {
   await inbound(srv);
   const page = await openInbox(browser, srv, threadHash());

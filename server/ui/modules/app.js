@@ -81,7 +81,20 @@ const refreshSteering = debounce(() => {
   renderView(view).catch(() => {});
 }, 300);
 
+// Reads again what the stream would have told: every tick while polling, and once when the
+// stream first connects, for what happened between the page's data and the stream's start.
+function catchUp() {
+  api.get('clock').then((clock) => app.setClock(clock), () => {});
+  conversations.poll().catch(() => {});
+  if (app.view !== 'conversations') refreshSteering();
+}
+
 function onLive(type, data) {
+  if (type === 'hello') {
+    if (!app.caughtUp) catchUp();
+    app.caughtUp = true; // later connections resume from the last frame (or get a resync)
+    return;
+  }
   if (type === 'reset' || type === 'resync') {
     conversations.reload().catch(() => {});
     refreshSteering();
@@ -98,11 +111,7 @@ function setConnection(state) {
   el.dataset.state = state;
   el.textContent = { connecting: 'connecting…', live: 'live', reconnecting: 'reconnecting…', polling: 'polling' }[state] ?? state;
   if (state === 'polling' && !app.polling) {
-    app.polling = setInterval(() => {
-      api.get('clock').then((clock) => app.setClock(clock), () => {});
-      conversations.poll().catch(() => {});
-      if (app.view !== 'conversations') refreshSteering();
-    }, POLL_MS);
+    app.polling = setInterval(catchUp, POLL_MS);
   }
 }
 
