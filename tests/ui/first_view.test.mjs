@@ -46,8 +46,10 @@ async function bothRenders(srv) {
     const script = await page.evaluate(canonicalSlots, { slots: SLOTS });
     assertNoPageErrors(page);
     assert.equal(await page.evaluate(() => window.injected), undefined, 'text from a customer stays text');
-    // The script took the answers the page carries instead of asking for them again.
-    assert.ok(!asked.includes('accounts') && !asked.includes('conversations'), asked.join(' '));
+    // The script took the answers the page carries instead of asking for them again (it reads
+    // the threads once more when its stream has opened).
+    const beforeStream = asked.includes('stream') ? asked.slice(0, asked.indexOf('stream')) : asked;
+    assert.ok(!beforeStream.includes('accounts') && !beforeStream.includes('conversations'), asked.join(' '));
     return { server, script, html };
   } finally {
     await context.close();
