@@ -9,6 +9,7 @@
 #include <map>
 #include <string_view>
 
+#include "server/core/percent_encoding.h"
 #include "server/core/sha256.h"
 
 namespace socialite::objectstore {
@@ -103,20 +104,7 @@ std::string CredentialScope(const SigningKey& key, const std::string& amz_date) 
 std::string HexSha256(const std::string& data) { return Sha256Hex(data); }
 
 std::string UriEncode(const std::string& text, bool encode_slash) {
-  static constexpr char kUpperHex[] = "0123456789ABCDEF";
-  std::string out;
-  out.reserve(text.size());
-  for (unsigned char c : text) {
-    bool unreserved = std::isalnum(c) || c == '-' || c == '.' || c == '_' || c == '~';
-    if (unreserved || (c == '/' && !encode_slash)) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kUpperHex[c >> 4];
-      out += kUpperHex[c & 0xF];
-    }
-  }
-  return out;
+  return PercentEncode(text, encode_slash ? "-._~" : "-._~/");  // RFC 3986's unreserved
 }
 
 std::string SignedHeaders(const SigningRequest& request) {

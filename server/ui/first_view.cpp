@@ -8,6 +8,7 @@
 #include <map>
 
 #include "server/core/markup.h"
+#include "server/core/percent_encoding.h"
 #include "server/core/utf8.h"
 
 namespace socialite::ui {
@@ -210,22 +211,7 @@ std::string AvatarInitial(const std::string& name) {
   return std::string(kNobody);
 }
 
-std::string EncodeUriComponent(std::string_view text) {
-  constexpr std::string_view kKept = "-_.!~*'()";
-  static const char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') ||
-        kKept.find(static_cast<char>(c)) != std::string_view::npos) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-    }
-  }
-  return out;
-}
+std::string EncodeUriComponent(std::string_view text) { return PercentEncode(text, "-_.!~*'()"); }
 
 FirstView RenderFirstView(const Value& accounts, const Value& conversations, const Value& clock) {
   FirstView view;

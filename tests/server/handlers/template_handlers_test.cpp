@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "server/core/json.h"
+#include "server/core/percent_encoding.h"
 #include "server/core/sha256.h"
 #include "storage/template_store.h"
 #include "tests/server/testing/test_env.h"
@@ -49,18 +50,7 @@ std::string Definition(const std::string& name, const std::string& category = "U
 }
 
 std::string PercentEncode(const std::string& text) {
-  static constexpr char kHex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 0xF];
-    }
-  }
-  return out;
+  return socialite::PercentEncode(text, "-_.~");
 }
 
 void ExpectError(const Reply& reply, int status, const std::string& type,
