@@ -1,7 +1,6 @@
 // Admin endpoints the inbox page reads: every linked account with its numbers, the
 // conversations (one per number and customer), the templates, media bytes, and the page
 // itself with its first view.
-#include <algorithm>
 #include <cstdlib>
 
 #include "server/admin/admin_api.h"
@@ -9,14 +8,10 @@
 #include "server/core/json.h"
 #include "server/events/envelope.h"
 #include "server/handlers/resource_ids.h"
-#include "server/handlers/store_errors.h"
 #include "server/ui/first_view.h"
 #include "server/ui/ui_assets.h"
 #include "storage/media_store.h"
-#include "storage/message_store.h"
-#include "storage/phone_number_store.h"
 #include "storage/template_store.h"
-#include "storage/waba_store.h"
 
 namespace socialite {
 namespace {
@@ -120,8 +115,9 @@ HttpResponse InboxPageEndpoint(AdminCall& call) {
   Result<Value> accounts = AccountsList(call.services);
   Result<Value> conversations =
       ConversationsList(call.services, std::nullopt, kDefaultConversations);
-  if (!accounts.ok() || !conversations.ok())
-    return ui::ServeAsset(call.request);  // the script retries
+  if (!accounts.ok() || !conversations.ok()) {
+    return ui::ServeAsset(call.request);  // the page without its view: the script asks itself
+  }
   Value clock = ClockView(call.services, call.hooks.manual_clock != nullptr);
   return ui::ServePageWithView(ui::RenderFirstView(*accounts, *conversations, clock));
 }

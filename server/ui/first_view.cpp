@@ -6,6 +6,9 @@
 #include <cstdio>
 #include <ctime>
 #include <map>
+#include <string>
+#include <utility>
+#include <vector>
 
 #include "server/core/markup.h"
 #include "server/core/percent_encoding.h"
@@ -109,9 +112,8 @@ std::string UpperCase(char32_t cp) {
 
 // --- the views' parts ------------------------------------------------------------------------
 
-struct KnownNumber {
-  std::string label;  // conversations.js numberLabel()
-};
+// Each listed number's label in the thread list, by phone number id (numberLabel()).
+using NumberLabels = std::map<std::string, std::string>;
 
 std::string Chip(std::string_view label, std::string_view title, bool pressed) {
   return Element("button", "chip",
@@ -121,7 +123,7 @@ std::string Chip(std::string_view label, std::string_view title, bool pressed) {
                  Text(label));
 }
 
-std::string AccountsMarkup(const Value& accounts, std::map<std::string, KnownNumber>& numbers) {
+std::string AccountsMarkup(const Value& accounts, NumberLabels& numbers) {
   std::string out = Chip("All numbers", "Threads of every number", true);
   for (const Value& waba : ListOf(accounts, "accounts")) {
     std::string id = StringOf(waba, "wabaId");
@@ -136,7 +138,7 @@ std::string AccountsMarkup(const Value& accounts, std::map<std::string, KnownNum
       std::string phone_number_id = StringOf(number, "phoneNumberId");
       std::string display = StringOf(number, "displayPhoneNumber");
       std::string display_name = StringOf(number, "displayName");
-      numbers[phone_number_id] = KnownNumber{display.empty() ? display_name : display};
+      numbers[phone_number_id] = display.empty() ? display_name : display;
       out += Chip(display + " · " + display_name,
                   phone_number_id + " (" + StringOf(number, "qualityRating") + ")", false);
     }
@@ -144,17 +146,16 @@ std::string AccountsMarkup(const Value& accounts, std::map<std::string, KnownNum
   return out;
 }
 
-std::string NumberLabel(const std::string& phone_number_id,
-                        const std::map<std::string, KnownNumber>& numbers) {
+std::string NumberLabel(const std::string& phone_number_id, const NumberLabels& numbers) {
   auto known = numbers.find(phone_number_id);
-  if (known != numbers.end()) return known->second.label;
+  if (known != numbers.end()) return known->second;
   std::string id = phone_number_id;
   constexpr std::string_view kPrefix = "phone-number-id-";
   if (id.starts_with(kPrefix)) id.erase(0, kPrefix.size());
   return id.substr(0, 8);
 }
 
-std::string ThreadMarkup(const Value& thread, const std::map<std::string, KnownNumber>& numbers) {
+std::string ThreadMarkup(const Value& thread, const NumberLabels& numbers) {
   std::string phone_number_id = StringOf(thread, "phoneNumberId");
   std::string customer = StringOf(thread, "customer");
   std::string customer_name = StringOf(thread, "customerName");
@@ -215,7 +216,7 @@ std::string EncodeUriComponent(std::string_view text) { return PercentEncode(tex
 
 FirstView RenderFirstView(const Value& accounts, const Value& conversations, const Value& clock) {
   FirstView view;
-  std::map<std::string, KnownNumber> numbers;
+  NumberLabels numbers;
   view.accounts = AccountsMarkup(accounts, numbers);
   const ValueList& threads = ListOf(conversations, "conversations");
   for (const Value& thread : threads) view.threads += ThreadMarkup(thread, numbers);

@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 #include <string>
 
@@ -229,6 +230,18 @@ TEST(UiAssetsTest, AdminRouteServesThePageWithItsFirstView) {
   EXPECT_EQ(versioned.status(), 200);
   EXPECT_EQ(versioned.Header("Cache-Control"), "max-age=31536000, immutable");
   EXPECT_EQ(env.Post("/_socialite/ui/", "").status(), 405);
+}
+
+TEST(UiAssetsTest, IndexHasEachSlotTheServerFillsOnce) {
+  std::string_view html = FindAsset("index.html")->bytes();
+  std::multiset<std::string> slots;
+  for (size_t at = html.find("<!--first-view:"); at != std::string_view::npos;
+       at = html.find("<!--first-view:", at + 1)) {
+    size_t name = at + std::string_view("<!--first-view:").size();
+    slots.insert(std::string(html.substr(name, html.find("-->", name) - name)));
+  }
+  EXPECT_EQ(slots, (std::multiset<std::string>{"accounts", "chat-head", "clock", "data", "mark",
+                                               "messages", "threads"}));
 }
 
 TEST(UiAssetsTest, FirstViewListsTheThreads) {
