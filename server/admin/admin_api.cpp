@@ -1,9 +1,13 @@
 #include "server/admin/admin_api.h"
 
+#include <cstdint>
+#include <cstdlib>
+
 #include "server/core/json.h"
 #include "server/exec/state_executor.h"
 #include "server/exec/worker_pool.h"
 #include "server/fixtures/fixture_loader.h"
+#include "server/handlers/page_token.h"
 #include "server/handlers/store_errors.h"
 #include "server/live/notices.h"
 #include "server/protocol/serializer.h"
@@ -45,6 +49,34 @@ Result<Value> AdminBody(const AdminCall& call) {
   ASSIGN_OR_RETURN(Value body, ParseJson(call.request.body.empty() ? "{}" : call.request.body));
   if (!body.is_object()) return InvalidParameters("The body must be a JSON object");
   return body;
+}
+
+std::optional<std::string> AdminQuery(const AdminCall& call, std::string_view name) {
+  for (const auto& [key, value] : call.target.query) {
+    if (key == name) return value;
+  }
+  return std::nullopt;
+}
+
+Result<AdminPage> ReadAdminPage(const AdminCall& call, const char* oldest_first,
+                                const char* newest_first, int default_limit) {
+  AdminPage page;
+  std::string order = AdminQuery(call, "order").value_or("asc");
+  if (order != "asc" && order != "desc") return InvalidParameters("order must be asc or desc");
+  page.newest_first = order == "desc";
+  page.list_name = page.newest_first ? newest_first : oldest_first;
+  page.position = page.newest_first ? INT64_MAX : 0;
+  if (auto token = AdminQuery(call, "nextToken")) {
+    std::optional<int64_t> read = ReadPageToken(page.list_name, *token);
+    if (!read) return InvalidParameters("nextToken is not valid");
+    page.position = *read;
+  }
+  page.limit = default_limit;
+  if (auto text = AdminQuery(call, "limit")) {
+    page.limit = std::atoi(text->c_str());
+    if (page.limit < 1 || page.limit > 1000) return InvalidParameters("limit must be 1-1000");
+  }
+  return page;
 }
 
 bool AdminApi::Owns(const std::string& path) {

@@ -10,7 +10,9 @@
 #include <atomic>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "server/dispatch/dispatcher.h"
@@ -111,6 +113,20 @@ HttpResponse AdminJson(int status, const Value& body);
 HttpResponse AdminError(int status, const std::string& message);
 // The request body as a JSON object, or an error response.
 Result<Value> AdminBody(const AdminCall& call);
+// The query parameter `name` of the request (its first occurrence), if sent.
+std::optional<std::string> AdminQuery(const AdminCall& call, std::string_view name);
+
+// Where a paged admin list starts, from ?order=asc|desc, ?nextToken= and ?limit=1-1000. A
+// token names its list (`oldest_first` or `newest_first`), so one order refuses the other's:
+// its position means the opposite there.
+struct AdminPage {
+  bool newest_first = false;
+  const char* list_name = nullptr;  // for the nextToken of this page
+  int64_t position = 0;             // after (or, newest first, before) this sequence
+  int limit = 0;
+};
+Result<AdminPage> ReadAdminPage(const AdminCall& call, const char* oldest_first,
+                                const char* newest_first, int default_limit);
 
 HttpResponse ReviewTemplateEndpoint(AdminCall& call);
 HttpResponse TemplateQualityEndpoint(AdminCall& call);

@@ -66,12 +66,7 @@ Value EventView(const storage::EventRecord& e, const std::vector<storage::Delive
 }  // namespace
 
 HttpResponse ListEventsEndpoint(AdminCall& call) {
-  auto query = [&](const char* name) -> std::optional<std::string> {
-    for (const auto& [key, value] : call.target.query) {
-      if (key == name) return value;
-    }
-    return std::nullopt;
-  };
+  auto query = [&](const char* name) { return AdminQuery(call, name); };
   storage::EventFilter filter;
   filter.waba_id = query("wabaId");
   if (filter.waba_id) filter.waba_id = WabaIdFrom(*filter.waba_id).value_or(*filter.waba_id);
@@ -84,22 +79,9 @@ HttpResponse ListEventsEndpoint(AdminCall& call) {
   filter.kind = query("kind");
   filter.delivery_state = query("state");
   filter.now_ms = call.services.clock.NowMillis();
-  std::string order = query("order").value_or("asc");
-  if (order != "asc" && order != "desc") return AdminError(400, "order must be asc or desc");
-  const bool newest_first = order == "desc";
-  // A token of one order is refused by the other: its position means the opposite there.
-  const char* list_name = newest_first ? kEventListNewestFirstName : kEventListName;
-  int64_t position = newest_first ? INT64_MAX : 0;
-  if (auto token = query("nextToken")) {
-    auto read = ReadPageToken(list_name, *token);
-    if (!read) return AdminError(400, "nextToken is not valid");
-    position = *read;
-  }
-  int limit = 100;
-  if (auto text = query("limit")) {
-    limit = std::atoi(text->c_str());
-    if (limit < 1 || limit > 1000) return AdminError(400, "limit must be 1-1000");
-  }
+  Result<AdminPage> page = ReadAdminPage(call, kEventListName, kEventListNewestFirstName, 100);
+  if (!page.ok()) return AdminError(400, page.error().message);
+  const auto [newest_first, list_name, position, limit] = *page;
   storage::EventStore store(call.services.db);
   auto rows = newest_first ? store.ListNewestFirst(filter, position, limit + 1)
                            : store.List(filter, position, limit + 1);

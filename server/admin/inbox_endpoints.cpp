@@ -18,13 +18,6 @@ namespace {
 
 constexpr int kMaxConversations = 1000;
 
-std::optional<std::string> Query(const AdminCall& call, const char* name) {
-  for (const auto& [key, value] : call.target.query) {
-    if (key == name) return value;
-  }
-  return std::nullopt;
-}
-
 Value TemplateView(const storage::Partition& p, const storage::TemplateRecord& t) {
   Result<Value> definition = ParseJson(t.definition_json);
   const Value* components = definition.ok() ? definition->Get("components") : nullptr;
@@ -58,13 +51,13 @@ HttpResponse ListAccountsEndpoint(AdminCall& call) {
 }
 
 HttpResponse ListConversationsEndpoint(AdminCall& call) {
-  std::optional<std::string> phone = Query(call, "phoneNumberId");
+  std::optional<std::string> phone = AdminQuery(call, "phoneNumberId");
   if (phone) {
     phone = PhoneNumberIdFrom(*phone);
     if (!phone) return AdminError(400, "phoneNumberId must be a phone-number-id-… id or its ARN");
   }
   int limit = kDefaultConversations;
-  if (auto text = Query(call, "limit")) {
+  if (auto text = AdminQuery(call, "limit")) {
     limit = std::atoi(text->c_str());
     if (limit < 1 || limit > kMaxConversations) {
       return AdminError(400, "limit must be 1-" + std::to_string(kMaxConversations));
@@ -76,7 +69,7 @@ HttpResponse ListConversationsEndpoint(AdminCall& call) {
 }
 
 HttpResponse ListTemplatesEndpoint(AdminCall& call) {
-  std::optional<std::string> waba = Query(call, "wabaId");
+  std::optional<std::string> waba = AdminQuery(call, "wabaId");
   if (waba) {
     waba = WabaIdFrom(*waba);
     if (!waba) return AdminError(400, "wabaId must be a waba-… id or its ARN");

@@ -428,27 +428,10 @@ HttpResponse PushStatusEndpoint(AdminCall& call) {
 }
 
 HttpResponse ListMessagesEndpoint(AdminCall& call) {
-  auto query = [&](const char* name) -> std::optional<std::string> {
-    for (const auto& [key, value] : call.target.query) {
-      if (key == name) return value;
-    }
-    return std::nullopt;
-  };
-  std::string order = query("order").value_or("asc");
-  if (order != "asc" && order != "desc") return AdminError(400, "order must be asc or desc");
-  const bool newest_first = order == "desc";
-  const char* list_name = newest_first ? kMessageListNewestFirstName : kMessageListName;
-  int64_t position = newest_first ? INT64_MAX : 0;
-  if (auto token = query("nextToken")) {
-    auto read = ReadPageToken(list_name, *token);
-    if (!read) return AdminError(400, "nextToken is not valid");
-    position = *read;
-  }
-  int limit = 50;
-  if (auto text = query("limit")) {
-    limit = std::atoi(text->c_str());
-    if (limit < 1 || limit > 1000) return AdminError(400, "limit must be 1-1000");
-  }
+  auto query = [&](const char* name) { return AdminQuery(call, name); };
+  Result<AdminPage> page = ReadAdminPage(call, kMessageListName, kMessageListNewestFirstName, 50);
+  if (!page.ok()) return AdminError(400, page.error().message);
+  const auto [newest_first, list_name, position, limit] = *page;
   std::optional<std::string> phone = query("phoneNumberId");
   if (phone) phone = PhoneNumberIdFrom(*phone).value_or(*phone);
   std::optional<std::string> customer = query("customer");

@@ -40,16 +40,9 @@ std::string Metadata(const std::string& request_id) {
          "</RequestId>\n  </ResponseMetadata>\n";
 }
 
-std::optional<std::string> Query(const AdminCall& call, const char* name) {
-  for (const auto& [key, value] : call.target.query) {
-    if (key == name) return value;
-  }
-  return std::nullopt;
-}
-
 HttpResponse Confirm(AdminCall& call, const std::string& request_id) {
-  std::optional<std::string> topic = Query(call, "TopicArn");
-  std::optional<std::string> token = Query(call, "Token");
+  std::optional<std::string> topic = AdminQuery(call, "TopicArn");
+  std::optional<std::string> token = AdminQuery(call, "Token");
   if (!topic || topic->empty() || !token || token->empty()) {
     return SnsError(400, request_id, "InvalidParameter",
                     "Invalid parameter: ConfirmSubscription needs TopicArn and Token");
@@ -75,7 +68,7 @@ HttpResponse Confirm(AdminCall& call, const std::string& request_id) {
 }
 
 HttpResponse Unsubscribe(AdminCall& call, const std::string& request_id) {
-  std::optional<std::string> arn = Query(call, "SubscriptionArn");
+  std::optional<std::string> arn = AdminQuery(call, "SubscriptionArn");
   if (!arn || arn->empty()) {
     return SnsError(400, request_id, "InvalidParameter",
                     "Invalid parameter: Unsubscribe needs SubscriptionArn");
@@ -94,7 +87,7 @@ HttpResponse Unsubscribe(AdminCall& call, const std::string& request_id) {
 
 HttpResponse SnsActionEndpoint(AdminCall& call) {
   std::string request_id = call.services.ids.Uuid();
-  std::string action = Query(call, "Action").value_or("");
+  std::string action = AdminQuery(call, "Action").value_or("");
   if (action == "ConfirmSubscription") return Confirm(call, request_id);
   if (action == "Unsubscribe") return Unsubscribe(call, request_id);
   return SnsError(400, request_id, "InvalidAction",

@@ -103,8 +103,8 @@ struct TestEnvOptions {
   std::string template_review = "auto";   // Options::template_review: auto | manual
   int template_review_delay_seconds = 0;  // Options::template_review_delay_seconds
   bool decimal_ids = true;                // SequentialIdGenerator(decimal); see above
-  bool manual_clock = true;  // false: the admin API runs as with --clock system (no advance)
-  std::string admin_token;   // Options::admin_token (the dispatcher's own check is set apart)
+  bool manual_clock = true;   // false: the admin API runs as with --clock system (no advance)
+  std::string admin_token{};  // Options::admin_token (the dispatcher's own check is set apart)
 };
 
 // An HTTP response with its body parsed as JSON (null when the body is not JSON).
