@@ -202,14 +202,7 @@ Result<Value> ListWhatsAppFlowAssets(RequestContext& ctx, const Value& input) {
   ASSIGN_OR_RETURN(auto found, RequireWabaAndFlow(ctx, input));
   const FlowRecord& flow = found.second;
   const std::string list_name = "flow-assets:" + flow.flow_id;
-  int64_t start = 0;
-  if (auto token = input.GetString("nextToken")) {
-    auto position = ReadPageToken(list_name, *token);
-    if (!position || *position < 0) {
-      return InvalidParameters("The nextToken is not valid for this list");
-    }
-    start = *position;
-  }
+  ASSIGN_OR_RETURN(int64_t start, NextTokenPosition(input, list_name));
   // A flow has one asset, its flow.json, once a Flow JSON was uploaded.
   std::vector<Value> assets;
   if (flow.flow_json) {
@@ -274,12 +267,7 @@ Result<Value> GetWhatsAppFlow(RequestContext& ctx, const Value& input) {
 Result<Value> ListWhatsAppFlows(RequestContext& ctx, const Value& input) {
   ASSIGN_OR_RETURN(auto waba, RequireWaba(ctx, *input.GetString("id")));
   const std::string list_name = "flows:" + waba.id;
-  int64_t after = 0;
-  if (auto token = input.GetString("nextToken")) {
-    auto position = ReadPageToken(list_name, *token);
-    if (!position) return InvalidParameters("The nextToken is not valid for this list");
-    after = *position;
-  }
+  ASSIGN_OR_RETURN(int64_t after, NextTokenPosition(input, list_name));
   int limit = static_cast<int>(input.GetInt("maxResults").value_or(kDefaultPageSize));
   ASSIGN_OR_RETURN(
       auto rows,

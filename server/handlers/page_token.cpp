@@ -35,4 +35,14 @@ std::optional<int64_t> ReadPageToken(const std::string& list_name, const std::st
   return position;
 }
 
+Result<int64_t> NextTokenPosition(const Value& input, const std::string& list_name) {
+  std::optional<std::string> token = input.GetString("nextToken");
+  if (!token) return int64_t{0};
+  std::optional<int64_t> position = ReadPageToken(list_name, *token);
+  if (!position || *position < 0) {
+    return InvalidParameters("The nextToken is not valid for this list");
+  }
+  return *position;
+}
+
 }  // namespace socialite

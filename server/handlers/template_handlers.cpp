@@ -207,12 +207,7 @@ Result<Value> ListWhatsAppMessageTemplates(RequestContext& ctx, const Value& inp
   RETURN_IF_ERROR(RunDueTemplateReviews(ctx.services));
   ASSIGN_OR_RETURN(auto waba, RequireWaba(ctx, *input.GetString("id")));
   const std::string list_name = "templates:" + waba.id;
-  int64_t after = 0;
-  if (auto token = input.GetString("nextToken")) {
-    auto position = ReadPageToken(list_name, *token);
-    if (!position) return InvalidParameters("The nextToken is not valid for this list");
-    after = *position;
-  }
+  ASSIGN_OR_RETURN(int64_t after, NextTokenPosition(input, list_name));
   int limit = static_cast<int>(input.GetInt("maxResults").value_or(kDefaultPageSize));
   ASSIGN_OR_RETURN(auto rows, FromStore(storage::TemplateStore(ctx.services.db)
                                             .ListAfter(ctx.partition, waba.id, after, limit + 1)));
@@ -331,13 +326,9 @@ Result<Value> ListWhatsAppTemplateLibrary(RequestContext& ctx, const Value& inpu
   const Value* filters = input.Get("filters");
   ASSIGN_OR_RETURN(auto matches, Library(ctx).Filter(filters ? *filters : Value::Object()));
   constexpr char kListName[] = "template-library";
-  int64_t start = 0;
-  if (auto token = input.GetString("nextToken")) {
-    auto position = ReadPageToken(kListName, *token);
-    if (!position || *position < 0 || *position > static_cast<int64_t>(matches.size())) {
-      return InvalidParameters("The nextToken is not valid for this list");
-    }
-    start = *position;
+  ASSIGN_OR_RETURN(int64_t start, NextTokenPosition(input, kListName));
+  if (start > static_cast<int64_t>(matches.size())) {
+    return InvalidParameters("The nextToken is not valid for this list");
   }
   int64_t limit = input.GetInt("maxResults").value_or(kDefaultPageSize);
   Value list = Value::List();

@@ -30,12 +30,7 @@ Result<Value> GetLinkedWhatsAppBusinessAccount(RequestContext& ctx, const Value&
 }
 
 Result<Value> ListLinkedWhatsAppBusinessAccounts(RequestContext& ctx, const Value& input) {
-  int64_t after_seq = 0;
-  if (auto token = input.GetString("nextToken")) {
-    auto position = ReadPageToken(kWabaListName, *token);
-    if (!position) return InvalidParameters("The nextToken is not valid for this list");
-    after_seq = *position;
-  }
+  ASSIGN_OR_RETURN(int64_t after_seq, NextTokenPosition(input, kWabaListName));
   int limit = static_cast<int>(input.GetInt("maxResults").value_or(20));
   // One extra row tells whether another page follows.
   ASSIGN_OR_RETURN(

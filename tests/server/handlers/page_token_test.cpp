@@ -33,5 +33,17 @@ TEST(PageTokenTest, ForgedTokensAreRejected) {
   EXPECT_EQ(ReadPageToken("l", Base64Encode(decoded)), std::nullopt);
 }
 
+TEST(PageTokenTest, NextTokenPositionIsZeroWithoutATokenAndRefusesOtherLists) {
+  Value input = Value::Object();
+  EXPECT_EQ(NextTokenPosition(input, "flows:w").value(), 0);
+  input.Set("nextToken", MakePageToken("flows:w", 7));
+  EXPECT_EQ(NextTokenPosition(input, "flows:w").value(), 7);
+  Result<int64_t> other = NextTokenPosition(input, "templates:w");
+  ASSERT_FALSE(other.ok());
+  EXPECT_EQ(other.error().message, "The nextToken is not valid for this list");
+  input.Set("nextToken", MakePageToken("flows:w", -1));
+  EXPECT_FALSE(NextTokenPosition(input, "flows:w").ok());
+}
+
 }  // namespace
 }  // namespace socialite
