@@ -3,8 +3,6 @@
 #include "server/ui/first_view.h"
 
 #include <cstdint>
-#include <cstdio>
-#include <ctime>
 #include <map>
 #include <string>
 #include <utility>
@@ -13,6 +11,7 @@
 #include "server/core/markup.h"
 #include "server/core/percent_encoding.h"
 #include "server/core/utf8.h"
+#include "server/events/envelope.h"
 
 namespace socialite::ui {
 namespace {
@@ -65,20 +64,6 @@ const ValueList& ListOf(const Value& object, std::string_view name) {
   static const ValueList kEmpty;
   const Value* list = object.is_object() ? object.Get(name) : nullptr;
   return list != nullptr && list->is_list() ? list->AsList() : kEmpty;
-}
-
-std::string Pad2(int n) {
-  char text[8];
-  std::snprintf(text, sizeof text, "%02d", n);
-  return text;
-}
-
-std::tm UtcOf(int64_t millis) {
-  std::time_t seconds =
-      static_cast<std::time_t>(millis >= 0 ? millis / 1000 : (millis - 999) / 1000);
-  std::tm out{};
-  gmtime_r(&seconds, &out);
-  return out;
 }
 
 // What String.prototype.trim removes.
@@ -191,16 +176,13 @@ std::string ThreadMarkup(const Value& thread, const NumberLabels& numbers) {
 
 }  // namespace
 
-std::string ClockTime(int64_t millis) {
-  std::tm t = UtcOf(millis);
-  return Pad2(t.tm_hour) + ":" + Pad2(t.tm_min);
+std::string ClockDateTime(int64_t millis) {
+  std::string text = events::Rfc3339Nanos(millis).substr(0, 19);  // 2026-01-01T14:05:09
+  text[10] = ' ';
+  return text;
 }
 
-std::string ClockDateTime(int64_t millis) {
-  std::tm t = UtcOf(millis);
-  return std::to_string(t.tm_year + 1900) + "-" + Pad2(t.tm_mon + 1) + "-" + Pad2(t.tm_mday) + " " +
-         ClockTime(millis) + ":" + Pad2(t.tm_sec);
-}
+std::string ClockTime(int64_t millis) { return ClockDateTime(millis).substr(11, 5); }
 
 std::string AvatarInitial(const std::string& name) {
   constexpr std::string_view kNobody = "👤";
