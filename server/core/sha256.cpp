@@ -20,7 +20,7 @@ struct ContextFree {
 
 }  // namespace
 
-std::string Sha256Hex(std::string_view data) {
+std::string Sha256Bytes(std::string_view data) {
   thread_local std::unique_ptr<EVP_MD_CTX, ContextFree> ctx(EVP_MD_CTX_new());
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int size = 0;
@@ -28,12 +28,17 @@ std::string Sha256Hex(std::string_view data) {
                 EVP_DigestUpdate(ctx.get(), data.data(), data.size()) == 1 &&
                 EVP_DigestFinal_ex(ctx.get(), digest, &size) == 1;
   if (!hashed) EVP_Digest(data.data(), data.size(), digest, &size, EVP_sha256(), nullptr);
+  return std::string(reinterpret_cast<const char*>(digest), size);
+}
+
+std::string Sha256Hex(std::string_view data) {
   static constexpr char kDigits[] = "0123456789abcdef";
+  std::string digest = Sha256Bytes(data);
   std::string hex;
-  hex.reserve(size * 2);
-  for (unsigned int i = 0; i < size; ++i) {
-    hex += kDigits[digest[i] >> 4];
-    hex += kDigits[digest[i] & 0xF];
+  hex.reserve(digest.size() * 2);
+  for (unsigned char byte : digest) {
+    hex += kDigits[byte >> 4];
+    hex += kDigits[byte & 0xF];
   }
   return hex;
 }

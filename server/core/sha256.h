@@ -6,6 +6,9 @@
 
 namespace socialite {
 
+// The 32-byte digest.
+std::string Sha256Bytes(std::string_view data);
+
 // Lowercase hex digest.
 std::string Sha256Hex(std::string_view data);
 

@@ -50,13 +50,13 @@ constexpr std::string_view kPolicy =
     "object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
 // The Content-Security-Policy source of the mark script: the base64 of its SHA-256.
-std::string MarkScriptSource() {
-  std::string hex = Sha256Hex(kMarkScript);
-  std::string digest;
-  for (size_t i = 0; i + 1 < hex.size(); i += 2) {
-    digest += static_cast<char>(std::stoi(hex.substr(i, 2), nullptr, 16));
-  }
-  return "'sha256-" + Base64Encode(digest) + "'";
+std::string MarkScriptSource() { return "'sha256-" + Base64Encode(Sha256Bytes(kMarkScript)) + "'"; }
+
+// The request's path as sent (the router drops trailing slashes), percent-decoded; nullopt
+// when it does not decode.
+std::optional<std::string> DecodedPath(const HttpRequest& request) {
+  std::string origin = protocol::OriginForm(request.target);
+  return protocol::PercentDecode(origin.substr(0, origin.find('?')));
 }
 
 // index.html with each slot replaced by `fill(name)`.
@@ -88,9 +88,8 @@ const Asset* FindAsset(std::string_view path) {
 }
 
 HttpResponse ServeAsset(const HttpRequest& request) {
-  std::string origin = protocol::OriginForm(request.target);
-  std::optional<std::string> path = protocol::PercentDecode(origin.substr(0, origin.find('?')));
-  if (!path || !path->starts_with(kBase)) return NotFound(origin);
+  std::optional<std::string> path = DecodedPath(request);
+  if (!path || !path->starts_with(kBase)) return NotFound(protocol::OriginForm(request.target));
   std::string_view rest = std::string_view(*path).substr(kBase.size());
   if (rest.empty()) {
     HttpResponse moved;
@@ -137,8 +136,7 @@ HttpResponse ServeAsset(const HttpRequest& request) {
 }
 
 bool IsPageRequest(const HttpRequest& request) {
-  std::string origin = protocol::OriginForm(request.target);
-  std::optional<std::string> path = protocol::PercentDecode(origin.substr(0, origin.find('?')));
+  std::optional<std::string> path = DecodedPath(request);
   return path && *path == std::string(kBase) + "/";
 }
 
